@@ -1,0 +1,147 @@
+"""The immutable result of a solve and the plan.json of the data contract (section 5)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from enum import StrEnum
+from typing import Any
+
+CONTRACT_VERSION = 1
+
+
+class SolveStatus(StrEnum):
+    OPTIMAL = "optimal"  # every solve proven optimal: reproducible from the seed
+    FEASIBLE = "feasible"  # a time limit cut a solve short: a valid plan, not reproducible
+    INFEASIBLE = "infeasible"  # proven: no plan satisfies the rules (exit 3)
+    UNKNOWN = "unknown"  # no plan found within the time limit, none proven impossible (exit 5)
+
+
+@dataclass(frozen=True)
+class Team:
+    team_id: str
+    inspector_ids: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Check:
+    object_id: str
+    tier: str
+    credit_risk: str
+    draw: str
+    mode: str
+    team_id: str | None
+    inspector_ids: tuple[str, ...]
+    joint: str
+    partner_department: str | None
+    directed: str | None
+    items: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Undrawable:
+    object_id: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Plan:
+    """Exactly the content of plan.json: nothing that varies between runs of the same inputs."""
+
+    scenario: str
+    period: str
+    seed: int
+    input_digest: str
+    status: SolveStatus
+    ortools: str
+    teams: tuple[Team, ...]
+    checks: tuple[Check, ...]
+    undrawable: tuple[Undrawable, ...]
+    contract: int = CONTRACT_VERSION
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "contract": self.contract,
+            "scenario": self.scenario,
+            "period": self.period,
+            "seed": self.seed,
+            "input_digest": self.input_digest,
+            "solver": {"status": self.status.value, "ortools": self.ortools},
+            "teams": [
+                {"team_id": t.team_id, "inspector_ids": list(t.inspector_ids)} for t in self.teams
+            ],
+            "checks": [
+                {**asdict(c), "inspector_ids": list(c.inspector_ids), "items": list(c.items)}
+                for c in self.checks
+            ],
+            "undrawable": [asdict(u) for u in self.undrawable],
+        }
+
+    def to_json(self) -> str:
+        """Canonical bytes: same plan, same text (UTF-8, Chinese kept readable)."""
+        return json.dumps(self.to_dict(), ensure_ascii=False, indent=2) + "\n"
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Plan:
+        solver = data.get("solver") or {}
+        return cls(
+            contract=int(data.get("contract", CONTRACT_VERSION)),
+            scenario=str(data.get("scenario", "")),
+            period=str(data.get("period", "")),
+            seed=int(data.get("seed", 0)),
+            input_digest=str(data.get("input_digest", "")),
+            status=SolveStatus(solver.get("status", "feasible")),
+            ortools=str(solver.get("ortools", "")),
+            teams=tuple(
+                Team(str(t["team_id"]), tuple(map(str, t["inspector_ids"])))
+                for t in data.get("teams", [])
+            ),
+            checks=tuple(
+                Check(**{**c, "inspector_ids": tuple(c["inspector_ids"]), "items": tuple(c["items"])})
+                for c in data.get("checks", [])
+            ),
+            undrawable=tuple(Undrawable(**u) for u in data.get("undrawable", [])),
+        )
+
+
+@dataclass(frozen=True)
+class StageStats:
+    """One CP-SAT solve inside the pipeline (for the report; never in plan.json)."""
+
+    name: str
+    status: str
+    wall_time: float
+    objective: float | None
+    best_bound: float | None
+    num_variables: int
+    num_constraints: int
+    branches: int = 0
+    conflicts: int = 0
+
+
+@dataclass(frozen=True)
+class Conflicting:
+    """A rule family that takes part in making the scenario infeasible, in the planners' terms."""
+
+    rule: str  # a models.rules.RuleFamily value
+    message: str  # Chinese, concrete: numbers, specialties, strata
+
+
+@dataclass(frozen=True)
+class SolveResult:
+    """What `scheduler.solve()` returns: the plan (if any) plus everything the reports need."""
+
+    status: SolveStatus
+    plan: Plan | None
+    stages: tuple[StageStats, ...] = ()
+    conflicts: tuple[Conflicting, ...] = ()
+    unique_optimum: bool | None = None  # None: not proven either way
+    uniqueness_note: str = ""
+    wall_time: float = 0.0
+    workers: int = 0
+    seed: int = 0
+    notes: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def reproducible(self) -> bool:
+        return self.status is SolveStatus.OPTIMAL
