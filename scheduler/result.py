@@ -97,7 +97,9 @@ class Plan:
                 for t in data.get("teams", [])
             ),
             checks=tuple(
-                Check(**{**c, "inspector_ids": tuple(c["inspector_ids"]), "items": tuple(c["items"])})
+                Check(
+                    **{**c, "inspector_ids": tuple(c["inspector_ids"]), "items": tuple(c["items"])}
+                )
                 for c in data.get("checks", [])
             ),
             undrawable=tuple(Undrawable(**u) for u in data.get("undrawable", [])),
@@ -128,6 +130,16 @@ class Conflicting:
 
 
 @dataclass(frozen=True)
+class Suggestion:
+    """A smallest change to the rules that makes a plan exist, verified by re-solving."""
+
+    rule: str  # the RuleFamily it relaxes
+    message: str  # Chinese, e.g. "把一般监管对象抽查比例从 15% 降到 12%"
+    change: dict[str, Any]  # machine-readable, e.g. {"quota.general": 0.12}
+    verified: bool  # a re-solve with the change found a plan
+
+
+@dataclass(frozen=True)
 class SolveResult:
     """What `scheduler.solve()` returns: the plan (if any) plus everything the reports need."""
 
@@ -135,6 +147,7 @@ class SolveResult:
     plan: Plan | None
     stages: tuple[StageStats, ...] = ()
     conflicts: tuple[Conflicting, ...] = ()
+    suggestions: tuple[Suggestion, ...] = ()
     unique_optimum: bool | None = None  # None: not proven either way
     uniqueness_note: str = ""
     wall_time: float = 0.0

@@ -1,0 +1,76 @@
+"""Capacity: per inspector, on-site checks + offsite_weight x off-site checks <= capacity.
+
+Capacities are scaled to integers: an on-site check uses `capacity_scale` units, an off-site check
+`offsite_load` units (offsite_weight = offsite_load / capacity_scale exactly).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from ortools.sat.python import cp_model
+
+from scheduler.problem import Problem
+from scheduler.variables import Assignment, Groups, Selection, Teams
+
+Terms = dict[int, list[cp_model.LinearExprT]]
+
+
+def aggregate(model: cp_model.CpModel, problem: Problem, sel: Selection) -> None:
+    """The draw may not need more inspector capacity than the bureau has in total."""
+    need = [
+        problem.group_size(o) * problem.load(o) * sel.selected(o.object_id) for o in sel.objects
+    ]
+    model.add(sum(need) <= sum(problem.capacity))
+
+
+def group_terms(problem: Problem, groups: Groups, terms: Terms | None = None) -> Terms:
+    terms = terms if terms is not None else defaultdict(list)
+    loads = {o.object_id: problem.load(o) for o in groups.checks}
+    for (oid, k), var in groups.y.items():
+        terms[k].append(loads[oid] * var)
+    return terms
+
+
+def limit(model: cp_model.CpModel, problem: Problem, terms: Terms) -> None:
+    for k, parts in terms.items():
+        if parts:
+            model.add(sum(parts) <= problem.capacity[k])
+
+
+def per_check(model: cp_model.CpModel, problem: Problem, groups: Groups) -> None:
+    limit(model, problem, group_terms(problem, groups))
+
+
+def standing(
+    model: cp_model.CpModel, problem: Problem, teams: Teams, asg: Assignment, offsite: Groups
+) -> None:
+    """Every member of a team carries the team's on-site load, plus his own off-site checks."""
+    terms = group_terms(problem, offsite)
+    scale = problem.capacity_scale
+    max_load = max((problem.capacity[k] // scale for k in teams.order), default=0)
+    by_leader: dict[int, list[cp_model.IntVar]] = defaultdict(list)
+    for (_, l), var in asg.team_of.items():
+        by_leader[l].append(var)
+    for leader in teams.lead:
+        load = sum(by_leader[leader])
+        members = [(leader, teams.lead[leader]), *teams.members_of(leader)]
+        for k, in_team in members:
+            carried = model.new_int_var(0, max_load, f"onsite[{leader},{k}]")
+            model.add(carried >= load - max_load * (1 - in_team))
+            terms[k].append(scale * carried)
+    limit(model, problem, terms)
+
+
+def fixed_teams(
+    model: cp_model.CpModel,
+    problem: Problem,
+    members: list[tuple[int, ...]],
+    asg: Assignment,
+    offsite: Groups,
+) -> None:
+    terms = group_terms(problem, offsite)
+    for (_, t), var in asg.team_of.items():
+        for k in members[t]:
+            terms[k].append(problem.capacity_scale * var)
+    limit(model, problem, terms)

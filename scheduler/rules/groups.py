@@ -1,0 +1,78 @@
+"""Groups: on-site checks have exactly `size` inspectors, off-site checks `offsite_size`.
+
+In `standing` mode teams of exactly `size` are formed for the period (each inspector in at most one
+team) and an on-site check is done by exactly one team. A team is encoded by its leader, the member
+that comes first in a seeded random order, and arcs leader -> member: each team has one encoding, so
+the model has no interchangeable team labels.
+"""
+
+from __future__ import annotations
+
+from ortools.sat.python import cp_model
+
+from scheduler.problem import Problem
+from scheduler.variables import Assignment, Groups, Teams
+
+
+def per_check(model: cp_model.CpModel, problem: Problem, groups: Groups) -> None:
+    for obj in groups.checks:
+        oid = obj.object_id
+        for k in groups.candidates[oid]:
+            groups.y[oid, k] = model.new_bool_var(f"y[{oid},{k}]")
+        model.add(
+            sum(groups.y[oid, k] for k in groups.candidates[oid])
+            == problem.group_size(obj) * groups.selected[oid]
+        )
+
+
+def standing_teams(
+    model: cp_model.CpModel, problem: Problem, teams: Teams, arcs: list[tuple[int, int]]
+) -> None:
+    """Team variables over the given candidate (leader, member) arcs."""
+    size = problem.scenario.rules.teams.size
+    leaders = sorted({l for l, _ in arcs})
+    for l in leaders:
+        teams.lead[l] = model.new_bool_var(f"lead[{l}]")
+    for l, j in arcs:
+        teams.arc[l, j] = model.new_bool_var(f"arc[{l},{j}]")
+        teams.by_leader.setdefault(l, []).append((j, teams.arc[l, j]))
+    incoming: dict[int, list[cp_model.IntVar]] = {}
+    for (l, j), var in teams.arc.items():
+        incoming.setdefault(j, []).append(var)
+    for k in teams.order:
+        roles = incoming.get(k, []) + ([teams.lead[k]] if k in teams.lead else [])
+        if len(roles) > 1:
+            model.add_at_most_one(roles)
+    by_leader: dict[int, list[cp_model.IntVar]] = {l: [] for l in leaders}
+    for (l, _), var in teams.arc.items():
+        by_leader[l].append(var)
+    for l in leaders:
+        model.add(sum(by_leader[l]) == (size - 1) * teams.lead[l])
+
+
+def standing_assignment(
+    model: cp_model.CpModel, teams: Teams, assignment: Assignment, candidates: dict[str, list[int]]
+) -> None:
+    """Each drawn on-site check goes to exactly one formed team among its candidate leaders."""
+    for obj in assignment.onsite:
+        oid = obj.object_id
+        for l in candidates[oid]:
+            var = model.new_bool_var(f"team[{oid},{l}]")
+            assignment.team_of[oid, l] = var
+            model.add_implication(var, teams.lead[l])
+        model.add(
+            sum(assignment.team_of[oid, l] for l in candidates[oid]) == assignment.selected[oid]
+        )
+
+
+def fixed_team_assignment(
+    model: cp_model.CpModel, assignment: Assignment, candidates: dict[str, list[int]]
+) -> None:
+    """With teams already formed: each drawn on-site check goes to one of its candidate teams."""
+    for obj in assignment.onsite:
+        oid = obj.object_id
+        for t in candidates[oid]:
+            assignment.team_of[oid, t] = model.new_bool_var(f"team[{oid},{t}]")
+        model.add(
+            sum(assignment.team_of[oid, t] for t in candidates[oid]) == assignment.selected[oid]
+        )

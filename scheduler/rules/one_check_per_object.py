@@ -1,0 +1,11 @@
+"""One check per object per period: an object takes part in at most one draw."""
+
+from ortools.sat.python import cp_model
+
+from scheduler.variables import Selection
+
+
+def aggregate(model: cp_model.CpModel, sel: Selection) -> None:
+    for options in sel.x.values():
+        if len(options) > 1:
+            model.add_at_most_one(options.values())

@@ -1,0 +1,75 @@
+"""Specialty: the union of an on-site check's inspectors' specialties covers the object's required
+specialties (the set of `specialty` over its items). Off-site checks have no specialty rule."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from ortools.sat.python import cp_model
+
+from models.enums import Mode
+from scheduler.problem import Problem
+from scheduler.variables import Assignment, Groups, Selection, Teams
+
+
+def supply(problem: Problem) -> Counter[str]:
+    """On-site checks the inspectors having each specialty could take part in, in total."""
+    result: Counter[str] = Counter()
+    for k, insp in enumerate(problem.inspectors):
+        for s in set(insp.specialties):
+            result[s] += problem.capacity[k] // problem.capacity_scale
+    return result
+
+
+def aggregate(model: cp_model.CpModel, problem: Problem, sel: Selection) -> None:
+    """Each on-site check needing s uses one check's capacity of some inspector having s."""
+    available = supply(problem)
+    demand: dict[str, list] = {}
+    for obj in sel.objects:
+        for s in problem.required(obj):
+            demand.setdefault(s, []).append(sel.selected(obj.object_id))
+    for s, terms in sorted(demand.items()):
+        model.add(sum(terms) <= available.get(s, 0))
+
+
+def per_check(model: cp_model.CpModel, problem: Problem, groups: Groups) -> None:
+    for obj in groups.checks:
+        oid = obj.object_id
+        for s in sorted(problem.required(obj)):
+            having = [
+                groups.y[oid, k]
+                for k in groups.candidates[oid]
+                if s in problem.inspectors[k].specialties
+            ]
+            model.add(sum(having) >= groups.selected[oid])
+
+
+def team_covers(model: cp_model.CpModel, problem: Problem, teams: Teams, needed: set[str]) -> None:
+    """covers[l, s] is true only if the team led by l has a member with specialty s."""
+    for l in teams.lead:
+        for s in sorted(needed):
+            if s in problem.inspectors[l].specialties:
+                continue
+            var = model.new_bool_var(f"covers[{l},{s}]")
+            having = [v for j, v in teams.members_of(l) if s in problem.inspectors[j].specialties]
+            model.add(var <= sum(having))
+            teams.covers[l, s] = var
+
+
+def standing(model: cp_model.CpModel, problem: Problem, teams: Teams, asg: Assignment) -> None:
+    needed = {s for o in asg.onsite for s in problem.required(o)}
+    team_covers(model, problem, teams, needed)
+    for (oid, l), var in asg.team_of.items():
+        obj = problem.scenario.object_by_id[oid]
+        for s in sorted(problem.required(obj)):
+            if (l, s) in teams.covers:
+                model.add_implication(var, teams.covers[l, s])
+
+
+def team_can_check(problem: Problem, members: tuple[int, ...], required: frozenset[str]) -> bool:
+    have = {s for k in members for s in problem.inspectors[k].specialties}
+    return required <= have
+
+
+def onsite(objects: list) -> list:
+    return [o for o in objects if o.mode is Mode.ONSITE]

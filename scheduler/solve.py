@@ -1,0 +1,149 @@
+"""`solve()`: the seeded, reproducible planning pipeline.
+
+1. draw: choose targets maximising seeded random weights under the draw rules and necessary
+   staffing totals (uniform within each stratum wherever only the quota binds);
+2. staffing: per-check groups, or standing teams then their checks, each maximising seeded weights;
+3. if the draw cannot be staffed, the complete model (draw and staffing together) chooses the draw
+   with the same weights, so a plan is found whenever one exists.
+"""
+
+from __future__ import annotations
+
+import time
+
+from ortools.sat.python import cp_model
+
+from models.domain import Scenario
+from models.enums import TeamMode
+from scheduler import draw, staffing
+from scheduler.cpsat import FEASIBLE, INFEASIBLE, OPTIMAL, Budget, solve_stage
+from scheduler.explain import explain_infeasible
+from scheduler.plan_builder import build_plan
+from scheduler.precheck import precheck
+from scheduler.problem import Problem
+from scheduler.result import SolveResult, SolveStatus, StageStats
+from scheduler.rules import capacity, groups, internal_joint, specialty
+from scheduler.uniqueness import prove_unique
+from scheduler.variables import Groups, Selection
+
+UNIQUENESS_TIME_CAP = 10.0
+
+
+def _staff(problem: Problem, drawn: dict, seed: int, budget: Budget) -> staffing.Staffing:
+    objects = [problem.scenario.object_by_id[oid] for oid in sorted(drawn)]
+    if problem.scenario.rules.teams.mode is TeamMode.STANDING:
+        return staffing.standing(problem, objects, seed, budget)
+    return staffing.per_check(problem, objects, seed, budget)
+
+
+def _complete_draw(
+    problem: Problem, weights: dict, budget: Budget
+) -> tuple[cp_model.CpModel, cp_model.CpSolver, int, StageStats, Selection]:
+    """The draw model with every staffing rule inside: complete, slower, used only as fallback."""
+    model = cp_model.CpModel()
+    sel = draw.add_selection(model, problem, aggregates=True)
+    selected = {o.object_id: sel.selected(o.object_id) for o in sel.objects}
+    if problem.scenario.rules.teams.mode is TeamMode.STANDING:
+        staffing.add_standing_rules(model, problem, sel.objects, selected)
+    else:
+        grp = Groups(
+            checks=sel.objects,
+            selected=selected,
+            candidates={o.object_id: problem.allowed(o) for o in sel.objects},
+        )
+        groups.per_check(model, problem, grp)
+        specialty.per_check(model, problem, grp)
+        capacity.per_check(model, problem, grp)
+        internal_joint.per_check(model, problem, grp)
+    draw.maximise_draw(model, sel, weights)
+    solver, status, stats = solve_stage(model, "draw (complete)", budget)
+    return model, solver, status, stats, sel
+
+
+def solve(
+    scenario: Scenario,
+    *,
+    seed: int | None = None,
+    time_limit: float | None = None,
+    workers: int | None = None,
+    prove_uniqueness: bool = True,
+) -> SolveResult:
+    started = time.perf_counter()
+    rules = scenario.rules
+    seed = rules.seed if seed is None else seed
+    budget = Budget.start(
+        time_limit or rules.solver.time_limit, rules.solver.workers if workers is None else workers
+    )
+    problem = Problem(scenario)
+
+    def finish(status: SolveStatus, **kw) -> SolveResult:
+        return SolveResult(
+            status=status,
+            wall_time=round(time.perf_counter() - started, 3),
+            workers=budget.workers,
+            seed=seed,
+            **kw,
+        )
+
+    conflicts = precheck(problem)
+    if conflicts:
+        return finish(SolveStatus.INFEASIBLE, plan=None, conflicts=tuple(conflicts))
+
+    stages: list[StageStats] = []
+    model = cp_model.CpModel()
+    sel = draw.add_selection(model, problem, aggregates=True)
+    weights = draw.draw_weights(problem, seed)
+    draw.maximise_draw(model, sel, weights)
+    solver, status, st = solve_stage(model, "draw", budget)
+    stages.append(st)
+    if status == INFEASIBLE:
+        return finish(
+            SolveStatus.INFEASIBLE,
+            plan=None,
+            stages=tuple(stages),
+            conflicts=tuple(explain_infeasible(problem, budget)),
+        )
+    if status not in (OPTIMAL, FEASIBLE):
+        return finish(SolveStatus.UNKNOWN, plan=None, stages=tuple(stages))
+    drawn = draw.chosen(solver, sel)
+    proven = status == OPTIMAL
+    draw_model, draw_solver = model, solver
+
+    staffed = _staff(problem, drawn, seed, budget)
+    stages += staffed.stats
+    if staffed.status == INFEASIBLE:
+        model, solver, status, st, sel = _complete_draw(problem, weights, budget)
+        stages.append(st)
+        if status == INFEASIBLE:
+            conflicts = tuple(explain_infeasible(problem, budget))
+            return finish(
+                SolveStatus.INFEASIBLE, plan=None, stages=tuple(stages), conflicts=conflicts
+            )
+        if status not in (OPTIMAL, FEASIBLE):
+            return finish(SolveStatus.UNKNOWN, plan=None, stages=tuple(stages))
+        proven = status == OPTIMAL
+        drawn = draw.chosen(solver, sel)
+        draw_model, draw_solver = model, solver
+        staffed = _staff(problem, drawn, seed, budget)
+        stages += staffed.stats
+    if staffed.status not in (OPTIMAL, FEASIBLE):
+        return finish(SolveStatus.UNKNOWN, plan=None, stages=tuple(stages))
+    proven = proven and staffed.proven
+
+    unique, note = None, "未验证唯一性 (uniqueness not checked)"
+    if prove_uniqueness and proven:
+        weighted = [(weights[oid, opt], var) for oid, opt, var in sel.variables()]
+        unique, st = prove_unique(
+            draw_model, weighted, draw_solver, "draw", budget, UNIQUENESS_TIME_CAP
+        )
+        stages.append(st)
+        note = {
+            True: "抽取结果是唯一最优解：任何线程数、任何机器重跑都得到同一名单 (draw optimum proven unique)",
+            False: "存在同样最优的另一抽取结果 (another optimal draw exists)",
+            None: f"{UNIQUENESS_TIME_CAP:.0f} 秒内未能证明唯一性 (not decided in time)",
+        }[unique]
+    status = SolveStatus.OPTIMAL if proven else SolveStatus.FEASIBLE
+    plan = build_plan(problem, drawn, staffed, status, seed)
+    return finish(
+        status, plan=plan, stages=tuple(stages), unique_optimum=unique, uniqueness_note=note
+    )

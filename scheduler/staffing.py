@@ -1,0 +1,231 @@
+"""Inspector groupings for a fixed draw: per-check groups, or standing teams then their checks.
+
+Every stage maximises seeded random weights (the second random of 双随机) subject to the rules.
+Large scenarios first try a seeded random sample of candidates per check; if that sample cannot be
+staffed the stage is solved again over all allowed candidates, so sampling never loses a plan.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ortools.sat.python import cp_model
+
+from models.domain import InspectionObject
+from models.enums import Mode
+from scheduler.cpsat import FEASIBLE, INFEASIBLE, OPTIMAL, Budget, solve_stage
+from scheduler.problem import Problem
+from scheduler.result import StageStats
+from scheduler.rules import avoidance, capacity, groups, internal_joint, specialty
+from scheduler.team_formation import arc_weights, form_teams, formed_teams, team_arcs, team_pool
+from scheduler.variables import Assignment, Groups, Teams
+from scheduler.weights import permutation_weights, shuffled
+
+SAMPLE_INSPECTORS = 24  # candidate inspectors per check in the sampled stage
+SAMPLE_TEAMS = 16  # candidate teams per on-site check in the sampled stage
+TEAM_WINDOW = 40  # leader -> member arcs reach this far in the seeded order (large bureaus)
+
+
+@dataclass
+class Staffing:
+    """Outcome of staffing: status of the last solve, and the groups found."""
+
+    status: int
+    stats: list[StageStats]
+    inspectors: dict[str, tuple[int, ...]]  # object id -> inspector indices
+    teams: list[tuple[int, ...]] | None = None  # standing mode: formed teams
+    team_of: dict[str, int] | None = None  # object id -> index in teams
+    proven: bool = True  # every solve ended optimal
+
+
+def _candidates(problem: Problem, obj: InspectionObject, seed: int, sample: bool) -> list[int]:
+    allowed = problem.allowed(obj)
+    if not sample or len(allowed) <= SAMPLE_INSPECTORS:
+        return allowed
+    order = shuffled(seed, f"candidates:{obj.object_id}", allowed)
+    picked = order[:SAMPLE_INSPECTORS]
+    for s in sorted(problem.required(obj)):  # keep a few of each needed specialty
+        having = [k for k in order if s in problem.inspectors[k].specialties]
+        picked += [k for k in having[:3] if k not in picked]
+    units = {problem.inspectors[k].unit for k in picked}
+    if len(units) < 2:
+        picked += [k for k in order if problem.inspectors[k].unit not in units][:3]
+    return sorted(picked)
+
+
+def _groups(problem: Problem, checks: list[InspectionObject], seed: int, sample: bool) -> Groups:
+    return Groups(
+        checks=checks,
+        selected={o.object_id: 1 for o in checks},
+        candidates={o.object_id: _candidates(problem, o, seed, sample) for o in checks},
+    )
+
+
+def _group_weights(problem: Problem, grp: Groups, seed: int) -> dict:
+    ids = problem.inspectors
+    weights = permutation_weights(seed, "group", [(oid, ids[k].inspector_id) for oid, k in grp.y])
+    return {(oid, k): weights[oid, ids[k].inspector_id] for oid, k in grp.y}
+
+
+def _picked(solver: cp_model.CpSolver, grp: Groups) -> dict[str, tuple[int, ...]]:
+    result: dict[str, list[int]] = {o.object_id: [] for o in grp.checks}
+    for (oid, k), var in grp.y.items():
+        if solver.boolean_value(var):
+            result[oid].append(k)
+    return {oid: tuple(sorted(ks)) for oid, ks in result.items()}
+
+
+# ---------------------------------------------------------------- per-check groups
+
+
+def per_check(
+    problem: Problem, drawn: list[InspectionObject], seed: int, budget: Budget
+) -> Staffing:
+    stats: list[StageStats] = []
+    sample = len(problem.inspectors) > 2 * SAMPLE_INSPECTORS
+    for attempt in [True, False] if sample else [False]:
+        model = cp_model.CpModel()
+        grp = _groups(problem, drawn, seed, attempt)
+        groups.per_check(model, problem, grp)
+        specialty.per_check(model, problem, grp)
+        capacity.per_check(model, problem, grp)
+        internal_joint.per_check(model, problem, grp)
+        weights = _group_weights(problem, grp, seed)
+        model.maximize(sum(weights[key] * var for key, var in grp.y.items()))
+        solver, status, st = solve_stage(
+            model, "groups" + (" (sampled)" if attempt else ""), budget
+        )
+        stats.append(st)
+        if status in (OPTIMAL, FEASIBLE):
+            return Staffing(status, stats, _picked(solver, grp), proven=status == OPTIMAL)
+        if status != INFEASIBLE:
+            return Staffing(status, stats, {})
+    return Staffing(INFEASIBLE, stats, {})
+
+
+# ---------------------------------------------------------------- standing teams
+
+
+def assign_to_teams(
+    problem: Problem,
+    drawn: list[InspectionObject],
+    members: list[tuple[int, ...]],
+    seed: int,
+    budget: Budget,
+    sample: bool,
+) -> tuple[int, Staffing]:
+    model = cp_model.CpModel()
+    onsite = [o for o in drawn if o.mode is Mode.ONSITE]
+    offsite = [o for o in drawn if o.mode is Mode.OFFSITE]
+    asg = Assignment(onsite=onsite, offsite=offsite, selected={o.object_id: 1 for o in drawn})
+    team_key = [tuple(sorted(problem.inspectors[k].inspector_id for k in team)) for team in members]
+    candidates: dict[str, list[int]] = {}
+    for obj in onsite:
+        avoided = problem.avoided(obj)
+        need = problem.required(obj)
+        ok = [
+            t
+            for t, team in enumerate(members)
+            if avoidance.team_allowed(team, avoided)
+            and specialty.team_can_check(problem, team, need)
+        ]
+        if sample and len(ok) > SAMPLE_TEAMS:
+            ok = sorted(shuffled(seed, f"teams:{obj.object_id}", ok)[:SAMPLE_TEAMS])
+        candidates[obj.object_id] = ok
+    groups.fixed_team_assignment(model, asg, candidates)
+    off = _groups(problem, offsite, seed, sample)
+    groups.per_check(model, problem, off)
+    capacity.fixed_teams(model, problem, members, asg, off)
+    internal_joint.fixed_teams(model, problem, members, asg, off)
+    tw = permutation_weights(seed, "assign", [(oid, team_key[t]) for oid, t in asg.team_of])
+    gw = _group_weights(problem, off, seed)
+    model.maximize(
+        sum(tw[oid, team_key[t]] * v for (oid, t), v in asg.team_of.items())
+        + sum(gw[key] * v for key, v in off.y.items())
+    )
+    solver, status, st = solve_stage(model, "assign" + (" (sampled)" if sample else ""), budget)
+    if status not in (OPTIMAL, FEASIBLE):
+        return status, Staffing(status, [st], {})
+    team_of = {oid: t for (oid, t), v in asg.team_of.items() if solver.boolean_value(v)}
+    inspectors = {oid: members[t] for oid, t in team_of.items()}
+    inspectors.update(_picked(solver, off))
+    return status, Staffing(status, [st], inspectors, members, team_of, status == OPTIMAL)
+
+
+def add_standing_rules(
+    model: cp_model.CpModel, problem: Problem, objects: list[InspectionObject], selected: dict
+) -> tuple[Teams, Assignment, Groups]:
+    """The whole standing-teams model: teams are variables too (complete, used as fallback)."""
+    order = team_pool(problem)
+    teams = Teams(order=order)
+    groups.standing_teams(model, problem, teams, team_arcs(order, None))
+    onsite = [o for o in objects if o.mode is Mode.ONSITE]
+    offsite = [o for o in objects if o.mode is Mode.OFFSITE]
+    asg = Assignment(onsite=onsite, offsite=offsite, selected=selected)
+    allowed = {o.object_id: set(problem.allowed(o)) for o in onsite}
+    candidates = {oid: [l for l in teams.lead if l in ok] for oid, ok in allowed.items()}
+    groups.standing_assignment(model, teams, asg, candidates)
+    off = Groups(
+        checks=offsite,
+        selected={o.object_id: selected[o.object_id] for o in offsite},
+        candidates={o.object_id: problem.allowed(o) for o in offsite},
+    )
+    groups.per_check(model, problem, off)
+    avoidance.standing(model, problem, teams, asg)
+    specialty.standing(model, problem, teams, asg)
+    capacity.standing(model, problem, teams, asg, off)
+    internal_joint.standing(model, problem, teams, asg, off)
+    return teams, asg, off
+
+
+def complete_standing(
+    problem: Problem,
+    drawn: list[InspectionObject],
+    seed: int,
+    budget: Budget,
+    stats: list[StageStats],
+) -> Staffing:
+    model = cp_model.CpModel()
+    teams, _, _ = add_standing_rules(model, problem, drawn, {o.object_id: 1 for o in drawn})
+    weights = arc_weights(problem, teams, seed)
+    model.maximize(sum(weights[a] * v for a, v in teams.arc.items()))
+    solver, status, st = solve_stage(model, "teams (complete)", budget)
+    stats.append(st)
+    if status not in (OPTIMAL, FEASIBLE):
+        return Staffing(status, stats, {})
+    proven = status == OPTIMAL
+    status, staffing = assign_to_teams(
+        problem, drawn, formed_teams(solver, teams), seed, budget, False
+    )
+    staffing.stats = stats + staffing.stats
+    staffing.proven = proven and staffing.proven
+    return staffing
+
+
+def standing(
+    problem: Problem, drawn: list[InspectionObject], seed: int, budget: Budget
+) -> Staffing:
+    """Form teams against the on-site workload, then give the checks to them; fall back to the
+    complete model (teams and checks together) when that decomposition finds no staffing."""
+    stats: list[StageStats] = []
+    proven = True
+    big = len(team_pool(problem)) > TEAM_WINDOW + 20
+    sampled = len(problem.inspectors) > 2 * SAMPLE_INSPECTORS or big
+    for window in [TEAM_WINDOW, None] if big else [None]:
+        status, members, st = form_teams(problem, drawn, seed, budget, window)
+        stats.append(st)
+        if status == INFEASIBLE:
+            continue
+        if status not in (OPTIMAL, FEASIBLE):
+            return Staffing(status, stats, {})
+        proven = proven and status == OPTIMAL
+        for sample in [True, False] if sampled else [False]:
+            status, staffing = assign_to_teams(problem, drawn, members, seed, budget, sample)
+            stats += staffing.stats
+            if status in (OPTIMAL, FEASIBLE):
+                staffing.stats = stats
+                staffing.proven = proven and staffing.proven
+                return staffing
+            if status != INFEASIBLE:
+                return Staffing(status, stats, {})
+    return complete_standing(problem, drawn, seed, budget, stats)

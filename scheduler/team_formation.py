@@ -1,0 +1,159 @@
+"""Forming the standing teams of the period against the on-site workload.
+
+Exactly floor(pool / size) teams are formed, maximising seeded random weights of the pairs that end
+up together. Workload totals (capacity, each specialty set, mixed-unit teams for the joint rule) are
+added only where some team formation could fail them: a total that every formation meets (by the
+worst-case bounds below) would only slow the solver.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ortools.sat.python import cp_model
+
+from models.domain import InspectionObject
+from models.enums import Mode
+from scheduler.cpsat import FEASIBLE, OPTIMAL, Budget, solve_stage
+from scheduler.problem import Problem
+from scheduler.result import StageStats
+from scheduler.rules import groups, specialty
+from scheduler.variables import Teams
+from scheduler.weights import permutation_weights, shuffled
+
+
+def team_pool(problem: Problem) -> list[int]:
+    """Inspectors who can take part in an on-site check, in a seeded random order."""
+    scale = problem.capacity_scale
+    able = [k for k in range(len(problem.inspectors)) if problem.capacity[k] >= scale]
+    return shuffled(problem.scenario.rules.seed, "team-order", able)
+
+
+def team_arcs(order: list[int], window: int | None) -> list[tuple[int, int]]:
+    """(leader, member) pairs: the member comes later in the order, at most `window` places on."""
+    reach = len(order) if window is None else window
+    n = len(order)
+    return [(order[a], order[b]) for a in range(n) for b in range(a + 1, min(n, a + 1 + reach))]
+
+
+def arc_weights(problem: Problem, teams: Teams, seed: int) -> dict[tuple[int, int], int]:
+    ids = problem.inspectors
+    key = {
+        arc: tuple(sorted((ids[arc[0]].inspector_id, ids[arc[1]].inspector_id)))
+        for arc in teams.arc
+    }
+    weights = permutation_weights(seed, "team", key.values())
+    return {arc: weights[key[arc]] for arc in teams.arc}
+
+
+def formed_teams(solver: cp_model.CpSolver, teams: Teams) -> list[tuple[int, ...]]:
+    formed = []
+    for l, lead in teams.lead.items():
+        if solver.boolean_value(lead):
+            members = [l] + [j for j, v in teams.members_of(l) if solver.boolean_value(v)]
+            formed.append(tuple(sorted(members)))
+    return sorted(formed)
+
+
+@dataclass
+class Bounds:
+    """Worst-case totals over every formation of `count` teams from the pool."""
+
+    caps: list[int]  # on-site checks each pool member can do, ascending
+    count: int
+    leftover: int
+    size: int
+
+    def capacity_of(self, teams: int) -> int:
+        """Team capacity is its smallest member's; `teams` disjoint teams have distinct minima."""
+        return sum(self.caps[: max(0, teams)])
+
+    def teams_holding(self, holders: int) -> int:
+        """At least this many teams contain one of `holders` inspectors."""
+        return -(-max(0, holders - self.leftover) // self.size)
+
+
+def form_teams(
+    problem: Problem,
+    drawn: list[InspectionObject],
+    seed: int,
+    budget: Budget,
+    window: int | None,
+) -> tuple[int, list[tuple[int, ...]], StageStats]:
+    model = cp_model.CpModel()
+    order = team_pool(problem)
+    size = problem.scenario.rules.teams.size
+    scale = problem.capacity_scale
+    teams = Teams(order=order)
+    groups.standing_teams(model, problem, teams, team_arcs(order, window))
+    count = len(order) // size
+    model.add(sum(teams.lead.values()) == count)
+    bounds = Bounds(
+        sorted(problem.capacity[k] // scale for k in order), count, len(order) - count * size, size
+    )
+    top = bounds.caps[-1] if bounds.caps else 0
+    onsite = [o for o in drawn if o.mode is Mode.ONSITE]
+    team_cap: dict[int, cp_model.IntVar] = {}
+
+    def capacity_var(l: int) -> cp_model.IntVar:
+        if l not in team_cap:
+            cap = model.new_int_var(0, top, f"team_cap[{l}]")
+            model.add(cap <= (problem.capacity[l] // scale) * teams.lead[l])
+            for j, arc in teams.members_of(l):
+                model.add(cap <= problem.capacity[j] // scale + top * (1 - arc))
+            team_cap[l] = cap
+        return team_cap[l]
+
+    def serving(name: str, able: dict[int, cp_model.LinearExprT], demand: int) -> None:
+        parts = []
+        for l, flag in able.items():
+            part = model.new_int_var(0, top, f"{name}[{l}]")
+            model.add(part <= capacity_var(l))
+            model.add(part <= top * flag)
+            parts.append(part)
+        model.add(sum(parts) >= demand)
+
+    if len(onsite) > bounds.capacity_of(count):
+        model.add(sum(capacity_var(l) for l in teams.lead) >= len(onsite))
+    needs = {problem.required(o) for o in onsite}
+    needs |= {frozenset([s]) for need in needs for s in need}
+    for need in sorted(needs, key=sorted):
+        demand = sum(1 for o in onsite if need <= problem.required(o))
+        holders = sum(1 for k in order if need <= set(problem.inspectors[k].specialties))
+        if demand <= bounds.capacity_of(bounds.teams_holding(holders)):
+            continue
+        specialty.team_covers(model, problem, teams, set(need))
+        able = {}
+        for l, lead in teams.lead.items():
+            flag = model.new_bool_var(f"covers_all[{l},{'+'.join(sorted(need))}]")
+            model.add_implication(flag, lead)
+            for s in need:
+                if (l, s) in teams.covers:
+                    model.add_implication(flag, teams.covers[l, s])
+            able[l] = flag
+        serving(f"serves[{'+'.join(sorted(need))}]", able, demand)
+    offsite_joint = (
+        len(drawn) - len(onsite) if problem.scenario.rules.teams.offsite_size >= 2 else 0
+    )
+    joint_demand = problem.joint_required - offsite_joint
+    units: dict[str, int] = {}
+    for k in order:
+        units[problem.inspectors[k].unit] = units.get(problem.inspectors[k].unit, 0) + 1
+    mixed_at_least = count - sum(n // size for n in units.values())
+    if joint_demand > bounds.capacity_of(mixed_at_least):
+        able = {}
+        for l, lead in teams.lead.items():
+            mixed = model.new_bool_var(f"mixed[{l}]")
+            model.add_implication(mixed, lead)
+            by_unit: dict[str, list] = {problem.inspectors[l].unit: [lead]}
+            for j, arc in teams.members_of(l):
+                by_unit.setdefault(problem.inspectors[j].unit, []).append(arc)
+            for members in by_unit.values():
+                model.add(sum(members) <= size - mixed)
+            able[l] = mixed
+        serving("joint_cap", able, joint_demand)
+    weights = arc_weights(problem, teams, seed)
+    model.maximize(sum(weights[a] * v for a, v in teams.arc.items()))
+    solver, status, stats = solve_stage(model, "teams" + (" (window)" if window else ""), budget)
+    formed = formed_teams(solver, teams) if status in (OPTIMAL, FEASIBLE) else []
+    return status, formed, stats
