@@ -1,9 +1,158 @@
-"""Why no plan exists (first version: filled in by the feasibility-core work)."""
+"""Why no plan exists: the rule families in conflict, found from the model itself.
 
-from scheduler.cpsat import Budget
+The model is rebuilt with subsets of the rule families and re-solved, dropping each family in turn
+while the rest stays infeasible: what remains is a minimal set of conflicting families (a minimal
+core). Each family of the core is then described with the scenario's own numbers.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+
+from ortools.sat.python import cp_model
+
+from models.domain import InspectionObject, exact
+from models.enums import CREDIT_TIERS, Mode, TeamMode
+from models.rules import RuleFamily
+from scheduler.complete import build_complete
+from scheduler.cpsat import INFEASIBLE, Budget, solve_stage
 from scheduler.problem import Problem
 from scheduler.result import Conflicting
+from scheduler.rules.specialty import supply
+
+CORE_TIME_CAP = 20.0
+SWITCHABLE = (
+    RuleFamily.CREDIT_RISK_DRAWS,
+    RuleFamily.POSITIVE_LIST,
+    RuleFamily.DIRECTED_DRAWS,
+    RuleFamily.INTER_DEPARTMENT,
+    RuleFamily.ONE_CHECK_PER_OBJECT,
+    RuleFamily.CAPACITY,
+    RuleFamily.SPECIALTY,
+    RuleFamily.INTERNAL_JOINT,
+    RuleFamily.AVOIDANCE,
+)
 
 
-def explain_infeasible(problem: Problem, budget: Budget) -> list[Conflicting]:
-    return []
+def _infeasible(
+    problem: Problem, families: set[RuleFamily], staffing_rules: bool, budget: Budget
+) -> bool:
+    model = cp_model.CpModel()
+    build_complete(model, problem, staffing_rules=staffing_rules, families=families)
+    _, status, _ = solve_stage(model, "core", budget, time_cap=CORE_TIME_CAP)
+    return status == INFEASIBLE
+
+
+def conflicting_families(
+    problem: Problem, budget: Budget, *, staffing_rules: bool
+) -> list[RuleFamily]:
+    """A minimal set of rule families that cannot hold together (empty if none was proven).
+
+    Deletion filter: drop one family at a time and keep it out while the rest stays infeasible.
+    `staffing_rules=False` searches the small draw model (staffing as totals): enough when the draw
+    stage alone was infeasible; otherwise the complete model is needed.
+    """
+    core = set(SWITCHABLE)
+    if not _infeasible(problem, core, staffing_rules, budget):
+        return []
+    for family in SWITCHABLE:
+        if _infeasible(problem, core - {family}, staffing_rules, budget):
+            core.discard(family)
+    return [f for f in SWITCHABLE if f in core]
+
+
+DRAW_FAMILIES = {
+    RuleFamily.CREDIT_RISK_DRAWS,
+    RuleFamily.POSITIVE_LIST,
+    RuleFamily.DIRECTED_DRAWS,
+    RuleFamily.INTER_DEPARTMENT,
+    RuleFamily.ONE_CHECK_PER_OBJECT,
+}
+
+
+def least_demand(
+    problem: Problem, weight: Callable[[InspectionObject], int], budget: Budget
+) -> int | None:
+    """The smallest total of `weight` over any draw the draw rules allow (None: no such draw)."""
+    model = cp_model.CpModel()
+    sel = build_complete(model, problem, staffing_rules=False, families=DRAW_FAMILIES)
+    model.minimize(sum(weight(o) * sel.selected(o.object_id) for o in sel.objects))
+    solver, status, _ = solve_stage(model, "least demand", budget, time_cap=CORE_TIME_CAP)
+    return round(solver.objective_value) if status == cp_model.OPTIMAL else None
+
+
+def _onsite_drawable(problem: Problem) -> list:
+    return [o for o in problem.drawable if o.mode is Mode.ONSITE]
+
+
+def describe(problem: Problem, family: RuleFamily, budget: Budget) -> str:
+    """The family's requirement against what the bureau has, in the planners' terms."""
+    sc = problem.scenario
+    rules = sc.rules
+    size = rules.teams.size
+    scale = problem.capacity_scale
+    checks = problem.total_checks
+    if family is RuleFamily.CREDIT_RISK_DRAWS:
+        parts = []
+        for tier in CREDIT_TIERS:
+            n = sum(v for (t, _), v in problem.stratum_required.items() if t is tier)
+            pop = sum(1 for o in problem.objects if o.tier is tier)
+            if n:
+                parts.append(f"{tier.zh} {n}/{pop} 家（{float(rules.quota.of(tier)):.0%}）")
+        return "按比例须抽：" + "，".join(parts)
+    if family is RuleFamily.CAPACITY:
+        need = least_demand(problem, lambda o: problem.group_size(o) * problem.load(o), budget)
+        onsite = least_demand(problem, lambda o: int(o.mode is Mode.ONSITE), budget)
+        total = sum(problem.capacity) / scale
+        return (
+            f"计划共 {checks} 次检查，其中现场检查至少 {onsite} 次、每次 {size} 人，"
+            f"至少需要 {(need or 0) / scale:g} 人次；{len(problem.inspectors)} 名可派人员本期能力合计 {total:g} 人次"
+        )
+    if family is RuleFamily.SPECIALTY:
+        have = supply(problem)
+        needed = sorted({s for o in _onsite_drawable(problem) for s in problem.required(o)})
+        parts = []
+        for s in needed:
+            least = least_demand(problem, lambda o, s=s: int(s in problem.required(o)), budget) or 0
+            holders = sum(1 for i in problem.inspectors if s in i.specialties)
+            if least > have.get(s, 0) or holders < 2:
+                parts.append(
+                    f"{s}：按比例至少抽到 {least} 家需要{s}专业的现场检查，"
+                    f"具备{s}专业的可派人员 {holders} 名、能力合计 {have.get(s, 0)} 次"
+                )
+        return "专业领域供需：" + ("；".join(parts) if parts else "各专业人员与需求相互制约")
+    if family is RuleFamily.INTERNAL_JOINT:
+        units = Counter(i.unit for i in problem.inspectors)
+        unit_text = "、".join(f"{u} {n} 人" for u, n in sorted(units.items()))
+        offsite = "（科技检查每次 1 人，不能计为联合检查）" if rules.teams.offsite_size < 2 else ""
+        return (
+            f"内部联合检查须 ≥ {problem.joint_required} 次（全部 {checks} 次的 "
+            f"{float(exact(rules.joint.internal_min_share)):.0%}）{offsite}，即至少 "
+            f"{problem.joint_required} 次现场检查、{problem.joint_required * size} 人次；"
+            f"人员业务条线：{unit_text}"
+        )
+    if family is RuleFamily.INTER_DEPARTMENT:
+        partners = sum(1 for o in problem.drawable if o.partner_departments)
+        return f"部门联合检查须 ≥ {rules.joint.inter_department_min} 次，有联合监管部门的可抽对象 {partners} 家"
+    if family is RuleFamily.GROUPS:
+        mode = "固定执法小组" if rules.teams.mode is TeamMode.STANDING else "每次检查单独组队"
+        return f"现场检查每组 {size} 人、科技检查每组 {rules.teams.offsite_size} 人（{mode}），可派人员 {len(problem.inspectors)} 名"
+    if family is RuleFamily.POSITIVE_LIST:
+        return f"正面清单企业须科技检查 {problem.positive_required} 家"
+    if family is RuleFamily.DIRECTED_DRAWS:
+        blocks = "，".join(f"「{b.name}」{b.count} 家" for b in rules.directed)
+        return f"定向抽查：{blocks}"
+    if family is RuleFamily.AVOIDANCE:
+        return "回避规则（利害关系、近期检查过、本乡镇）排除了部分人员与对象的组合"
+    if family is RuleFamily.ONE_CHECK_PER_OBJECT:
+        return "每个对象每期至多检查一次，各类抽取不能重复使用同一对象"
+    return family.zh
+
+
+def explain_infeasible(problem: Problem, budget: Budget, *, draw_stage: bool) -> list[Conflicting]:
+    """`draw_stage`: the draw model itself was infeasible (its small core suffices)."""
+    core = conflicting_families(problem, budget, staffing_rules=not draw_stage)
+    if not core:
+        return [Conflicting(RuleFamily.GROUPS, "未能在时限内找出冲突的规则组合（模型无解已证明）")]
+    return [Conflicting(f.value, describe(problem, f, budget)) for f in core]

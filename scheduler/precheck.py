@@ -49,8 +49,10 @@ def precheck(problem: Problem) -> list[Conflicting]:
                     f"只能分配 {seated} 家",
                 )
             )
+    short: set = set()
     for (tier, risk), n in sorted(problem.stratum_required.items()):
         if n > drawable[(tier, risk)]:
+            short.add((tier, risk))
             reasons = "、".join(
                 f"{rule.zh} {count} 家"
                 for (stratum, rule), count in sorted(blocked.items())
@@ -59,11 +61,12 @@ def precheck(problem: Problem) -> list[Conflicting]:
             found.append(
                 Conflicting(
                     RuleFamily.CREDIT_RISK_DRAWS,
-                    f"{tier.zh}·信用{risk.zh}风险(等级{risk.value})需抽 {n} 家，共 {population[(tier, risk)]} 家，"
+                    f"{tier.zh}·信用风险{risk.zh}(等级{risk.value})需抽 {n} 家，共 {population[(tier, risk)]} 家，"
                     f"可抽仅 {drawable[(tier, risk)]} 家"
                     + (f"（不可抽：{reasons}）" if reasons else ""),
                 )
             )
+    found += _blocking_reasons(problem, short)
     positives = sum(1 for o in problem.drawable if o.tier is Tier.POSITIVE)
     if problem.positive_required > positives:
         found.append(
@@ -90,3 +93,16 @@ def precheck(problem: Problem) -> list[Conflicting]:
             )
         )
     return found
+
+
+def _blocking_reasons(problem: Problem, strata: set) -> list[Conflicting]:
+    """Why objects of short strata cannot be drawn, grouped by rule, reason and industry."""
+    groups: Counter = Counter()
+    for obj in problem.objects:
+        blocked = problem.undrawable.get(obj.object_id)
+        if blocked and (obj.tier, obj.credit_risk) in strata:
+            groups[(blocked.rule, blocked.reason.split(": ", 1)[-1], obj.industry)] += 1
+    by_rule: dict = {}
+    for (rule, reason, industry), count in sorted(groups.items()):
+        by_rule.setdefault(rule, []).append(f"{industry} {count} 家：{reason}")
+    return [Conflicting(rule, "；".join(parts)) for rule, parts in by_rule.items()]

@@ -16,15 +16,16 @@ from ortools.sat.python import cp_model
 from models.domain import Scenario
 from models.enums import TeamMode
 from scheduler import draw, staffing
+from scheduler.complete import draw_with_staffing
 from scheduler.cpsat import FEASIBLE, INFEASIBLE, OPTIMAL, Budget, solve_stage
 from scheduler.explain import explain_infeasible
 from scheduler.plan_builder import build_plan
 from scheduler.precheck import precheck
 from scheduler.problem import Problem
 from scheduler.result import SolveResult, SolveStatus, StageStats
-from scheduler.rules import capacity, groups, internal_joint, specialty
+from scheduler.suggest import suggest
 from scheduler.uniqueness import prove_unique
-from scheduler.variables import Groups, Selection
+from scheduler.variables import Selection
 
 UNIQUENESS_TIME_CAP = 10.0
 
@@ -39,22 +40,8 @@ def _staff(problem: Problem, drawn: dict, seed: int, budget: Budget) -> staffing
 def _complete_draw(
     problem: Problem, weights: dict, budget: Budget
 ) -> tuple[cp_model.CpModel, cp_model.CpSolver, int, StageStats, Selection]:
-    """The draw model with every staffing rule inside: complete, slower, used only as fallback."""
-    model = cp_model.CpModel()
-    sel = draw.add_selection(model, problem, aggregates=True)
-    selected = {o.object_id: sel.selected(o.object_id) for o in sel.objects}
-    if problem.scenario.rules.teams.mode is TeamMode.STANDING:
-        staffing.add_standing_rules(model, problem, sel.objects, selected)
-    else:
-        grp = Groups(
-            checks=sel.objects,
-            selected=selected,
-            candidates={o.object_id: problem.allowed(o) for o in sel.objects},
-        )
-        groups.per_check(model, problem, grp)
-        specialty.per_check(model, problem, grp)
-        capacity.per_check(model, problem, grp)
-        internal_joint.per_check(model, problem, grp)
+    """The draw chosen with every staffing rule inside: complete, slower, used only as fallback."""
+    model, sel = draw_with_staffing(problem)
     draw.maximise_draw(model, sel, weights)
     solver, status, stats = solve_stage(model, "draw (complete)", budget)
     return model, solver, status, stats, sel
@@ -67,7 +54,13 @@ def solve(
     time_limit: float | None = None,
     workers: int | None = None,
     prove_uniqueness: bool = True,
+    explain: bool = True,
 ) -> SolveResult:
+    """Plan one period. `seed`, `time_limit` and `workers` override the scenario's settings.
+
+    When no plan exists and `explain` is set, the result names the conflicting rule families and
+    verified suggestions (each a re-solve of a changed scenario).
+    """
     started = time.perf_counter()
     rules = scenario.rules
     seed = rules.seed if seed is None else seed
@@ -75,6 +68,16 @@ def solve(
         time_limit or rules.solver.time_limit, rules.solver.workers if workers is None else workers
     )
     problem = Problem(scenario)
+
+    def infeasible(conflicts: list, stages: list) -> SolveResult:
+        suggestions = suggest(scenario, {c.rule for c in conflicts}) if explain else []
+        return finish(
+            SolveStatus.INFEASIBLE,
+            plan=None,
+            stages=tuple(stages),
+            conflicts=tuple(conflicts),
+            suggestions=tuple(suggestions),
+        )
 
     def finish(status: SolveStatus, **kw) -> SolveResult:
         return SolveResult(
@@ -87,7 +90,7 @@ def solve(
 
     conflicts = precheck(problem)
     if conflicts:
-        return finish(SolveStatus.INFEASIBLE, plan=None, conflicts=tuple(conflicts))
+        return infeasible(conflicts, [])
 
     stages: list[StageStats] = []
     model = cp_model.CpModel()
@@ -97,12 +100,7 @@ def solve(
     solver, status, st = solve_stage(model, "draw", budget)
     stages.append(st)
     if status == INFEASIBLE:
-        return finish(
-            SolveStatus.INFEASIBLE,
-            plan=None,
-            stages=tuple(stages),
-            conflicts=tuple(explain_infeasible(problem, budget)),
-        )
+        return infeasible(explain_infeasible(problem, budget, draw_stage=True), stages)
     if status not in (OPTIMAL, FEASIBLE):
         return finish(SolveStatus.UNKNOWN, plan=None, stages=tuple(stages))
     drawn = draw.chosen(solver, sel)
@@ -115,10 +113,7 @@ def solve(
         model, solver, status, st, sel = _complete_draw(problem, weights, budget)
         stages.append(st)
         if status == INFEASIBLE:
-            conflicts = tuple(explain_infeasible(problem, budget))
-            return finish(
-                SolveStatus.INFEASIBLE, plan=None, stages=tuple(stages), conflicts=conflicts
-            )
+            return infeasible(explain_infeasible(problem, budget, draw_stage=False), stages)
         if status not in (OPTIMAL, FEASIBLE):
             return finish(SolveStatus.UNKNOWN, plan=None, stages=tuple(stages))
         proven = status == OPTIMAL

@@ -152,10 +152,13 @@ def assign_to_teams(
     return status, Staffing(status, [st], inspectors, members, team_of, status == OPTIMAL)
 
 
-def add_standing_rules(
-    model: cp_model.CpModel, problem: Problem, objects: list[InspectionObject], selected: dict
+def standing_structure(
+    model: cp_model.CpModel,
+    problem: Problem,
+    objects: list[InspectionObject],
+    selected: dict,
 ) -> tuple[Teams, Assignment, Groups]:
-    """The whole standing-teams model: teams are variables too (complete, used as fallback)."""
+    """Variable teams, their on-site checks, and off-site groups (the complete standing model)."""
     order = team_pool(problem)
     teams = Teams(order=order)
     groups.standing_teams(model, problem, teams, team_arcs(order, None))
@@ -171,6 +174,13 @@ def add_standing_rules(
         candidates={o.object_id: problem.allowed(o) for o in offsite},
     )
     groups.per_check(model, problem, off)
+    return teams, asg, off
+
+
+def add_standing_rules(
+    model: cp_model.CpModel, problem: Problem, objects: list[InspectionObject], selected: dict
+) -> tuple[Teams, Assignment, Groups]:
+    teams, asg, off = standing_structure(model, problem, objects, selected)
     avoidance.standing(model, problem, teams, asg)
     specialty.standing(model, problem, teams, asg)
     capacity.standing(model, problem, teams, asg, off)

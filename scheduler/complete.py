@@ -1,0 +1,102 @@
+"""The complete model: the draw and every staffing rule in one CP-SAT model.
+
+Slower than the staged pipeline, so it serves as its safety net (a draw that cannot be staffed) and
+as the ground truth for explaining infeasibility (built with a subset of the rule families).
+"""
+
+from __future__ import annotations
+
+from ortools.sat.python import cp_model
+
+from models.enums import TeamMode
+from models.rules import RuleFamily
+from scheduler import staffing
+from scheduler.problem import Problem
+from scheduler.rules import (
+    avoidance,
+    capacity,
+    credit_risk_draws,
+    directed_draws,
+    groups,
+    inter_department,
+    internal_joint,
+    one_check_per_object,
+    positive_list,
+    specialty,
+)
+from scheduler.variables import Groups, Selection
+
+
+def build_complete(
+    model: cp_model.CpModel,
+    problem: Problem,
+    *,
+    staffing_rules: bool = True,
+    families: set[RuleFamily] | None = None,
+) -> Selection:
+    """Add the whole problem to `model`; return the draw variables.
+
+    With `staffing_rules=False` only the draw and the staffing totals are modelled (the draw model).
+    `families` keeps only those rule families' constraints (used to find conflicting rules).
+    """
+
+    def _scope(rule: RuleFamily) -> bool:
+        return families is None or rule in families
+
+    sel = Selection(objects=problem.drawable)
+    for obj in sel.objects:
+        sel.x[obj.object_id] = {
+            opt: model.new_bool_var(f"x[{obj.object_id},{opt[0]},{opt[1]}]")
+            for opt in problem.options(obj)
+        }
+    if _scope(RuleFamily.ONE_CHECK_PER_OBJECT):
+        one_check_per_object.aggregate(model, sel)
+    if _scope(RuleFamily.CREDIT_RISK_DRAWS):
+        credit_risk_draws.aggregate(model, problem, sel)
+    if _scope(RuleFamily.POSITIVE_LIST):
+        positive_list.aggregate(model, problem, sel)
+    if _scope(RuleFamily.DIRECTED_DRAWS):
+        directed_draws.aggregate(model, problem, sel)
+    if _scope(RuleFamily.INTER_DEPARTMENT):
+        inter_department.aggregate(model, problem, sel)
+    # Necessary totals of the staffing rules: implied by the detailed constraints below, but they
+    # tighten the LP and prove most conflicts at once.
+    if _scope(RuleFamily.CAPACITY):
+        capacity.aggregate(model, problem, sel)
+    if _scope(RuleFamily.SPECIALTY):
+        specialty.aggregate(model, problem, sel)
+    if _scope(RuleFamily.INTERNAL_JOINT):
+        internal_joint.aggregate(model, problem, sel)
+    if not staffing_rules:
+        return sel
+    selected = {o.object_id: sel.selected(o.object_id) for o in sel.objects}
+    if problem.scenario.rules.teams.mode is TeamMode.STANDING:
+        # Groups are the structure every staffing rule stands on: always modelled.
+        teams, asg, off = staffing.standing_structure(model, problem, sel.objects, selected)
+        if _scope(RuleFamily.AVOIDANCE):
+            avoidance.standing(model, problem, teams, asg)
+        if _scope(RuleFamily.SPECIALTY):
+            specialty.standing(model, problem, teams, asg)
+        if _scope(RuleFamily.CAPACITY):
+            capacity.standing(model, problem, teams, asg, off)
+        if _scope(RuleFamily.INTERNAL_JOINT):
+            internal_joint.standing(model, problem, teams, asg, off)
+        return sel
+    grp = Groups(
+        checks=sel.objects,
+        selected=selected,
+        candidates={o.object_id: problem.allowed(o) for o in sel.objects},
+    )
+    groups.per_check(model, problem, grp)
+    if _scope(RuleFamily.SPECIALTY):
+        specialty.per_check(model, problem, grp)
+    if _scope(RuleFamily.CAPACITY):
+        capacity.per_check(model, problem, grp)
+    if _scope(RuleFamily.INTERNAL_JOINT):
+        internal_joint.per_check(model, problem, grp)
+    return sel
+
+
+def draw_with_staffing(problem: Problem) -> tuple[cp_model.CpModel, Selection]:
+    model = cp_model.CpModel()
+    return model, build_complete(model, problem)

@@ -1,0 +1,339 @@
+"""The smallest rule changes that make a plan exist, each verified by solving again.
+
+For every rule family in conflict the candidate changes are searched (numbers by bisection on the
+grid a planner would write: 1 % for shares, 1 for counts), and only changes under which `solve()`
+finds a plan are proposed, smallest first.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Callable
+from fractions import Fraction
+
+from models.domain import Scenario, exact
+from models.enums import CREDIT_TIERS, Tier
+from models.rules import RuleFamily
+from scheduler.result import SolveStatus, Suggestion
+
+VERIFY_TIME_LIMIT = 10.0
+SUGGEST_TIME_BUDGET = 90.0
+
+
+class _Verifier:
+    def __init__(self, budget: float) -> None:
+        self.deadline = time.monotonic() + budget
+        self.cache: dict[str, bool] = {}
+
+    def feasible(self, scenario: Scenario) -> bool | None:
+        if time.monotonic() > self.deadline:
+            return None
+        from scheduler.solve import solve  # solve() uses this module: import late
+
+        key = scenario.model_dump_json()
+        if key not in self.cache:
+            result = solve(
+                scenario, time_limit=VERIFY_TIME_LIMIT, prove_uniqueness=False, explain=False
+            )
+            self.cache[key] = result.status in (SolveStatus.OPTIMAL, SolveStatus.FEASIBLE)
+        return self.cache[key]
+
+
+def _largest(low: int, high: int, works: Callable[[int], bool | None]) -> int | None:
+    """The largest v in [low, high] with works(v), assuming smaller values work more easily."""
+    if not works(low):
+        return None
+    while low < high:
+        mid = (low + high + 1) // 2
+        if works(mid):
+            low = mid
+        else:
+            high = mid - 1
+    return low
+
+
+def _smallest(low: int, high: int, works: Callable[[int], bool | None]) -> int | None:
+    if not works(high):
+        return None
+    while low < high:
+        mid = (low + high) // 2
+        if works(mid):
+            high = mid
+        else:
+            low = mid + 1
+    return low
+
+
+def _pct(x: Fraction | float) -> str:
+    return f"{float(x) * 100:.0f}%"
+
+
+def _share_rule(
+    scenario: Scenario, check: _Verifier, current: float, make: Callable[[float], Scenario]
+) -> float | None:
+    """Largest share on the 1 % grid below `current` under which a plan exists."""
+    top = math.ceil(exact(current) * 100) - 1  # the largest whole percent below `current`
+    if top < 0:
+        return None
+    best = _largest(0, top, lambda p: check.feasible(make(p / 100)))
+    return None if best is None else best / 100
+
+
+def _quota(scenario: Scenario, check: _Verifier, tier: Tier) -> Suggestion | None:
+    current = getattr(scenario.rules.quota, tier.value)
+    if current == 0:
+        return None
+
+    def make(q: float) -> Scenario:
+        return scenario.with_rules(quota=scenario.rules.quota.model_copy(update={tier.value: q}))
+
+    q = _share_rule(scenario, check, current, make)
+    if q is None:
+        return None
+    return Suggestion(
+        RuleFamily.CREDIT_RISK_DRAWS.value
+        if tier in CREDIT_TIERS
+        else RuleFamily.POSITIVE_LIST.value,
+        f"把{tier.zh}抽查比例从 {_pct(current)} 降到 {_pct(q)}",
+        {f"quota.{tier.value}": q},
+        True,
+    )
+
+
+def _joint_share(scenario: Scenario, check: _Verifier) -> Suggestion | None:
+    current = scenario.rules.joint.internal_min_share
+
+    def make(v: float) -> Scenario:
+        return scenario.with_rules(
+            joint=scenario.rules.joint.model_copy(update={"internal_min_share": v})
+        )
+
+    v = _share_rule(scenario, check, current, make)
+    if v is None:
+        return None
+    return Suggestion(
+        RuleFamily.INTERNAL_JOINT.value,
+        f"把内部联合抽查占比要求从 {_pct(current)} 降到 {_pct(v)}",
+        {"joint.internal_min_share": v},
+        True,
+    )
+
+
+def _inter_department(scenario: Scenario, check: _Verifier) -> Suggestion | None:
+    current = scenario.rules.joint.inter_department_min
+    if current == 0:
+        return None
+
+    def make(n: int) -> Scenario:
+        return scenario.with_rules(
+            joint=scenario.rules.joint.model_copy(update={"inter_department_min": n})
+        )
+
+    n = _largest(0, current - 1, lambda v: check.feasible(make(v)))
+    if n is None:
+        return None
+    return Suggestion(
+        RuleFamily.INTER_DEPARTMENT.value,
+        f"把部门联合抽查次数要求从 {current} 次降到 {n} 次",
+        {"joint.inter_department_min": n},
+        True,
+    )
+
+
+def _directed(scenario: Scenario, check: _Verifier) -> list[Suggestion]:
+    found = []
+    blocks = scenario.rules.directed
+    for index, block in enumerate(blocks):
+        if block.count == 0:
+            continue
+
+        def make(n: int, index: int = index) -> Scenario:
+            changed = list(blocks)
+            changed[index] = blocks[index].model_copy(update={"count": n})
+            return scenario.with_rules(directed=tuple(changed))
+
+        n = _largest(0, block.count - 1, lambda v: check.feasible(make(v)))
+        if n is not None:
+            found.append(
+                Suggestion(
+                    RuleFamily.DIRECTED_DRAWS.value,
+                    f"把定向抽查「{block.name}」从 {block.count} 家减到 {n} 家",
+                    {f"directed[{block.name}].count": n},
+                    True,
+                )
+            )
+    return found
+
+
+def _credit_share(scenario: Scenario, check: _Verifier) -> Suggestion | None:
+    current = scenario.rules.credit_risk.min_share
+
+    def make(v: float) -> Scenario:
+        return scenario.with_rules(
+            credit_risk=scenario.rules.credit_risk.model_copy(update={"min_share": v})
+        )
+
+    v = _share_rule(scenario, check, current, make)
+    if v is None:
+        return None
+    return Suggestion(
+        RuleFamily.CREDIT_SHARE.value,
+        f"把信用风险抽查占比要求从 {_pct(current)} 降到 {_pct(v)}（或减少定向抽查）",
+        {"credit_risk.min_share": v},
+        True,
+    )
+
+
+def _capacity(scenario: Scenario, check: _Verifier) -> Suggestion | None:
+    def make(extra: int) -> Scenario:
+        people = tuple(
+            i.model_copy(update={"capacity": i.capacity + extra}) if i.eligible else i
+            for i in scenario.inspectors
+        )
+        return scenario.model_copy(update={"inspectors": people})
+
+    top = max(10, max((i.capacity for i in scenario.inspectors), default=0) * 2)
+    extra = _smallest(1, top, lambda v: check.feasible(make(v)))
+    if extra is None:
+        return None
+    return Suggestion(
+        RuleFamily.CAPACITY.value,
+        f"每名可派执法人员本期检查上限增加 {extra} 次（或增派人员）",
+        {"inspectors.capacity": f"+{extra}"},
+        True,
+    )
+
+
+def _team_size(scenario: Scenario, check: _Verifier) -> Suggestion | None:
+    size = scenario.rules.teams.size
+    if size <= 2:
+        return None
+    smaller = _largest(
+        2,
+        size - 1,
+        lambda v: check.feasible(
+            scenario.with_rules(teams=scenario.rules.teams.model_copy(update={"size": v}))
+        ),
+    )
+    if smaller is None:
+        return None
+    return Suggestion(
+        RuleFamily.GROUPS.value,
+        f"把现场检查组人数从 {size} 人减到 {smaller} 人",
+        {"teams.size": smaller},
+        True,
+    )
+
+
+def _specialties(scenario: Scenario, check: _Verifier) -> list[Suggestion]:
+    """Give a specialty to the inspector(s) with most capacity who lack it: one, then two."""
+    needed = sorted({scenario.item_by_id[i].specialty for o in scenario.objects for i in o.items})
+    found = []
+    for s in needed:
+        lacking = sorted(
+            (i for i in scenario.inspectors if i.eligible and s not in i.specialties),
+            key=lambda i: (-i.capacity, i.inspector_id),
+        )
+        for count in (1, 2, 3):
+            chosen = {i.inspector_id for i in lacking[:count]}
+            if len(chosen) < count:
+                break
+            people = tuple(
+                i.model_copy(update={"specialties": tuple(sorted({*i.specialties, s}))})
+                if i.inspector_id in chosen
+                else i
+                for i in scenario.inspectors
+            )
+            if check.feasible(scenario.model_copy(update={"inspectors": people})):
+                names = "、".join(f"{i.name}({i.inspector_id})" for i in lacking[:count])
+                found.append(
+                    Suggestion(
+                        RuleFamily.SPECIALTY.value,
+                        f"为 {names} 增加「{s}」专业资格（或增派具备{s}专业的执法人员 {count} 名）",
+                        {"inspectors.specialties": {i.inspector_id: s for i in lacking[:count]}},
+                        True,
+                    )
+                )
+                break
+    return found
+
+
+def _avoidance(scenario: Scenario, check: _Verifier) -> list[Suggestion]:
+    rules = scenario.rules.avoidance
+    found = []
+    if rules.own_township:
+        changed = scenario.with_rules(avoidance=rules.model_copy(update={"own_township": False}))
+        if check.feasible(changed):
+            found.append(
+                Suggestion(
+                    RuleFamily.AVOIDANCE.value,
+                    "取消本乡镇回避（own_township = false）",
+                    {"avoidance.own_township": False},
+                    True,
+                )
+            )
+    if rules.repeat_window > 0:
+        changed = scenario.with_rules(avoidance=rules.model_copy(update={"repeat_window": 0}))
+        if check.feasible(changed):
+            found.append(
+                Suggestion(
+                    RuleFamily.AVOIDANCE.value,
+                    "取消近期检查人员回避（repeat_window = 0）",
+                    {"avoidance.repeat_window": 0},
+                    True,
+                )
+            )
+    return found
+
+
+def _annual_cap(scenario: Scenario, check: _Verifier) -> Suggestion | None:
+    cap = scenario.rules.avoidance.annual_cap
+    changed = scenario.with_rules(
+        avoidance=scenario.rules.avoidance.model_copy(update={"annual_cap": cap + 1})
+    )
+    if check.feasible(changed):
+        return Suggestion(
+            RuleFamily.ANNUAL_CAP.value,
+            f"把年度抽查次数上限从 {cap} 次提高到 {cap + 1} 次",
+            {"avoidance.annual_cap": cap + 1},
+            True,
+        )
+    return None
+
+
+def suggest(scenario: Scenario, families: set[str]) -> list[Suggestion]:
+    """Verified changes for the given conflicting rule families."""
+    check = _Verifier(SUGGEST_TIME_BUDGET)
+    found: list[Suggestion | None] = []
+    if (
+        RuleFamily.CREDIT_RISK_DRAWS in families
+        or RuleFamily.INTERNAL_JOINT in families
+        or RuleFamily.CAPACITY in families
+    ):
+        found += [_quota(scenario, check, t) for t in CREDIT_TIERS]
+    if RuleFamily.POSITIVE_LIST in families or RuleFamily.INTERNAL_JOINT in families:
+        found.append(_quota(scenario, check, Tier.POSITIVE))
+    if RuleFamily.INTERNAL_JOINT in families:
+        found.append(_joint_share(scenario, check))
+    if RuleFamily.INTER_DEPARTMENT in families:
+        found.append(_inter_department(scenario, check))
+    if RuleFamily.DIRECTED_DRAWS in families:
+        found += _directed(scenario, check)
+    if RuleFamily.CREDIT_SHARE in families:
+        found.append(_credit_share(scenario, check))
+    if RuleFamily.CAPACITY in families or RuleFamily.GROUPS in families:
+        found.append(_capacity(scenario, check))
+        found.append(_team_size(scenario, check))
+    if RuleFamily.SPECIALTY in families:
+        found += _specialties(scenario, check)
+    if RuleFamily.AVOIDANCE in families:
+        found += _avoidance(scenario, check)
+    if RuleFamily.ANNUAL_CAP in families:
+        found.append(_annual_cap(scenario, check))
+    kept = [s for s in found if s is not None]
+    # A tier quota cut to 0 is a last resort: offer it only when nothing else works.
+    useful = [
+        s for s in kept if not any(k.startswith("quota.") and v == 0 for k, v in s.change.items())
+    ]
+    return useful or kept
