@@ -22,6 +22,7 @@ class RuleFamily(StrEnum):
     INTERNAL_JOINT = "internal_joint"
     INTER_DEPARTMENT = "inter_department"
     UNDRAWABLE = "undrawable"
+    PLAN_FORMAT = "plan_format"
 
     @property
     def zh(self) -> str:
@@ -43,4 +44,5 @@ RULE_ZH = {
     RuleFamily.INTERNAL_JOINT: "内部联合抽查占比",
     RuleFamily.INTER_DEPARTMENT: "部门联合抽查",
     RuleFamily.UNDRAWABLE: "不可抽取对象",
+    RuleFamily.PLAN_FORMAT: "计划文件格式",
 }

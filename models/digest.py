@@ -1,0 +1,56 @@
+"""The input digest: sha256 of a canonical form of a scenario's rules and records.
+
+Canonical form = `model_dump(mode="json")` without `input_digest`, then
+- every list whose order means nothing is sorted: an object's `items` and `partner_departments`,
+  an inspector's `specialties`, a history row's `inspector_ids`, and a [[directed]] block's
+  `industries`, `townships` and `tiers` (see `SET_FIELDS`);
+- the records of each table are sorted (by their canonical JSON text, so by id for unique ids).
+The order of the [[directed]] blocks is kept: it is part of the rules as written.
+The JSON is written with sorted keys and no spaces, so the digest does not depend on file format,
+encoding, header language or row order, and any changed value changes it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any
+
+from models.domain import Scenario
+
+SET_FIELDS = frozenset(
+    {
+        "items",
+        "partner_departments",
+        "specialties",
+        "inspector_ids",
+        "industries",
+        "townships",
+        "tiers",
+    }
+)
+TABLES = ("objects", "inspectors", "items", "conflicts", "history")
+
+
+def _dumps(data: Any) -> str:
+    return json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+
+def _sets_sorted(record: dict[str, Any]) -> dict[str, Any]:
+    return {
+        k: sorted(v) if k in SET_FIELDS and isinstance(v, list) else v for k, v in record.items()
+    }
+
+
+def canonical(scenario: Scenario) -> dict[str, Any]:
+    """The JSON-ready canonical form the digest is taken over."""
+    data = scenario.model_dump(mode="json", exclude={"input_digest"})
+    for table in TABLES:
+        data[table] = sorted((_sets_sorted(r) for r in data[table]), key=_dumps)
+    data["rules"]["directed"] = [_sets_sorted(b) for b in data["rules"]["directed"]]
+    return data
+
+
+def input_digest(scenario: Scenario) -> str:
+    """sha256 hex of the canonical form (any `input_digest` already set is ignored)."""
+    return hashlib.sha256(_dumps(canonical(scenario)).encode("utf-8")).hexdigest()
