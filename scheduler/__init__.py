@@ -1,6 +1,16 @@
-"""The CP-SAT planner: `solve()` builds one period's plan; `check` audits any plan."""
+"""The CP-SAT planner: `solve()` builds one period's plan; `scheduler.check` audits any plan."""
+
+from typing import Any
 
 from scheduler.result import Plan, SolveResult, SolveStatus
-from scheduler.solve import solve
 
 __all__ = ["Plan", "SolveResult", "SolveStatus", "solve"]
+
+
+def __getattr__(name: str) -> Any:
+    # Imported lazily so that `scheduler.result` and the checker never depend on the model code.
+    if name == "solve":
+        from scheduler.solve import solve
+
+        return solve
+    raise AttributeError(name)

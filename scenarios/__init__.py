@@ -1,0 +1,1 @@
+"""Bundled scenarios of shuangsui and the deterministic generator that makes them."""
