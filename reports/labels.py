@@ -1,0 +1,97 @@
+"""Chinese words of the reports for code names that models/enums.py does not cover."""
+
+from __future__ import annotations
+
+from models.enums import CreditRisk, Draw, Joint, Mode, Tier
+from models.rules import RuleFamily
+from scheduler.result import SolveStatus
+
+TITLE = "双随机、一公开抽查计划可行性报告"
+
+# The badge of the report header, by solve status: (text, css class).
+STATUS_BADGE: dict[SolveStatus, tuple[str, str]] = {
+    SolveStatus.OPTIMAL: ("已生成计划", "ok"),
+    SolveStatus.FEASIBLE: ("已生成计划", "warn"),
+    SolveStatus.INFEASIBLE: ("无可行计划", "bad"),
+    SolveStatus.UNKNOWN: ("超时", "bad"),
+}
+
+STATUS_ZH: dict[SolveStatus, str] = {
+    SolveStatus.OPTIMAL: "最优（已证明）",
+    SolveStatus.FEASIBLE: "可行（达到时间上限，未证明最优）",
+    SolveStatus.INFEASIBLE: "不可行（已证明不存在满足全部规则的计划）",
+    SolveStatus.UNKNOWN: "未知（时间上限内未找到计划，也未证明不存在）",
+}
+
+# CP-SAT statuses of one stage, lower case as StageStats records them.
+STAGE_STATUS_ZH = {
+    "optimal": "最优",
+    "feasible": "可行",
+    "infeasible": "不可行",
+    "unknown": "未知",
+    "model_invalid": "模型无效",
+    "skipped": "跳过",
+}
+
+# Key words of stage names -> Chinese, first match wins.
+STAGE_NAME_ZH = (
+    ("unique", "唯一性证明"),
+    ("complete", "整体模型抽取"),
+    ("draw", "检查对象抽取"),
+    ("team", "执法小组组建"),
+    ("staff", "检查人员分配"),
+    ("group", "检查人员分配"),
+    ("assign", "检查人员分配"),
+)
+
+
+# Short words of the report's appendix table (code value -> Chinese).
+TIER_SHORT = {"special": "特殊", "key": "重点", "general": "一般", "positive": "正面清单"}
+DRAW_SHORT = {"credit_risk": "信用风险", "full_coverage": "全覆盖", "directed": "定向"}
+MODE_SHORT = {"onsite": "现场", "offsite": "科技"}
+JOINT_SHORT = {"none": "—", "internal": "内部", "inter_department": "部门"}
+
+
+def stage_name_zh(name: str) -> str:
+    lowered = name.lower()
+    for key, zh in STAGE_NAME_ZH:
+        if key in lowered:
+            return f"{zh}（{name}）"
+    return name
+
+
+def stage_status_zh(status: str) -> str:
+    return STAGE_STATUS_ZH.get(status.lower(), status)
+
+
+def _enum_zh(enum: type, value: object) -> str | None:
+    try:
+        return enum(value).zh  # type: ignore[no-any-return]
+    except ValueError:
+        return None
+
+
+def tier_zh(value: object) -> str:
+    return _enum_zh(Tier, value) or str(value or "—")
+
+
+def credit_zh(value: object) -> str:
+    """'C' -> 'C（较高）'."""
+    zh = _enum_zh(CreditRisk, value)
+    return f"{value}（{zh}）" if zh else str(value or "—")
+
+
+def mode_zh(value: object) -> str:
+    return _enum_zh(Mode, value) or str(value or "—")
+
+
+def draw_zh(value: object) -> str:
+    return _enum_zh(Draw, value) or str(value or "—")
+
+
+def joint_zh(value: object) -> str:
+    return _enum_zh(Joint, value) or str(value or "—")
+
+
+def rule_zh(value: object) -> str:
+    return _enum_zh(RuleFamily, value) or str(value or "—")

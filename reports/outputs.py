@@ -1,0 +1,75 @@
+"""`write_plan_outputs`: every output of `shuangsui plan` except plan.json (the caller's)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from models.domain import Scenario
+from reports import figure_tables, plan_tables, rule_tables
+from reports.excel import write_workbook
+from reports.feasibility import write_feasibility
+from reports.html import render_report, write_report
+from reports.plan_csv import write_plan_csv
+from reports.plots import report_charts
+from reports.tables import ReportInput, Table
+from scheduler.check import Evaluation
+from scheduler.check import evaluate as check_plan
+from scheduler.result import Plan, SolveResult
+
+PLAN_CSV = "plan.csv"
+PLAN_XLSX = "plan.xlsx"
+FEASIBILITY_JSON = "feasibility.json"
+REPORT_HTML = "report.html"
+
+# The sheets of plan.xlsx, in order.
+WORKBOOK_SHEETS = ("plan", "teams", "rules", "strata", "workload", "undrawable")
+
+
+def evaluate(scenario: Scenario, plan: Plan | None) -> Evaluation | None:
+    """The independent checker's view of the plan (None without a plan)."""
+    return None if plan is None else check_plan(scenario, plan)
+
+
+def build_tables(ri: ReportInput) -> dict[str, Table]:
+    """Every table of the reports, by code name (one builder per table)."""
+    builders = (
+        plan_tables.plan_table,
+        plan_tables.plan_brief_table,
+        plan_tables.team_table,
+        plan_tables.workload_table,
+        plan_tables.undrawable_table,
+        rule_tables.rule_table,
+        rule_tables.violation_table,
+        rule_tables.strata_table,
+        rule_tables.stage_table,
+        rule_tables.conflict_table,
+        rule_tables.suggestion_table,
+        figure_tables.mode_table,
+        figure_tables.draw_table,
+        figure_tables.joint_table,
+        figure_tables.specialty_table,
+        figure_tables.township_table,
+    )
+    built = [build(ri) for build in builders]
+    return {table.key: table for table in built}
+
+
+def write_plan_outputs(out_dir: Path, scenario: Scenario, result: SolveResult) -> list[Path]:
+    """Write plan.csv and plan.xlsx (when a plan exists), feasibility.json and report.html.
+
+    `out_dir` exists; atomicity and plan.json are the caller's. Returns the paths written.
+    """
+    out_dir = Path(out_dir)
+    ri = ReportInput(scenario, result, evaluate(scenario, result.plan))
+    tables = build_tables(ri)
+    written: list[Path] = []
+    if result.plan is not None:
+        written.append(write_plan_csv(out_dir / PLAN_CSV, scenario, result.plan))
+        sheets = [tables[name] for name in WORKBOOK_SHEETS]
+        written.append(
+            write_workbook(out_dir / PLAN_XLSX, sheets, scenario.rules.name, scenario.rules.period)
+        )
+    written.append(write_feasibility(out_dir / FEASIBILITY_JSON, ri, tables))
+    charts = report_charts(tables, have_plan=result.plan is not None)
+    written.append(write_report(out_dir / REPORT_HTML, render_report(ri, tables, charts)))
+    return written

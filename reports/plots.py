@@ -1,0 +1,156 @@
+"""Charts of the report as PNG bytes: Agg backend, the mplfonts CJK font, deterministic output."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from matplotlib import rc_context
+from matplotlib.axes import Axes
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
+
+from reports.fonts import rc_params
+from reports.tables import Table
+
+DPI = 144
+WIDTH = 7.2  # inches: the text width of an A4 page
+ONSITE = "#1f4e79"
+OFFSITE = "#8fb3d9"
+CAPACITY = "#b8bec6"
+DEMAND = "#c0504d"
+GRID = "#e3e6ea"
+
+
+@contextmanager
+def chart_style() -> Iterator[None]:
+    """Font and look of every chart (the CJK font is registered on first use)."""
+    with rc_context(rc_params()):
+        yield
+
+
+def new_figure(height: float) -> tuple[Figure, Axes]:
+    fig = Figure(figsize=(WIDTH, height), dpi=DPI, layout="constrained")
+    FigureCanvasAgg(fig)
+    ax = fig.add_subplot()
+    ax.spines[["top", "right"]].set_visible(False)
+    ax.set_axisbelow(True)
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+    return fig, ax
+
+
+def png(fig: Figure) -> bytes:
+    """PNG bytes without timestamps or software tags: same figure, same bytes."""
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=DPI, metadata={"Software": None}, facecolor="white")
+    return buffer.getvalue()
+
+
+def render(build: Callable[[], Figure | None]) -> bytes | None:
+    with chart_style():
+        fig = build()
+        return None if fig is None else png(fig)
+
+
+def _legend(ax: Axes, **kwargs: Any) -> None:
+    ax.legend(frameon=False, fontsize=8, **kwargs)
+
+
+# ---------------------------------------------------------------- the charts
+
+
+def workload_figure(workload: Table) -> Figure | None:
+    """Per eligible (or used) inspector: on-site + weighted off-site use against capacity."""
+    rows = [r for r in workload.rows if r["eligible"] or r["used"]]
+    if not rows:
+        return None
+    rows = rows[::-1]  # first inspector at the top
+    labels = [f"{r['name']}（{r['unit']}）" for r in rows]
+    capacity = [r["capacity"] for r in rows]
+    onsite = [r["onsite"] for r in rows]
+    offsite_used = [round(r["used"] - r["onsite"], 4) for r in rows]
+    fig, ax = new_figure(max(2.4, 0.26 * len(rows) + 1.2))
+    y = range(len(rows))
+    ax.barh(y, capacity, height=0.78, color="white", edgecolor=CAPACITY, label="季度检查上限")
+    ax.barh(y, onsite, height=0.5, color=ONSITE, label="现场检查")
+    ax.barh(y, offsite_used, height=0.5, left=onsite, color=OFFSITE, label="科技检查（折算）")
+    ax.set_yticks(list(y), labels, fontsize=8)
+    ax.set_ylim(-0.7, len(rows) - 0.3)
+    ax.set_xlabel("检查能力（现场检查 = 1）")
+    ax.grid(axis="x", color=GRID)
+    _legend(ax, loc="lower center", bbox_to_anchor=(0.5, 1.0), ncols=3)
+    return fig
+
+
+def specialty_figure(specialties: Table) -> Figure | None:
+    """On-site checks needing each specialty against the capacity of inspectors having it."""
+    rows = list(specialties.rows)
+    if not rows:
+        return None
+    have_demand = any(r["onsite_checks"] is not None for r in rows)
+    fig, ax = new_figure(3.0)
+    x = list(range(len(rows)))
+    width = 0.38 if have_demand else 0.6
+    supply_x = [i + width / 2 for i in x] if have_demand else x
+    bars = ax.bar(
+        supply_x,
+        [r["capacity"] for r in rows],
+        width,
+        color=CAPACITY,
+        label="具备该专业人员的能力合计",
+    )
+    ax.bar_label(bars, fontsize=7, padding=1)
+    if have_demand:
+        demand = [r["onsite_checks"] or 0 for r in rows]
+        bars = ax.bar(
+            [i - width / 2 for i in x], demand, width, color=DEMAND, label="需要该专业的现场检查"
+        )
+        ax.bar_label(bars, fontsize=7, padding=1)
+    ax.set_xticks(x, [r["specialty"] for r in rows])
+    ax.set_ylabel("次")
+    ax.grid(axis="y", color=GRID)
+    ax.margins(y=0.12)
+    _legend(ax, loc="upper right")
+    return fig
+
+
+def township_figure(townships: Table) -> Figure | None:
+    """Checks drawn per township, on-site and off-site, with the township's object count."""
+    rows = [r for r in townships.rows if r["drawn"] is not None]
+    if not rows:
+        return None
+    rows = rows[::-1]
+    y = list(range(len(rows)))
+    onsite = [r["onsite"] for r in rows]
+    offsite = [r["offsite"] for r in rows]
+    fig, ax = new_figure(max(2.4, 0.3 * len(rows) + 1.1))
+    ax.barh(y, onsite, height=0.6, color=ONSITE, label="现场检查")
+    ax.barh(y, offsite, height=0.6, left=onsite, color=OFFSITE, label="科技检查")
+    for i, r in enumerate(rows):
+        ax.text(r["drawn"], i, f" {r['drawn']} / {r['population']} 家", va="center", fontsize=7)
+    ax.set_yticks(y, [r["township"] for r in rows], fontsize=8)
+    ax.set_xlabel("抽取检查数（标注：抽取数 / 对象数）")
+    ax.grid(axis="x", color=GRID)
+    ax.margins(x=0.15)
+    _legend(ax, loc="lower right")
+    return fig
+
+
+def report_charts(tables: dict[str, Table], have_plan: bool) -> dict[str, bytes]:
+    """The PNG of every chart that has data, by name (without a plan: supply only)."""
+    builders: dict[str, Callable[[], Figure | None]] = {
+        "specialties": lambda: specialty_figure(tables["specialties"]),
+    }
+    if have_plan:
+        builders["workload"] = lambda: workload_figure(tables["workload"])
+        builders["townships"] = lambda: township_figure(tables["townships"])
+    charts = {}
+    for name, build in builders.items():
+        data = render(build)
+        if data is not None:
+            charts[name] = data
+    return charts

@@ -1,0 +1,635 @@
+"""The outputs of `shuangsui plan`: plan.csv, plan.xlsx, feasibility.json, report.html, charts."""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import io
+import json
+import re
+import warnings
+from pathlib import Path
+
+import matplotlib
+import pytest
+from matplotlib import font_manager
+from matplotlib.text import Text
+from openpyxl import load_workbook
+
+from models.domain import (
+    Conflict,
+    InspectionObject,
+    Inspector,
+    Item,
+    Scenario,
+    ScenarioRules,
+)
+from models.rules import RuleFamily
+from reports import write_plan_outputs
+from reports.fonts import cjk_font
+from reports.outputs import build_tables
+from reports.plots import chart_style, png, report_charts, workload_figure
+from reports.tables import ReportInput
+from scheduler.result import (
+    Check,
+    Conflicting,
+    Plan,
+    SolveResult,
+    SolveStatus,
+    StageStats,
+    Suggestion,
+    Team,
+    Undrawable,
+)
+
+matplotlib.use("Agg")
+
+SHEETS = ["抽查计划", "执法小组", "规则执行情况", "分层抽查", "人员工作量", "不可抽对象"]
+PLAN_FILES = {"plan.csv", "plan.xlsx", "feasibility.json", "report.html"}
+
+
+# ---------------------------------------------------------------- a small real scenario
+
+
+def small_scenario() -> Scenario:
+    """12 objects, 5 inspectors (one unavailable), 3 items; one object nobody can check (辐射)."""
+    items = (
+        Item(item_id="HJ-01", name="排污许可执行情况（废气）", specialty="大气"),
+        Item(item_id="HJ-02", name="排污许可执行情况（废水）", specialty="水"),
+        Item(item_id="HJ-03", name="辐射安全许可执行情况", specialty="辐射"),
+    )
+
+    def person(
+        pid: str, name: str, unit: str, specialties: tuple[str, ...], capacity: int, **kw: object
+    ) -> Inspector:
+        return Inspector(
+            inspector_id=pid, name=name, unit=unit, specialties=specialties, capacity=capacity, **kw
+        )
+
+    inspectors = (
+        person("I01", "张伟", "执法大队", ("大气", "水"), 6),
+        person("I02", "李娜", "监测站", ("水",), 6),
+        person("I03", "王强", "执法大队", ("大气",), 4),
+        person("I04", "赵敏", "监测站", ("大气", "水"), 4),
+        person("I05", "刘洋", "执法大队", ("大气",), 4, available=False),
+    )
+
+    def obj(
+        oid: str,
+        name: str,
+        township: str,
+        tier: str,
+        risk: str,
+        object_items: tuple[str, ...] = ("HJ-01",),
+        **kw: object,
+    ) -> InspectionObject:
+        return InspectionObject(
+            object_id=oid,
+            name=name,
+            township=township,
+            industry="化工",
+            tier=tier,
+            credit_risk=risk,
+            items=object_items,
+            **kw,
+        )
+
+    objects = (
+        obj("S1", "赵县宏达化工有限公司", "赵州镇", "special", "D", ("HJ-01", "HJ-02")),
+        obj("S2", "赵县新兴铸造厂", "范庄镇", "special", "C"),
+        obj(
+            "K1",
+            "赵县精细化学品有限公司",
+            "赵州镇",
+            "key",
+            "B",
+            ("HJ-02",),
+            partner_departments=("应急管理局",),
+            confidential=True,
+        ),
+        obj("K2", "赵县热电有限公司", "赵州镇", "key", "A"),
+        obj("K3", "赵县污水处理厂", "韩村镇", "key", "C"),
+        obj("K4", "赵县第二污水处理厂", "北王里镇", "key", "B", ("HJ-02",)),
+        obj("G1", "赵县包装印刷厂", "范庄镇", "general", "B"),
+        obj("G2", "赵县汽车维修中心", "韩村镇", "general", "C", clue="投诉举报"),
+        obj("G3", "赵县家具厂", "北王里镇", "general", "A"),
+        obj("G4", "赵县医院放射科", "赵州镇", "general", "B", ("HJ-03",)),
+        obj("P1", "赵县绿色食品有限公司", "赵州镇", "positive", "A", offsite_capable=True),
+        obj("P2", "赵县梨果加工厂", "范庄镇", "positive", "B", offsite_capable=True),
+    )
+    rules = ScenarioRules(name="测试县 2025年第一季度", period="2025Q1", seed=20250215)
+    return Scenario(
+        rules=rules,
+        objects=objects,
+        inspectors=inspectors,
+        items=items,
+        conflicts=(Conflict(inspector_id="I03", object_id="S1", reason="亲属任职"),),
+        input_digest="0f" * 32,
+    )
+
+
+def hand_plan(status: SolveStatus = SolveStatus.OPTIMAL) -> Plan:
+    """A valid plan of `small_scenario`, made by hand."""
+
+    def check(
+        oid: str,
+        tier: str,
+        risk: str,
+        draw: str,
+        mode: str,
+        team: str | None,
+        ids: tuple[str, ...],
+        joint: str,
+        items: tuple[str, ...],
+        partner: str | None = None,
+    ) -> Check:
+        return Check(
+            object_id=oid,
+            tier=tier,
+            credit_risk=risk,
+            draw=draw,
+            mode=mode,
+            team_id=team,
+            inspector_ids=ids,
+            joint=joint,
+            partner_department=partner,
+            directed=None,
+            items=items,
+        )
+
+    return Plan(
+        scenario="测试县 2025年第一季度",
+        period="2025Q1",
+        seed=20250215,
+        input_digest="0f" * 32,
+        status=status,
+        ortools="9.15.6755",
+        teams=(Team("T01", ("I01", "I02")), Team("T02", ("I03", "I04"))),
+        checks=(
+            check(
+                "S1",
+                "special",
+                "D",
+                "credit_risk",
+                "onsite",
+                "T01",
+                ("I01", "I02"),
+                "internal",
+                ("HJ-01", "HJ-02"),
+            ),
+            check(
+                "K1",
+                "key",
+                "B",
+                "credit_risk",
+                "onsite",
+                "T01",
+                ("I01", "I02"),
+                "inter_department",
+                ("HJ-02",),
+                partner="应急管理局",
+            ),
+            check(
+                "G1",
+                "general",
+                "B",
+                "credit_risk",
+                "onsite",
+                "T02",
+                ("I03", "I04"),
+                "internal",
+                ("HJ-01",),
+            ),
+            check(
+                "P1",
+                "positive",
+                "A",
+                "full_coverage",
+                "offsite",
+                None,
+                ("I03",),
+                "none",
+                ("HJ-01",),
+            ),
+            check(
+                "P2",
+                "positive",
+                "B",
+                "full_coverage",
+                "offsite",
+                None,
+                ("I02",),
+                "none",
+                ("HJ-01",),
+            ),
+        ),
+        undrawable=(Undrawable("G4", "辐射专业：无具备辐射专业的在岗执法人员"),),
+    )
+
+
+STAGES = (
+    StageStats("draw", "optimal", 0.0123, 30.0, 30.0, 12, 18),
+    StageStats("teams", "optimal", 0.0071, 7.0, 7.0, 18, 31, branches=21, conflicts=2),
+    StageStats("uniqueness of draw", "infeasible", 0.0012, None, None, 12, 20),
+)
+
+
+def solved(status: SolveStatus = SolveStatus.OPTIMAL, wall_time: float = 0.05) -> SolveResult:
+    return SolveResult(
+        status=status,
+        plan=hand_plan(status),
+        stages=STAGES,
+        unique_optimum=True,
+        uniqueness_note="抽取结果是唯一最优解",
+        wall_time=wall_time,
+        workers=4,
+        seed=20250215,
+    )
+
+
+def infeasible() -> SolveResult:
+    return SolveResult(
+        status=SolveStatus.INFEASIBLE,
+        plan=None,
+        stages=STAGES[:1],
+        conflicts=(
+            Conflicting("specialty", "需要辐射专业的对象 1 家，但没有具备辐射专业的在岗执法人员"),
+            Conflicting("credit_risk_draws", "一般监管对象需抽查 3 家，可抽对象只有 2 家"),
+        ),
+        suggestions=(
+            Suggestion(
+                "credit_risk_draws",
+                "把一般监管对象抽查比例从 15% 降到 10%",
+                {"quota.general": 0.10},
+                True,
+            ),
+            Suggestion("specialty", "增加 1 名具备辐射专业的执法人员", {}, False),
+        ),
+        seed=20250215,
+        wall_time=0.2,
+        workers=4,
+    )
+
+
+@pytest.fixture(scope="module")
+def scenario() -> Scenario:
+    return small_scenario()
+
+
+@pytest.fixture(scope="module")
+def plan_dir(tmp_path_factory: pytest.TempPathFactory, scenario: Scenario) -> Path:
+    out = tmp_path_factory.mktemp("plan")
+    write_plan_outputs(out, scenario, solved())
+    return out
+
+
+@pytest.fixture(scope="module")
+def infeasible_dir(tmp_path_factory: pytest.TempPathFactory, scenario: Scenario) -> Path:
+    out = tmp_path_factory.mktemp("infeasible")
+    write_plan_outputs(out, scenario, infeasible())
+    return out
+
+
+# ---------------------------------------------------------------- files
+
+
+def test_hand_plan_is_valid(scenario: Scenario) -> None:
+    from scheduler.check import evaluate
+
+    evaluation = evaluate(scenario, hand_plan())
+    assert evaluation.ok, evaluation.violations
+
+
+def test_all_files_written(tmp_path: Path, scenario: Scenario) -> None:
+    paths = write_plan_outputs(tmp_path, scenario, solved())
+    assert {p.name for p in paths} == PLAN_FILES
+    assert all(p.parent == tmp_path and p.stat().st_size > 0 for p in paths)
+    assert {p.name for p in tmp_path.iterdir()} == PLAN_FILES  # plan.json is the caller's
+
+
+def test_infeasible_writes_report_and_json_only(infeasible_dir: Path) -> None:
+    assert {p.name for p in infeasible_dir.iterdir()} == {"feasibility.json", "report.html"}
+
+
+# ---------------------------------------------------------------- plan.csv
+
+
+def test_plan_csv_is_machine_readable_with_bom(plan_dir: Path) -> None:
+    raw = (plan_dir / "plan.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
+    assert [r["object_id"] for r in rows] == ["S1", "K1", "G1", "P1", "P2"]
+    first = rows[0]
+    assert (first["tier"], first["mode"], first["draw"]) == ("special", "onsite", "credit_risk")
+    assert first["inspector_ids"] == "I01;I02" and first["items"] == "HJ-01;HJ-02"
+    assert first["name"] == "赵县宏达化工有限公司"
+    assert rows[1]["partner_department"] == "应急管理局" and rows[1]["confidential"] == "true"
+    assert rows[3]["team_id"] == ""
+
+
+# ---------------------------------------------------------------- plan.xlsx
+
+
+def test_xlsx_sheets_and_rule_rows(plan_dir: Path) -> None:
+    wb = load_workbook(plan_dir / "plan.xlsx")
+    assert wb.sheetnames == SHEETS
+    rules = wb["规则执行情况"]
+    header = [c.value for c in rules[1]]
+    assert header[:6] == ["规则", "要求", "实际", "余量", "是否满足", "是否紧张"]
+    names = [row[0] for row in rules.iter_rows(min_row=2, values_only=True)]
+    assert names == [rule.zh for rule in RuleFamily]
+    assert all(row[4] == "满足" for row in rules.iter_rows(min_row=2, values_only=True))
+    for ws in wb.worksheets:
+        assert ws.freeze_panes == "A2"
+        assert all(cell.font.b for cell in ws[1])
+
+
+def test_xlsx_plan_sheet_in_chinese(plan_dir: Path) -> None:
+    ws = load_workbook(plan_dir / "plan.xlsx")["抽查计划"]
+    header = [c.value for c in ws[1]]
+    for name in (
+        "序号",
+        "检查对象名称",
+        "统一社会信用代码/对象编号",
+        "所属乡镇",
+        "监管类别",
+        "信用风险等级",
+        "抽取方式",
+        "检查方式",
+        "执法小组",
+        "检查人员",
+        "联合检查",
+        "联合部门",
+        "定向抽查",
+        "抽查事项",
+    ):
+        assert name in header
+    rows = [dict(zip(header, r, strict=True)) for r in ws.iter_rows(min_row=2, values_only=True)]
+    assert len(rows) == 5
+    s1 = rows[0]
+    assert s1["监管类别"] == "特殊监管对象" and s1["信用风险等级"] == "D（高）"
+    assert s1["检查方式"] == "现场检查" and s1["检查人员"] == "张伟、李娜"
+    assert s1["抽查事项"] == "排污许可执行情况（废气）、排污许可执行情况（废水）"
+    assert rows[1]["联合检查"] == "部门联合" and rows[1]["联合部门"] == "应急管理局"
+    assert rows[3]["检查方式"] == "科技检查" and rows[3]["抽取方式"] == "正面清单全覆盖"
+
+
+def test_xlsx_other_sheets(plan_dir: Path) -> None:
+    wb = load_workbook(plan_dir / "plan.xlsx")
+    teams = list(wb["执法小组"].iter_rows(min_row=2, values_only=True))
+    assert teams[0][:4] == ("T01", "张伟、李娜", "执法大队、监测站", "大气、水")
+    workload = {r[0]: r for r in wb["人员工作量"].iter_rows(min_row=2, values_only=True)}
+    assert workload["I02"][6:10] == (2, 1, 2.25, pytest.approx(0.375))
+    undrawable = list(wb["不可抽对象"].iter_rows(min_row=2, values_only=True))
+    assert undrawable[0][0] == "G4" and "辐射" in undrawable[0][4]
+    strata = [r for r in wb["分层抽查"].iter_rows(min_row=2, values_only=True)]
+    assert ("特殊监管对象", "D（高）", 1, 1, 1) in [r[:5] for r in strata]
+    assert any(r[0] == "正面清单企业" and r[2:5] == (2, 2, 2) for r in strata)
+
+
+def test_xlsx_and_csv_are_deterministic(tmp_path: Path, scenario: Scenario) -> None:
+    a, b = tmp_path / "a", tmp_path / "b"
+    a.mkdir()
+    b.mkdir()
+    write_plan_outputs(a, scenario, solved(wall_time=0.1))
+    write_plan_outputs(b, scenario, solved(wall_time=9.9))
+    for name in ("plan.xlsx", "plan.csv"):
+        assert (a / name).read_bytes() == (b / name).read_bytes(), name
+    # feasibility.json differs only in its timings
+    ja = json.loads((a / "feasibility.json").read_text(encoding="utf-8"))
+    jb = json.loads((b / "feasibility.json").read_text(encoding="utf-8"))
+    assert ja["timings"] != jb["timings"]
+    ja.pop("timings")
+    jb.pop("timings")
+    assert ja == jb
+
+
+# ---------------------------------------------------------------- feasibility.json
+
+
+def test_feasibility_json(plan_dir: Path) -> None:
+    data = json.loads((plan_dir / "feasibility.json").read_text(encoding="utf-8"))
+    for key in (
+        "status",
+        "rules",
+        "strata",
+        "mode_split",
+        "workload",
+        "specialties",
+        "townships",
+        "joint",
+        "reproducibility",
+        "stages",
+        "conflicts",
+        "suggestions",
+        "undrawable",
+        "timings",
+    ):
+        assert key in data, key
+    assert data["status"] == "optimal"
+    assert [r["rule"] for r in data["rules"]] == [rule.value for rule in RuleFamily]
+    assert set(data["rules"][0]) == {"rule", "required", "achieved", "slack", "ok", "tight"}
+    assert all(r["ok"] for r in data["rules"])
+    assert data["mode_split"] == {"onsite": 3, "offsite": 2}
+    assert data["joint"]["internal"] == 3 and data["joint"]["inter_department"] == 1
+    repro = data["reproducibility"]
+    assert repro == {
+        "seed": 20250215,
+        "input_digest": "0f" * 32,
+        "ortools": "9.15.6755",
+        "status": "optimal",
+        "reproducible": True,
+        "unique_optimum": True,
+        "uniqueness_note": "抽取结果是唯一最优解",
+    }
+    assert "wall_time" not in data["stages"][0]
+    assert data["timings"]["stages"][0]["wall_time"] == 0.0123
+    by_township = {t["township"]: t for t in data["townships"]}
+    assert by_township["赵州镇"]["drawn"] == 3
+    by_specialty = {s["specialty"]: s for s in data["specialties"]}
+    assert by_specialty["水"]["onsite_checks"] == 2 and by_specialty["辐射"]["capacity"] == 0
+    workload = {w["inspector_id"]: w for w in data["workload"]}
+    assert workload["I05"]["eligible"] is False
+
+
+def test_feasibility_json_infeasible(infeasible_dir: Path) -> None:
+    data = json.loads((infeasible_dir / "feasibility.json").read_text(encoding="utf-8"))
+    assert data["status"] == "infeasible" and data["plan"] is False
+    assert [c["rule"] for c in data["conflicts"]] == ["specialty", "credit_risk_draws"]
+    assert data["suggestions"][0]["verified"] is True
+    assert data["suggestions"][0]["change"] == {"quota.general": 0.10}
+    rules = {r["rule"]: r for r in data["rules"]}
+    assert len(rules) == len(RuleFamily)
+    assert rules["specialty"]["ok"] is False and rules["capacity"]["ok"] is None
+    assert all(s["drawn"] is None for s in data["strata"])
+
+
+# ---------------------------------------------------------------- report.html
+
+
+def test_report_html(plan_dir: Path) -> None:
+    html = (plan_dir / "report.html").read_text(encoding="utf-8")
+    assert 'id="rules"' in html
+    for rule in RuleFamily:
+        assert rule.zh in html
+    assert html.count("data:image/png;base64,") == 3
+    assert re.search(r"https?://", html) is None
+    assert "<script" not in html and "<link" not in html
+    assert "已生成计划" in html and "任何人可用相同输入和种子重现此次抽取" in html
+    for section in (
+        "分层抽查",
+        "检查方式",
+        "执法小组",
+        "可重复性",
+        "求解统计",
+        "不可抽对象",
+        "联合抽查",
+        "专业需求与供给",
+        "检查人员工作量",
+        "各乡镇抽取情况",
+    ):
+        assert section in html
+    assert "0f" * 32 in html and "9.15.6755" in html
+    assert "@font-face" in html and "data:font/otf;base64," in html
+
+
+def test_report_marks_confidential_objects(plan_dir: Path) -> None:
+    html = (plan_dir / "report.html").read_text(encoding="utf-8")
+    assert re.search(r"赵县精细化学品有限公司 <span class=\"tag secret\">涉密</span>", html)
+    assert not re.search(r"赵县宏达化工有限公司 <span class=\"tag secret\">", html)
+
+
+def test_report_infeasible(infeasible_dir: Path) -> None:
+    html = (infeasible_dir / "report.html").read_text(encoding="utf-8")
+    assert "无可行计划" in html and "冲突规则" in html and "修改建议" in html
+    assert "需要辐射专业的对象 1 家" in html and "把一般监管对象抽查比例从 15% 降到 10%" in html
+    assert "已验证" in html and "未验证" in html
+    # the conflicts come before the rule table
+    assert html.index('id="conflicts"') < html.index('id="rules"')
+    assert 'id="rules"' in html and RuleFamily.SPECIALTY.zh in html
+    assert re.search(r"https?://", html) is None
+
+
+def test_report_feasible_warns_not_reproducible(tmp_path: Path, scenario: Scenario) -> None:
+    write_plan_outputs(tmp_path, scenario, solved(SolveStatus.FEASIBLE))
+    html = (tmp_path / "report.html").read_text(encoding="utf-8")
+    assert "本计划不可重现" in html
+    assert "任何人可用相同输入和种子重现此次抽取" not in html
+
+
+def test_report_timeout(tmp_path: Path, scenario: Scenario) -> None:
+    result = SolveResult(status=SolveStatus.UNKNOWN, plan=None, stages=STAGES[:1], seed=7)
+    paths = write_plan_outputs(tmp_path, scenario, result)
+    assert {p.name for p in paths} == {"feasibility.json", "report.html"}
+    html = (tmp_path / "report.html").read_text(encoding="utf-8")
+    assert "超时" in html
+
+
+# ---------------------------------------------------------------- tables (shared by all outputs)
+
+
+def test_tables_are_reusable(scenario: Scenario) -> None:
+    from scheduler.check import evaluate
+
+    ri = ReportInput(scenario, solved(), evaluate(scenario, hand_plan()))
+    tables = build_tables(ri)
+    frame = tables["strata"].frame()
+    assert list(frame.columns)[:5] == ["tier", "credit_risk", "population", "required", "drawn"]
+    chinese = tables["rules"].frame(chinese=True)
+    assert list(chinese["规则"]) == [rule.zh for rule in RuleFamily]
+
+
+# ---------------------------------------------------------------- charts and font
+
+
+def test_cjk_font_comes_from_mplfonts() -> None:
+    import mplfonts
+
+    font = cjk_font()
+    assert font.family == "Noto Sans CJK SC"
+    assert font.path.is_file()
+    assert Path(mplfonts.__file__).resolve().parent in font.path.parents
+
+
+def test_chart_text_uses_cjk_font(scenario: Scenario) -> None:
+    tables = build_tables(ReportInput(scenario, solved()))
+    font = cjk_font()
+    with chart_style():
+        fig = workload_figure(tables["workload"])
+        assert fig is not None
+        png(fig)  # drawing creates the tick labels
+    texts = [t for t in fig.findobj(Text) if t.get_text()]
+    assert any("张伟" in t.get_text() for t in texts)
+    for text in texts:
+        found = Path(font_manager.findfont(text.get_fontproperties(), fallback_to_default=False))
+        assert found.resolve() == font.path, text.get_text()
+
+
+def test_charts_have_no_missing_glyphs(scenario: Scenario) -> None:
+    tables = build_tables(ReportInput(scenario, solved()))
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        charts = report_charts(tables, have_plan=True)
+        with chart_style():
+            fig = workload_figure(tables["workload"])
+            assert fig is not None
+            fig.axes[0].set_title("检查人员工作量：现场检查、科技检查（折算）与季度上限")
+            png(fig)
+    assert set(charts) == {"workload", "specialties", "townships"}
+    assert all(data.startswith(b"\x89PNG") for data in charts.values())
+    glyphs = [str(w.message) for w in caught if "Glyph" in str(w.message)]
+    assert glyphs == []
+
+
+def test_missing_glyph_check_would_notice() -> None:
+    """The warning the test above looks for does appear with a font lacking Chinese glyphs."""
+    from matplotlib.figure import Figure
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        with matplotlib.rc_context({"font.family": ["DejaVu Sans"]}):
+            fig = Figure()
+            fig.text(0.5, 0.5, "检查")
+            fig.savefig(io.BytesIO(), format="png")
+    assert any("Glyph" in str(w.message) for w in caught)
+
+
+def test_charts_are_deterministic(scenario: Scenario) -> None:
+    tables = build_tables(ReportInput(scenario, solved()))
+    assert report_charts(tables, have_plan=True) == report_charts(tables, have_plan=True)
+
+
+def test_infeasible_has_supply_chart_only(scenario: Scenario) -> None:
+    tables = build_tables(ReportInput(scenario, infeasible()))
+    assert set(report_charts(tables, have_plan=False)) == {"specialties"}
+
+
+# ---------------------------------------------------------------- with the real planner
+
+
+def test_outputs_of_a_solved_plan(tmp_path: Path, scenario: Scenario) -> None:
+    from scheduler.pipeline import solve
+
+    result = solve(scenario, time_limit=20, workers=1)
+    assert result.plan is not None, result.conflicts
+    paths = write_plan_outputs(tmp_path, scenario, result)
+    assert {p.name for p in paths} == PLAN_FILES
+    data = json.loads((tmp_path / "feasibility.json").read_text(encoding="utf-8"))
+    assert data["status"] == result.status.value
+    assert all(r["ok"] for r in data["rules"]), data["violations"]
+    assert data["checks"] == len(result.plan.checks)
+
+
+def test_violations_are_reported(tmp_path: Path, scenario: Scenario) -> None:
+    """A plan the checker rejects is shown with its violations, never silently as valid."""
+    plan = hand_plan()
+    bad = dataclasses.replace(plan.checks[0], inspector_ids=("I03", "I04"), team_id="T02")
+    result = dataclasses.replace(
+        solved(), plan=dataclasses.replace(plan, checks=(bad, *plan.checks[1:]))
+    )
+    write_plan_outputs(tmp_path, scenario, result)
+    html = (tmp_path / "report.html").read_text(encoding="utf-8")
+    assert 'id="violations"' in html and "独立校验发现的问题" in html
+    data = json.loads((tmp_path / "feasibility.json").read_text(encoding="utf-8"))
+    assert data["violations"]
+    assert not all(r["ok"] for r in data["rules"])
