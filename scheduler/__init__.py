@@ -10,7 +10,7 @@ __all__ = ["Plan", "SolveResult", "SolveStatus", "solve"]
 def __getattr__(name: str) -> Any:
     # Imported lazily so that `scheduler.result` and the checker never depend on the model code.
     if name == "solve":
-        from scheduler.solve import solve
+        from scheduler.pipeline import solve
 
         return solve
     raise AttributeError(name)

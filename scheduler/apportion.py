@@ -29,11 +29,7 @@ def apportion(
         total = sum(multipliers[c] * populations[c] for c in pool)
         if not pool or total == 0 or left <= 0:
             break
-        full = {
-            c
-            for c in pool
-            if Fraction(left) * multipliers[c] * populations[c] / total >= populations[c]
-        }
+        full = {c for c in pool if Fraction(left) * multipliers[c] * populations[c] / total >= populations[c]}
         if not full:
             break
         for c in full:
@@ -46,9 +42,7 @@ def apportion(
         for c in pool:
             seats[c] = math.floor(shares[c])
         rest = left - sum(seats[c] for c in pool)
-        order = sorted(
-            pool, key=lambda c: (-(shares[c] - math.floor(shares[c])), RISK_PRIORITY.index(c))
-        )
+        order = sorted(pool, key=lambda c: (-(shares[c] - math.floor(shares[c])), RISK_PRIORITY.index(c)))
         for c in order[:rest]:
             seats[c] += 1
     return seats

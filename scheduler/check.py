@@ -1,6 +1,6 @@
 """The independent plan checker: audits any plan.json against the data contract (section 3).
 
-It shares no rule code with the planner's model (`scheduler.rules`, `scheduler.solve`): every rule
+It shares no rule code with the planner's model (`scheduler.rules`, `scheduler.pipeline`): every rule
 is re-derived here from the scenario's directories alone, so a bureau can audit a plan made by hand
 or by another system. Every violation is listed, not just the first.
 
@@ -176,9 +176,7 @@ def _matches(
     )
 
 
-def _min_cover(
-    required: frozenset[str], candidates: list[Inspector], size: int
-) -> list[Inspector] | None:
+def _min_cover(required: frozenset[str], candidates: list[Inspector], size: int) -> list[Inspector] | None:
     """At most `size` candidates whose specialties cover `required`, or None (BFS over bitmasks)."""
     bit = {s: 1 << k for k, s in enumerate(sorted(required))}
     full = (1 << len(bit)) - 1
@@ -242,9 +240,7 @@ class _Audit:
             if then // 4 == now // 4 and then < now:
                 self.this_year[h.object_id] += 1
 
-    def add(
-        self, rule: RuleFamily, message: str, obj: str | None = None, insp: str | None = None
-    ) -> None:
+    def add(self, rule: RuleFamily, message: str, obj: str | None = None, insp: str | None = None) -> None:
         self.found[rule].append(Violation(rule, message, obj, insp))
 
     def obj(self, object_id: str) -> str:
@@ -273,9 +269,7 @@ class _Audit:
         if (inspector_id, object_id) in self.conflicts:
             reasons.append("回避关系 (conflicts)")
         if (inspector_id, object_id) in self.recent:
-            reasons.append(
-                f"近 {self.rules.avoidance.repeat_window} 期内检查过该对象 (repeat_window)"
-            )
+            reasons.append(f"近 {self.rules.avoidance.repeat_window} 期内检查过该对象 (repeat_window)")
         if self.rules.avoidance.own_township:
             i, o = self.inspectors.get(inspector_id), self.objects.get(object_id)
             if i and o and i.home_township and i.home_township == o.township:
@@ -326,9 +320,7 @@ class _Audit:
     # ------------------------------------------------ draws
 
     def credit_risk_draws(self) -> None:
-        pop: Counter[tuple[Tier, CreditRisk]] = Counter(
-            (o.tier, o.credit_risk) for o in self.sc.objects
-        )
+        pop: Counter[tuple[Tier, CreditRisk]] = Counter((o.tier, o.credit_risk) for o in self.sc.objects)
         drawn: Counter[tuple[Tier, CreditRisk]] = Counter()
         for c in self.checks:
             o = self.objects.get(c.object_id)
@@ -364,9 +356,7 @@ class _Audit:
             for c in CreditRisk:
                 if not (sizes[c] or seats[c] or drawn[tier, c]):
                     continue
-                self.strata.append(
-                    StratumRow(tier.value, c.value, sizes[c], seats[c], drawn[tier, c])
-                )
+                self.strata.append(StratumRow(tier.value, c.value, sizes[c], seats[c], drawn[tier, c]))
                 if drawn[tier, c] != seats[c]:
                     deviation += abs(drawn[tier, c] - seats[c])
                     self.add(
@@ -401,8 +391,7 @@ class _Audit:
         if got != need:
             self.add(
                 R.POSITIVE_LIST,
-                f"正面清单企业 {population} 家应有 {need} 次全覆盖检查 "
-                f"(full_coverage)，计划 {got} 次",
+                f"正面清单企业 {population} 家应有 {need} 次全覆盖检查 (full_coverage)，计划 {got} 次",
             )
         self.measured(
             R.POSITIVE_LIST,
@@ -471,8 +460,7 @@ class _Audit:
         if share < bound:
             self.add(
                 R.CREDIT_SHARE,
-                f"信用风险抽查占比 {credit}/{credit + directed} = {_pct(share)}，"
-                f"低于 {_pct(bound)} (min_share)",
+                f"信用风险抽查占比 {credit}/{credit + directed} = {_pct(share)}，低于 {_pct(bound)} (min_share)",
             )
         # tight: one more directed check would break the bound
         tight = Fraction(credit, credit + directed + 1) < bound
@@ -577,15 +565,13 @@ class _Audit:
             if c.team_id is None or c.team_id not in teams:
                 self.add(
                     R.GROUPS,
-                    f"{where}：现场检查须由执法小组承担，team_id「{c.team_id}」"
-                    "不是计划中的小组 (standing teams)",
+                    f"{where}：现场检查须由执法小组承担，team_id「{c.team_id}」不是计划中的小组 (standing teams)",
                     c.object_id,
                 )
             elif members != set(teams[c.team_id]):
                 self.add(
                     R.GROUPS,
-                    f"{where}：检查人员 {sorted(members)} 与小组 {c.team_id} 的成员 "
-                    f"{sorted(teams[c.team_id])} 不一致",
+                    f"{where}：检查人员 {sorted(members)} 与小组 {c.team_id} 的成员 {sorted(teams[c.team_id])} 不一致",
                     c.object_id,
                 )
         self.prohibition(R.GROUPS)
@@ -757,8 +743,7 @@ class _Audit:
                 if c.partner_department is not None:
                     self.add(
                         R.INTER_DEPARTMENT,
-                        f"{where}不是部门联合检查，partner_department 应为 "
-                        f"null，实为「{c.partner_department}」",
+                        f"{where}不是部门联合检查，partner_department 应为 null，实为「{c.partner_department}」",
                         c.object_id,
                     )
                 continue
@@ -828,21 +813,16 @@ class _Audit:
                     object_id,
                 )
             if o is None:
-                self.add(
-                    R.UNDRAWABLE, f"undrawable 中的对象 {object_id} 不在检查对象名录库中", object_id
-                )
+                self.add(R.UNDRAWABLE, f"undrawable 中的对象 {object_id} 不在检查对象名录库中", object_id)
                 continue
             if object_id in checked:
-                self.add(
-                    R.UNDRAWABLE, f"{self.obj(object_id)} 列为不可抽取，却在计划中被检查", object_id
-                )
+                self.add(R.UNDRAWABLE, f"{self.obj(object_id)} 列为不可抽取，却在计划中被检查", object_id)
                 continue
             group = self.drawable_by(o)
             if group is not None:
                 self.add(
                     R.UNDRAWABLE,
-                    f"{self.obj(object_id)} 列为不可抽取，但可由 "
-                    f"{'、'.join(group)} 检查（{_expected_mode(o).zh}）",
+                    f"{self.obj(object_id)} 列为不可抽取，但可由 {'、'.join(group)} 检查（{_expected_mode(o).zh}）",
                     object_id,
                 )
         self.prohibition(R.UNDRAWABLE, f"所列 {len(listed)} 个对象确实不可抽取且未被检查")
@@ -854,9 +834,7 @@ class _Audit:
         if p.contract != 1:
             self.add(R.PLAN_FORMAT, f"contract 应为 1，实为 {p.contract}")
         if p.period != self.rules.period:
-            self.add(
-                R.PLAN_FORMAT, f"计划期间为「{p.period}」，场景期间为 {self.rules.period}（period）"
-            )
+            self.add(R.PLAN_FORMAT, f"计划期间为「{p.period}」，场景期间为 {self.rules.period}（period）")
         digest = self.sc.input_digest
         if digest and p.input_digest != digest:
             self.add(
@@ -868,8 +846,7 @@ class _Audit:
             if c.draw not in DRAWS:
                 self.add(
                     R.PLAN_FORMAT,
-                    f"{self.obj(c.object_id)} 的 draw「{c.draw}」应为 credit_risk、"
-                    "full_coverage 或 directed",
+                    f"{self.obj(c.object_id)} 的 draw「{c.draw}」应为 credit_risk、full_coverage 或 directed",
                     c.object_id,
                 )
             o = self.objects.get(c.object_id)
@@ -878,15 +855,13 @@ class _Audit:
             if c.tier != o.tier:
                 self.add(
                     R.PLAN_FORMAT,
-                    f"{self.obj(c.object_id)} 的 tier 写为「{c.tier}」，名录为 "
-                    f"{o.tier.value}（{o.tier.zh}）",
+                    f"{self.obj(c.object_id)} 的 tier 写为「{c.tier}」，名录为 {o.tier.value}（{o.tier.zh}）",
                     c.object_id,
                 )
             if c.credit_risk != o.credit_risk:
                 self.add(
                     R.PLAN_FORMAT,
-                    f"{self.obj(c.object_id)} 的 credit_risk 写为「{c.credit_risk}」，"
-                    f"名录为 {o.credit_risk.value}",
+                    f"{self.obj(c.object_id)} 的 credit_risk 写为「{c.credit_risk}」，名录为 {o.credit_risk.value}",
                     c.object_id,
                 )
             if set(c.items) != set(o.items):
@@ -894,8 +869,7 @@ class _Audit:
                 lack = sorted(set(o.items) - set(c.items))
                 self.add(
                     R.PLAN_FORMAT,
-                    f"{self.obj(c.object_id)} 的抽查事项与名录不一致：多出 "
-                    f"{extra or '无'}，缺少 {lack or '无'}",
+                    f"{self.obj(c.object_id)} 的抽查事项与名录不一致：多出 {extra or '无'}，缺少 {lack or '无'}",
                     c.object_id,
                 )
         self.prohibition(R.PLAN_FORMAT, "contract 1、期间与输入摘要一致，字段与名录一致")

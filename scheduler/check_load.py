@@ -50,9 +50,7 @@ def load_plan(path: str | Path) -> Plan:
     try:
         raw = p.read_bytes()
     except OSError as e:
-        raise PlanFileInvalid(
-            f"{p}: 无法读取计划文件 (cannot read plan file: {e.strerror or e})"
-        ) from None
+        raise PlanFileInvalid(f"{p}: 无法读取计划文件 (cannot read plan file: {e.strerror or e})") from None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as e:
@@ -75,8 +73,7 @@ def plan_from_json(data: Any, source: str = "plan.json") -> Plan:
         shown = reader.problems[:MAX_LISTED]
         more = len(reader.problems) - len(shown)
         lines = [
-            f"{source}: 计划文件有 {len(reader.problems)} 处错误 "
-            f"(plan file invalid: {len(reader.problems)} problems)"
+            f"{source}: 计划文件有 {len(reader.problems)} 处错误 (plan file invalid: {len(reader.problems)} problems)"
         ]
         lines += [f"  - {m}" for m in shown]
         if more:
@@ -103,13 +100,10 @@ class _Reader:
             self.problems.append(f"{where}: 缺少字段 (missing field, expected {expected})")
         else:
             self.problems.append(
-                f"{where}: 应为 {expected}，实为 {_kind(value)} "
-                f"(expected {expected}, got {_kind(value)})"
+                f"{where}: 应为 {expected}，实为 {_kind(value)} (expected {expected}, got {_kind(value)})"
             )
 
-    def field(
-        self, obj: dict[str, Any], key: str, where: str, expected: str, ok: Any, default: Any = ...
-    ) -> Any:
+    def field(self, obj: dict[str, Any], key: str, where: str, expected: str, ok: Any, default: Any = ...) -> Any:
         """obj[key] if `ok(value)`; else record a problem (or use the default when absent)."""
         path = f"{where}.{key}" if where else key
         if key not in obj:
@@ -126,9 +120,7 @@ class _Reader:
         return self.field(obj, key, where, "string", lambda v: isinstance(v, str), default)
 
     def text_or_null(self, obj: dict[str, Any], key: str, where: str) -> Any:
-        return self.field(
-            obj, key, where, "string or null", lambda v: v is None or isinstance(v, str)
-        )
+        return self.field(obj, key, where, "string or null", lambda v: v is None or isinstance(v, str))
 
     def strings(self, obj: dict[str, Any], key: str, where: str) -> tuple[str, ...] | None:
         value = self.field(

@@ -46,8 +46,7 @@ def build_complete(
     sel = Selection(objects=problem.drawable)
     for obj in sel.objects:
         sel.x[obj.object_id] = {
-            opt: model.new_bool_var(f"x[{obj.object_id},{opt[0]},{opt[1]}]")
-            for opt in problem.options(obj)
+            opt: model.new_bool_var(f"x[{obj.object_id},{opt[0]},{opt[1]}]") for opt in problem.options(obj)
         }
     if _scope(RuleFamily.ONE_CHECK_PER_OBJECT):
         one_check_per_object.aggregate(model, sel)

@@ -32,8 +32,7 @@ def add_selection(model: cp_model.CpModel, problem: Problem, *, aggregates: bool
     sel = Selection(objects=problem.drawable)
     for obj in sel.objects:
         sel.x[obj.object_id] = {
-            opt: model.new_bool_var(f"x[{obj.object_id},{opt[0]},{opt[1]}]")
-            for opt in problem.options(obj)
+            opt: model.new_bool_var(f"x[{obj.object_id},{opt[0]},{opt[1]}]") for opt in problem.options(obj)
         }
     one_check_per_object.aggregate(model, sel)
     credit_risk_draws.aggregate(model, problem, sel)

@@ -35,18 +35,14 @@ SWITCHABLE = (
 )
 
 
-def _infeasible(
-    problem: Problem, families: set[RuleFamily], staffing_rules: bool, budget: Budget
-) -> bool:
+def _infeasible(problem: Problem, families: set[RuleFamily], staffing_rules: bool, budget: Budget) -> bool:
     model = cp_model.CpModel()
     build_complete(model, problem, staffing_rules=staffing_rules, families=families)
     _, status, _ = solve_stage(model, "core", budget, time_cap=CORE_TIME_CAP)
     return status == INFEASIBLE
 
 
-def conflicting_families(
-    problem: Problem, budget: Budget, *, staffing_rules: bool
-) -> list[RuleFamily]:
+def conflicting_families(problem: Problem, budget: Budget, *, staffing_rules: bool) -> list[RuleFamily]:
     """A minimal set of rule families that cannot hold together (empty if none was proven).
 
     Deletion filter: drop one family at a time and keep it out while the rest stays infeasible.
@@ -71,9 +67,7 @@ DRAW_FAMILIES = {
 }
 
 
-def least_demand(
-    problem: Problem, weight: Callable[[InspectionObject], int], budget: Budget
-) -> int | None:
+def least_demand(problem: Problem, weight: Callable[[InspectionObject], int], budget: Budget) -> int | None:
     """The smallest total of `weight` over any draw the draw rules allow (None: no such draw)."""
     model = cp_model.CpModel()
     sel = build_complete(model, problem, staffing_rules=False, families=DRAW_FAMILIES)

@@ -24,10 +24,42 @@ from scheduler.precheck import precheck
 from scheduler.problem import Problem
 from scheduler.result import SolveResult, SolveStatus, StageStats
 from scheduler.suggest import suggest
-from scheduler.uniqueness import prove_unique
+from scheduler.uniqueness import Solved, prove_unique
 from scheduler.variables import Selection
 
 UNIQUENESS_TIME_CAP = 10.0
+
+
+def uniqueness_of(solved: list[Solved], budget: Budget) -> tuple[bool | None, str, list[StageStats]]:
+    """Prove each stage's optimum unique: then every run, on any threads, gives this plan."""
+    verdicts: dict[str, bool | None] = {}
+    proofs = []
+    for stage in solved:
+        verdict, stats = prove_unique(
+            stage.model, stage.weighted, stage.solver, stage.name, budget, UNIQUENESS_TIME_CAP
+        )
+        verdicts[stage.name] = verdict
+        proofs.append(stats)
+    names = "、".join(verdicts)
+    if all(v is True for v in verdicts.values()):
+        return (
+            True,
+            f"各阶段（{names}）的最优解均已证明唯一：任何线程数重跑都得到同一计划 (every stage's optimum proven unique)",
+            proofs,
+        )
+    others = [n for n, v in verdicts.items() if v is False]
+    if others:
+        return (
+            False,
+            f"阶段 {'、'.join(others)} 存在同样最优的其他解 (another optimum exists)",
+            proofs,
+        )
+    open_ = [n for n, v in verdicts.items() if v is None]
+    return (
+        None,
+        f"阶段 {'、'.join(open_)} 在 {UNIQUENESS_TIME_CAP:.0f} 秒内未能证明唯一 (not decided in time)",
+        proofs,
+    )
 
 
 def _staff(problem: Problem, drawn: dict, seed: int, budget: Budget) -> staffing.Staffing:
@@ -64,9 +96,7 @@ def solve(
     started = time.perf_counter()
     rules = scenario.rules
     seed = rules.seed if seed is None else seed
-    budget = Budget.start(
-        time_limit or rules.solver.time_limit, rules.solver.workers if workers is None else workers
-    )
+    budget = Budget.start(time_limit or rules.solver.time_limit, rules.solver.workers if workers is None else workers)
     problem = Problem(scenario)
 
     def infeasible(conflicts: list, stages: list) -> SolveResult:
@@ -128,17 +158,9 @@ def solve(
     unique, note = None, "未验证唯一性 (uniqueness not checked)"
     if prove_uniqueness and proven:
         weighted = [(weights[oid, opt], var) for oid, opt, var in sel.variables()]
-        unique, st = prove_unique(
-            draw_model, weighted, draw_solver, "draw", budget, UNIQUENESS_TIME_CAP
-        )
-        stages.append(st)
-        note = {
-            True: "抽取结果是唯一最优解：任何线程数、任何机器重跑都得到同一名单 (draw optimum proven unique)",
-            False: "存在同样最优的另一抽取结果 (another optimal draw exists)",
-            None: f"{UNIQUENESS_TIME_CAP:.0f} 秒内未能证明唯一性 (not decided in time)",
-        }[unique]
+        solved = [Solved("draw", draw_model, draw_solver, weighted), *staffed.solved]
+        unique, note, proofs = uniqueness_of(solved, budget)
+        stages += proofs
     status = SolveStatus.OPTIMAL if proven else SolveStatus.FEASIBLE
     plan = build_plan(problem, drawn, staffed, status, seed)
-    return finish(
-        status, plan=plan, stages=tuple(stages), unique_optimum=unique, uniqueness_note=note
-    )
+    return finish(status, plan=plan, stages=tuple(stages), unique_optimum=unique, uniqueness_note=note)

@@ -31,9 +31,7 @@ def build_plan(
     teams: list[Team] = []
     label: dict[int, str] = {}
     if standing and staffing.teams is not None:
-        keyed = sorted(
-            (tuple(sorted(ids[k].inspector_id for k in t)), n) for n, t in enumerate(staffing.teams)
-        )
+        keyed = sorted((tuple(sorted(ids[k].inspector_id for k in t)), n) for n, t in enumerate(staffing.teams))
         width = max(2, len(str(len(keyed))))
         for rank, (members, n) in enumerate(keyed, start=1):
             label[n] = f"T{rank:0{width}d}"

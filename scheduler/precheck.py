@@ -54,16 +54,13 @@ def precheck(problem: Problem) -> list[Conflicting]:
         if n > drawable[(tier, risk)]:
             short.add((tier, risk))
             reasons = "、".join(
-                f"{rule.zh} {count} 家"
-                for (stratum, rule), count in sorted(blocked.items())
-                if stratum == (tier, risk)
+                f"{rule.zh} {count} 家" for (stratum, rule), count in sorted(blocked.items()) if stratum == (tier, risk)
             )
             found.append(
                 Conflicting(
                     RuleFamily.CREDIT_RISK_DRAWS,
                     f"{tier.zh}·信用风险{risk.zh}(等级{risk.value})需抽 {n} 家，共 {population[(tier, risk)]} 家，"
-                    f"可抽仅 {drawable[(tier, risk)]} 家"
-                    + (f"（不可抽：{reasons}）" if reasons else ""),
+                    f"可抽仅 {drawable[(tier, risk)]} 家" + (f"（不可抽：{reasons}）" if reasons else ""),
                 )
             )
     found += _blocking_reasons(problem, short)

@@ -109,9 +109,7 @@ class Problem:
         """Inspectors who may check the object, with capacity for at least this one check."""
         avoided = self.avoided(obj)
         load = self.load(obj)
-        return [
-            k for k in range(len(self.inspectors)) if k not in avoided and self.capacity[k] >= load
-        ]
+        return [k for k in range(len(self.inspectors)) if k not in avoided and self.capacity[k] >= load]
 
     @cached_property
     def history_this_year(self) -> dict[str, int]:
@@ -148,9 +146,7 @@ class Problem:
                 result[obj.object_id] = cache[key]
         return result
 
-    def _staffing_obstacle(
-        self, obj: InspectionObject, avoided: frozenset[int]
-    ) -> Undrawable | None:
+    def _staffing_obstacle(self, obj: InspectionObject, avoided: frozenset[int]) -> Undrawable | None:
         size, load, required = self.group_size(obj), self.load(obj), self.required(obj)
         able = [k for k in range(len(self.inspectors)) if self.capacity[k] >= load]
         allowed = [k for k in able if k not in avoided]
@@ -161,11 +157,7 @@ class Problem:
                 RuleFamily.AVOIDANCE,
                 f"avoidance: 回避后可派执法人员不足 {size} 人（仅 {len(allowed)} 人）",
             )
-        have = (
-            set().union(*(set(self.inspectors[k].specialties) for k in allowed))
-            if allowed
-            else set()
-        )
+        have = set().union(*(set(self.inspectors[k].specialties) for k in allowed)) if allowed else set()
         missing = sorted(required - have)
         if missing:
             return Undrawable(

@@ -67,12 +67,9 @@ class Plan:
             "seed": self.seed,
             "input_digest": self.input_digest,
             "solver": {"status": self.status.value, "ortools": self.ortools},
-            "teams": [
-                {"team_id": t.team_id, "inspector_ids": list(t.inspector_ids)} for t in self.teams
-            ],
+            "teams": [{"team_id": t.team_id, "inspector_ids": list(t.inspector_ids)} for t in self.teams],
             "checks": [
-                {**asdict(c), "inspector_ids": list(c.inspector_ids), "items": list(c.items)}
-                for c in self.checks
+                {**asdict(c), "inspector_ids": list(c.inspector_ids), "items": list(c.items)} for c in self.checks
             ],
             "undrawable": [asdict(u) for u in self.undrawable],
         }
@@ -92,14 +89,9 @@ class Plan:
             input_digest=str(data.get("input_digest", "")),
             status=SolveStatus(solver.get("status", "feasible")),
             ortools=str(solver.get("ortools", "")),
-            teams=tuple(
-                Team(str(t["team_id"]), tuple(map(str, t["inspector_ids"])))
-                for t in data.get("teams", [])
-            ),
+            teams=tuple(Team(str(t["team_id"]), tuple(map(str, t["inspector_ids"]))) for t in data.get("teams", [])),
             checks=tuple(
-                Check(
-                    **{**c, "inspector_ids": tuple(c["inspector_ids"]), "items": tuple(c["items"])}
-                )
+                Check(**{**c, "inspector_ids": tuple(c["inspector_ids"]), "items": tuple(c["items"])})
                 for c in data.get("checks", [])
             ),
             undrawable=tuple(Undrawable(**u) for u in data.get("undrawable", [])),

@@ -7,7 +7,7 @@ staffed the stage is solved again over all allowed candidates, so sampling never
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
 
@@ -18,6 +18,7 @@ from scheduler.problem import Problem
 from scheduler.result import StageStats
 from scheduler.rules import avoidance, capacity, groups, internal_joint, specialty
 from scheduler.team_formation import arc_weights, form_teams, formed_teams, team_arcs, team_pool
+from scheduler.uniqueness import Solved
 from scheduler.variables import Assignment, Groups, Teams
 from scheduler.weights import permutation_weights, shuffled
 
@@ -36,6 +37,7 @@ class Staffing:
     teams: list[tuple[int, ...]] | None = None  # standing mode: formed teams
     team_of: dict[str, int] | None = None  # object id -> index in teams
     proven: bool = True  # every solve ended optimal
+    solved: list[Solved] = field(default_factory=list)  # the stages that chose these groups
 
 
 def _candidates(problem: Problem, obj: InspectionObject, seed: int, sample: bool) -> list[int]:
@@ -78,9 +80,7 @@ def _picked(solver: cp_model.CpSolver, grp: Groups) -> dict[str, tuple[int, ...]
 # ---------------------------------------------------------------- per-check groups
 
 
-def per_check(
-    problem: Problem, drawn: list[InspectionObject], seed: int, budget: Budget
-) -> Staffing:
+def per_check(problem: Problem, drawn: list[InspectionObject], seed: int, budget: Budget) -> Staffing:
     stats: list[StageStats] = []
     sample = len(problem.inspectors) > 2 * SAMPLE_INSPECTORS
     for attempt in [True, False] if sample else [False]:
@@ -91,13 +91,14 @@ def per_check(
         capacity.per_check(model, problem, grp)
         internal_joint.per_check(model, problem, grp)
         weights = _group_weights(problem, grp, seed)
-        model.maximize(sum(weights[key] * var for key, var in grp.y.items()))
-        solver, status, st = solve_stage(
-            model, "groups" + (" (sampled)" if attempt else ""), budget
-        )
+        weighted = [(weights[key], var) for key, var in grp.y.items()]
+        model.maximize(sum(w * var for w, var in weighted))
+        name = "groups" + (" (sampled)" if attempt else "")
+        solver, status, st = solve_stage(model, name, budget)
         stats.append(st)
         if status in (OPTIMAL, FEASIBLE):
-            return Staffing(status, stats, _picked(solver, grp), proven=status == OPTIMAL)
+            solved = [Solved(name, model, solver, weighted, status == OPTIMAL)]
+            return Staffing(status, stats, _picked(solver, grp), proven=status == OPTIMAL, solved=solved)
         if status != INFEASIBLE:
             return Staffing(status, stats, {})
     return Staffing(INFEASIBLE, stats, {})
@@ -126,8 +127,7 @@ def assign_to_teams(
         ok = [
             t
             for t, team in enumerate(members)
-            if avoidance.team_allowed(team, avoided)
-            and specialty.team_can_check(problem, team, need)
+            if avoidance.team_allowed(team, avoided) and specialty.team_can_check(problem, team, need)
         ]
         if sample and len(ok) > SAMPLE_TEAMS:
             ok = sorted(shuffled(seed, f"teams:{obj.object_id}", ok)[:SAMPLE_TEAMS])
@@ -139,17 +139,18 @@ def assign_to_teams(
     internal_joint.fixed_teams(model, problem, members, asg, off)
     tw = permutation_weights(seed, "assign", [(oid, team_key[t]) for oid, t in asg.team_of])
     gw = _group_weights(problem, off, seed)
-    model.maximize(
-        sum(tw[oid, team_key[t]] * v for (oid, t), v in asg.team_of.items())
-        + sum(gw[key] * v for key, v in off.y.items())
-    )
-    solver, status, st = solve_stage(model, "assign" + (" (sampled)" if sample else ""), budget)
+    weighted = [(tw[oid, team_key[t]], v) for (oid, t), v in asg.team_of.items()]
+    weighted += [(gw[key], v) for key, v in off.y.items()]
+    model.maximize(sum(w * v for w, v in weighted))
+    name = "assign" + (" (sampled)" if sample else "")
+    solver, status, st = solve_stage(model, name, budget)
     if status not in (OPTIMAL, FEASIBLE):
         return status, Staffing(status, [st], {})
     team_of = {oid: t for (oid, t), v in asg.team_of.items() if solver.boolean_value(v)}
     inspectors = {oid: members[t] for oid, t in team_of.items()}
     inspectors.update(_picked(solver, off))
-    return status, Staffing(status, [st], inspectors, members, team_of, status == OPTIMAL)
+    solved = [Solved(name, model, solver, weighted, status == OPTIMAL)]
+    return status, Staffing(status, [st], inspectors, members, team_of, status == OPTIMAL, solved)
 
 
 def standing_structure(
@@ -198,44 +199,43 @@ def complete_standing(
     model = cp_model.CpModel()
     teams, _, _ = add_standing_rules(model, problem, drawn, {o.object_id: 1 for o in drawn})
     weights = arc_weights(problem, teams, seed)
-    model.maximize(sum(weights[a] * v for a, v in teams.arc.items()))
+    weighted = [(weights[a], v) for a, v in teams.arc.items()]
+    model.maximize(sum(w * v for w, v in weighted))
     solver, status, st = solve_stage(model, "teams (complete)", budget)
     stats.append(st)
     if status not in (OPTIMAL, FEASIBLE):
         return Staffing(status, stats, {})
-    proven = status == OPTIMAL
-    status, staffing = assign_to_teams(
-        problem, drawn, formed_teams(solver, teams), seed, budget, False
-    )
+    formed = Solved("teams (complete)", model, solver, weighted, status == OPTIMAL)
+    status, staffing = assign_to_teams(problem, drawn, formed_teams(solver, teams), seed, budget, False)
+    return _with_teams(staffing, stats, formed)
+
+
+def _with_teams(staffing: Staffing, stats: list[StageStats], formed: Solved) -> Staffing:
+    """The assignment's staffing, credited with the team formation that preceded it."""
     staffing.stats = stats + staffing.stats
-    staffing.proven = proven and staffing.proven
+    staffing.proven = staffing.proven and formed.optimal
+    staffing.solved = [formed, *staffing.solved]
     return staffing
 
 
-def standing(
-    problem: Problem, drawn: list[InspectionObject], seed: int, budget: Budget
-) -> Staffing:
+def standing(problem: Problem, drawn: list[InspectionObject], seed: int, budget: Budget) -> Staffing:
     """Form teams against the on-site workload, then give the checks to them; fall back to the
     complete model (teams and checks together) when that decomposition finds no staffing."""
     stats: list[StageStats] = []
-    proven = True
     big = len(team_pool(problem)) > TEAM_WINDOW + 20
     sampled = len(problem.inspectors) > 2 * SAMPLE_INSPECTORS or big
     for window in [TEAM_WINDOW, None] if big else [None]:
-        status, members, st = form_teams(problem, drawn, seed, budget, window)
+        status, members, st, formed = form_teams(problem, drawn, seed, budget, window)
         stats.append(st)
         if status == INFEASIBLE:
             continue
         if status not in (OPTIMAL, FEASIBLE):
             return Staffing(status, stats, {})
-        proven = proven and status == OPTIMAL
         for sample in [True, False] if sampled else [False]:
             status, staffing = assign_to_teams(problem, drawn, members, seed, budget, sample)
-            stats += staffing.stats
             if status in (OPTIMAL, FEASIBLE):
-                staffing.stats = stats
-                staffing.proven = proven and staffing.proven
-                return staffing
+                return _with_teams(staffing, stats, formed)
+            stats += staffing.stats
             if status != INFEASIBLE:
                 return Staffing(status, stats, {})
     return complete_standing(problem, drawn, seed, budget, stats)

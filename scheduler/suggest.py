@@ -29,13 +29,11 @@ class _Verifier:
     def feasible(self, scenario: Scenario) -> bool | None:
         if time.monotonic() > self.deadline:
             return None
-        from scheduler.solve import solve  # solve() uses this module: import late
+        from scheduler.pipeline import solve  # solve() uses this module: import late
 
         key = scenario.model_dump_json()
         if key not in self.cache:
-            result = solve(
-                scenario, time_limit=VERIFY_TIME_LIMIT, prove_uniqueness=False, explain=False
-            )
+            result = solve(scenario, time_limit=VERIFY_TIME_LIMIT, prove_uniqueness=False, explain=False)
             self.cache[key] = result.status in (SolveStatus.OPTIMAL, SolveStatus.FEASIBLE)
         return self.cache[key]
 
@@ -92,9 +90,7 @@ def _quota(scenario: Scenario, check: _Verifier, tier: Tier) -> Suggestion | Non
     if q is None:
         return None
     return Suggestion(
-        RuleFamily.CREDIT_RISK_DRAWS.value
-        if tier in CREDIT_TIERS
-        else RuleFamily.POSITIVE_LIST.value,
+        RuleFamily.CREDIT_RISK_DRAWS.value if tier in CREDIT_TIERS else RuleFamily.POSITIVE_LIST.value,
         f"把{tier.zh}抽查比例从 {_pct(current)} 降到 {_pct(q)}",
         {f"quota.{tier.value}": q},
         True,
@@ -105,9 +101,7 @@ def _joint_share(scenario: Scenario, check: _Verifier) -> Suggestion | None:
     current = scenario.rules.joint.internal_min_share
 
     def make(v: float) -> Scenario:
-        return scenario.with_rules(
-            joint=scenario.rules.joint.model_copy(update={"internal_min_share": v})
-        )
+        return scenario.with_rules(joint=scenario.rules.joint.model_copy(update={"internal_min_share": v}))
 
     v = _share_rule(scenario, check, current, make)
     if v is None:
@@ -126,9 +120,7 @@ def _inter_department(scenario: Scenario, check: _Verifier) -> Suggestion | None
         return None
 
     def make(n: int) -> Scenario:
-        return scenario.with_rules(
-            joint=scenario.rules.joint.model_copy(update={"inter_department_min": n})
-        )
+        return scenario.with_rules(joint=scenario.rules.joint.model_copy(update={"inter_department_min": n}))
 
     n = _largest(0, current - 1, lambda v: check.feasible(make(v)))
     if n is None:
@@ -170,9 +162,7 @@ def _credit_share(scenario: Scenario, check: _Verifier) -> Suggestion | None:
     current = scenario.rules.credit_risk.min_share
 
     def make(v: float) -> Scenario:
-        return scenario.with_rules(
-            credit_risk=scenario.rules.credit_risk.model_copy(update={"min_share": v})
-        )
+        return scenario.with_rules(credit_risk=scenario.rules.credit_risk.model_copy(update={"min_share": v}))
 
     v = _share_rule(scenario, check, current, make)
     if v is None:
@@ -188,8 +178,7 @@ def _credit_share(scenario: Scenario, check: _Verifier) -> Suggestion | None:
 def _capacity(scenario: Scenario, check: _Verifier) -> Suggestion | None:
     def make(extra: int) -> Scenario:
         people = tuple(
-            i.model_copy(update={"capacity": i.capacity + extra}) if i.eligible else i
-            for i in scenario.inspectors
+            i.model_copy(update={"capacity": i.capacity + extra}) if i.eligible else i for i in scenario.inspectors
         )
         return scenario.model_copy(update={"inspectors": people})
 
@@ -212,9 +201,7 @@ def _team_size(scenario: Scenario, check: _Verifier) -> Suggestion | None:
     smaller = _largest(
         2,
         size - 1,
-        lambda v: check.feasible(
-            scenario.with_rules(teams=scenario.rules.teams.model_copy(update={"size": v}))
-        ),
+        lambda v: check.feasible(scenario.with_rules(teams=scenario.rules.teams.model_copy(update={"size": v}))),
     )
     if smaller is None:
         return None
@@ -289,9 +276,7 @@ def _avoidance(scenario: Scenario, check: _Verifier) -> list[Suggestion]:
 
 def _annual_cap(scenario: Scenario, check: _Verifier) -> Suggestion | None:
     cap = scenario.rules.avoidance.annual_cap
-    changed = scenario.with_rules(
-        avoidance=scenario.rules.avoidance.model_copy(update={"annual_cap": cap + 1})
-    )
+    changed = scenario.with_rules(avoidance=scenario.rules.avoidance.model_copy(update={"annual_cap": cap + 1}))
     if check.feasible(changed):
         return Suggestion(
             RuleFamily.ANNUAL_CAP.value,
@@ -333,7 +318,5 @@ def suggest(scenario: Scenario, families: set[str]) -> list[Suggestion]:
         found.append(_annual_cap(scenario, check))
     kept = [s for s in found if s is not None]
     # A tier quota cut to 0 is a last resort: offer it only when nothing else works.
-    useful = [
-        s for s in kept if not any(k.startswith("quota.") and v == 0 for k, v in s.change.items())
-    ]
+    useful = [s for s in kept if not any(k.startswith("quota.") and v == 0 for k, v in s.change.items())]
     return useful or kept

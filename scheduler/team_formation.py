@@ -18,6 +18,7 @@ from scheduler.cpsat import FEASIBLE, OPTIMAL, Budget, solve_stage
 from scheduler.problem import Problem
 from scheduler.result import StageStats
 from scheduler.rules import groups, specialty
+from scheduler.uniqueness import Solved
 from scheduler.variables import Teams
 from scheduler.weights import permutation_weights, shuffled
 
@@ -38,10 +39,7 @@ def team_arcs(order: list[int], window: int | None) -> list[tuple[int, int]]:
 
 def arc_weights(problem: Problem, teams: Teams, seed: int) -> dict[tuple[int, int], int]:
     ids = problem.inspectors
-    key = {
-        arc: tuple(sorted((ids[arc[0]].inspector_id, ids[arc[1]].inspector_id)))
-        for arc in teams.arc
-    }
+    key = {arc: tuple(sorted((ids[arc[0]].inspector_id, ids[arc[1]].inspector_id))) for arc in teams.arc}
     weights = permutation_weights(seed, "team", key.values())
     return {arc: weights[key[arc]] for arc in teams.arc}
 
@@ -79,7 +77,7 @@ def form_teams(
     seed: int,
     budget: Budget,
     window: int | None,
-) -> tuple[int, list[tuple[int, ...]], StageStats]:
+) -> tuple[int, list[tuple[int, ...]], StageStats, Solved]:
     model = cp_model.CpModel()
     order = team_pool(problem)
     size = problem.scenario.rules.teams.size
@@ -88,9 +86,7 @@ def form_teams(
     groups.standing_teams(model, problem, teams, team_arcs(order, window))
     count = len(order) // size
     model.add(sum(teams.lead.values()) == count)
-    bounds = Bounds(
-        sorted(problem.capacity[k] // scale for k in order), count, len(order) - count * size, size
-    )
+    bounds = Bounds(sorted(problem.capacity[k] // scale for k in order), count, len(order) - count * size, size)
     top = bounds.caps[-1] if bounds.caps else 0
     onsite = [o for o in drawn if o.mode is Mode.ONSITE]
     team_cap: dict[int, cp_model.IntVar] = {}
@@ -132,9 +128,7 @@ def form_teams(
                     model.add_implication(flag, teams.covers[l, s])
             able[l] = flag
         serving(f"serves[{'+'.join(sorted(need))}]", able, demand)
-    offsite_joint = (
-        len(drawn) - len(onsite) if problem.scenario.rules.teams.offsite_size >= 2 else 0
-    )
+    offsite_joint = len(drawn) - len(onsite) if problem.scenario.rules.teams.offsite_size >= 2 else 0
     joint_demand = problem.joint_required - offsite_joint
     units: dict[str, int] = {}
     for k in order:
@@ -153,7 +147,9 @@ def form_teams(
             able[l] = mixed
         serving("joint_cap", able, joint_demand)
     weights = arc_weights(problem, teams, seed)
-    model.maximize(sum(weights[a] * v for a, v in teams.arc.items()))
-    solver, status, stats = solve_stage(model, "teams" + (" (window)" if window else ""), budget)
+    weighted = [(weights[a], v) for a, v in teams.arc.items()]
+    model.maximize(sum(w * v for w, v in weighted))
+    name = "teams" + (" (window)" if window else "")
+    solver, status, stats = solve_stage(model, name, budget)
     formed = formed_teams(solver, teams) if status in (OPTIMAL, FEASIBLE) else []
-    return status, formed, stats
+    return status, formed, stats, Solved(name, model, solver, weighted, status == OPTIMAL)

@@ -1,9 +1,8 @@
 """Seeded random weights of the objective: the only source of randomness in a plan.
 
-Each decision key (e.g. ("x", object_id, "credit_risk")) gets a rank in a random permutation of all
-keys of its family, derived from SHA-256 of the public seed and the key. Ranks are distinct by
-construction, depend only on the seed and the ids (not on row order, file format or threads), and can
-be recomputed by anyone who wants to re-run the draw.
+Each decision key (e.g. (object_id, draw)) gets a weight derived from SHA-256 of the public seed and
+the key. Weights are distinct by construction, depend only on the seed and the ids (not on row order,
+file format or threads), and can be recomputed by anyone who wants to re-run the draw.
 """
 
 from __future__ import annotations
@@ -17,12 +16,23 @@ def draw_key(seed: int, *parts: object) -> bytes:
     return hashlib.sha256(text.encode("utf-8")).digest()
 
 
+WEIGHT_BITS = 24  # weights spread over [1, 2^24]: sums of different selections almost never tie
+
+
 def permutation_weights(seed: int, family: str, keys: Iterable[Hashable]) -> dict[Hashable, int]:
-    """Map each key to a distinct weight 1..N, in a seeded random order."""
-    keyed = sorted(
-        (draw_key(seed, family, *(k if isinstance(k, tuple) else (k,))), k) for k in keys
-    )
-    return {k: rank for rank, (_, k) in enumerate(keyed, start=1)}
+    """Map each key to a distinct positive weight, in a seeded random order.
+
+    The weight is the first 24 bits of the key's SHA-256 (duplicates bumped up by one, in hash
+    order), so the order of the keys is a uniformly random permutation and the gaps between weights
+    are random too: two different optimal selections would need equal sums of random 24-bit numbers.
+    """
+    keyed = sorted((draw_key(seed, family, *(k if isinstance(k, tuple) else (k,))), k) for k in keys)
+    weights: dict[Hashable, int] = {}
+    last = 0
+    for digest, k in keyed:
+        last = max(last + 1, 1 + (int.from_bytes(digest[:4], "big") >> (32 - WEIGHT_BITS)))
+        weights[k] = last
+    return weights
 
 
 def shuffled(seed: int, family: str, keys: Iterable[Hashable]) -> list[Hashable]:

@@ -18,9 +18,7 @@ Terms = dict[int, list[cp_model.LinearExprT]]
 
 def aggregate(model: cp_model.CpModel, problem: Problem, sel: Selection) -> None:
     """The draw may not need more inspector capacity than the bureau has in total."""
-    need = [
-        problem.group_size(o) * problem.load(o) * sel.selected(o.object_id) for o in sel.objects
-    ]
+    need = [problem.group_size(o) * problem.load(o) * sel.selected(o.object_id) for o in sel.objects]
     model.add(sum(need) <= sum(problem.capacity))
 
 
@@ -42,9 +40,7 @@ def per_check(model: cp_model.CpModel, problem: Problem, groups: Groups) -> None
     limit(model, problem, group_terms(problem, groups))
 
 
-def standing(
-    model: cp_model.CpModel, problem: Problem, teams: Teams, asg: Assignment, offsite: Groups
-) -> None:
+def standing(model: cp_model.CpModel, problem: Problem, teams: Teams, asg: Assignment, offsite: Groups) -> None:
     """Every member of a team carries the team's on-site load, plus his own off-site checks."""
     terms = group_terms(problem, offsite)
     scale = problem.capacity_scale

@@ -20,14 +20,11 @@ def per_check(model: cp_model.CpModel, problem: Problem, groups: Groups) -> None
         for k in groups.candidates[oid]:
             groups.y[oid, k] = model.new_bool_var(f"y[{oid},{k}]")
         model.add(
-            sum(groups.y[oid, k] for k in groups.candidates[oid])
-            == problem.group_size(obj) * groups.selected[oid]
+            sum(groups.y[oid, k] for k in groups.candidates[oid]) == problem.group_size(obj) * groups.selected[oid]
         )
 
 
-def standing_teams(
-    model: cp_model.CpModel, problem: Problem, teams: Teams, arcs: list[tuple[int, int]]
-) -> None:
+def standing_teams(model: cp_model.CpModel, problem: Problem, teams: Teams, arcs: list[tuple[int, int]]) -> None:
     """Team variables over the given candidate (leader, member) arcs."""
     size = problem.scenario.rules.teams.size
     leaders = sorted({l for l, _ in arcs})
@@ -37,7 +34,7 @@ def standing_teams(
         teams.arc[l, j] = model.new_bool_var(f"arc[{l},{j}]")
         teams.by_leader.setdefault(l, []).append((j, teams.arc[l, j]))
     incoming: dict[int, list[cp_model.IntVar]] = {}
-    for (l, j), var in teams.arc.items():
+    for (_, j), var in teams.arc.items():
         incoming.setdefault(j, []).append(var)
     for k in teams.order:
         roles = incoming.get(k, []) + ([teams.lead[k]] if k in teams.lead else [])
@@ -60,19 +57,13 @@ def standing_assignment(
             var = model.new_bool_var(f"team[{oid},{l}]")
             assignment.team_of[oid, l] = var
             model.add_implication(var, teams.lead[l])
-        model.add(
-            sum(assignment.team_of[oid, l] for l in candidates[oid]) == assignment.selected[oid]
-        )
+        model.add(sum(assignment.team_of[oid, l] for l in candidates[oid]) == assignment.selected[oid])
 
 
-def fixed_team_assignment(
-    model: cp_model.CpModel, assignment: Assignment, candidates: dict[str, list[int]]
-) -> None:
+def fixed_team_assignment(model: cp_model.CpModel, assignment: Assignment, candidates: dict[str, list[int]]) -> None:
     """With teams already formed: each drawn on-site check goes to one of its candidate teams."""
     for obj in assignment.onsite:
         oid = obj.object_id
         for t in candidates[oid]:
             assignment.team_of[oid, t] = model.new_bool_var(f"team[{oid},{t}]")
-        model.add(
-            sum(assignment.team_of[oid, t] for t in candidates[oid]) == assignment.selected[oid]
-        )
+        model.add(sum(assignment.team_of[oid, t] for t in candidates[oid]) == assignment.selected[oid])

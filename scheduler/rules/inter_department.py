@@ -15,9 +15,7 @@ from scheduler.variables import Selection
 def aggregate(model: cp_model.CpModel, problem: Problem, sel: Selection) -> None:
     minimum = problem.scenario.rules.joint.inter_department_min
     if minimum:
-        model.add(
-            sum(sel.selected(o.object_id) for o in sel.objects if o.partner_departments) >= minimum
-        )
+        model.add(sum(sel.selected(o.object_id) for o in sel.objects if o.partner_departments) >= minimum)
 
 
 def label(obj: InspectionObject, units: set[str]) -> tuple[Joint, str | None]:

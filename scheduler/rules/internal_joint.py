@@ -53,9 +53,7 @@ def per_check(model: cp_model.CpModel, problem: Problem, groups: Groups) -> None
         model.add(sum(group_indicators(model, problem, groups)) >= problem.joint_required)
 
 
-def standing(
-    model: cp_model.CpModel, problem: Problem, teams: Teams, asg: Assignment, offsite: Groups
-) -> None:
+def standing(model: cp_model.CpModel, problem: Problem, teams: Teams, asg: Assignment, offsite: Groups) -> None:
     if not problem.joint_required:
         return
     size = problem.scenario.rules.teams.size

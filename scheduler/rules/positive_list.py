@@ -8,9 +8,5 @@ from scheduler.variables import Selection
 
 
 def aggregate(model: cp_model.CpModel, problem: Problem, sel: Selection) -> None:
-    chosen = [
-        opts[(Draw.FULL_COVERAGE, None)]
-        for opts in sel.x.values()
-        if (Draw.FULL_COVERAGE, None) in opts
-    ]
+    chosen = [opts[(Draw.FULL_COVERAGE, None)] for opts in sel.x.values() if (Draw.FULL_COVERAGE, None) in opts]
     model.add(sum(chosen) == problem.positive_required)

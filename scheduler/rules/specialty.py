@@ -36,11 +36,7 @@ def per_check(model: cp_model.CpModel, problem: Problem, groups: Groups) -> None
     for obj in groups.checks:
         oid = obj.object_id
         for s in sorted(problem.required(obj)):
-            having = [
-                groups.y[oid, k]
-                for k in groups.candidates[oid]
-                if s in problem.inspectors[k].specialties
-            ]
+            having = [groups.y[oid, k] for k in groups.candidates[oid] if s in problem.inspectors[k].specialties]
             model.add(sum(having) >= groups.selected[oid])
 
 
