@@ -131,7 +131,10 @@ def describe(problem: Problem, family: RuleFamily, budget: Budget) -> str:
         return f"部门联合检查须 ≥ {rules.joint.inter_department_min} 次，有联合监管部门的可抽对象 {partners} 家"
     if family is RuleFamily.GROUPS:
         mode = "固定执法小组" if rules.teams.mode is TeamMode.STANDING else "每次检查单独组队"
-        return f"现场检查每组 {size} 人、科技检查每组 {rules.teams.offsite_size} 人（{mode}），可派人员 {len(problem.inspectors)} 名"
+        return (
+            f"现场检查每组 {size} 人、科技检查每组 {rules.teams.offsite_size} 人（{mode}），"
+            f"可派人员 {len(problem.inspectors)} 名"
+        )
     if family is RuleFamily.POSITIVE_LIST:
         return f"正面清单企业须科技检查 {problem.positive_required} 家"
     if family is RuleFamily.DIRECTED_DRAWS:

@@ -44,20 +44,20 @@ def uniqueness_of(solved: list[Solved], budget: Budget) -> tuple[bool | None, st
     if all(v is True for v in verdicts.values()):
         return (
             True,
-            f"各阶段（{names}）的最优解均已证明唯一：任何线程数重跑都得到同一计划 (every stage's optimum proven unique)",
+            f"各阶段（{names}）的最优解均已证明唯一：任何线程数、任何机器重跑都得到同一计划",
             proofs,
         )
     others = [n for n, v in verdicts.items() if v is False]
     if others:
         return (
             False,
-            f"阶段 {'、'.join(others)} 存在同样最优的其他解 (another optimum exists)",
+            f"阶段 {'、'.join(others)} 存在同样最优的其他解，不同线程数可能得到不同计划",
             proofs,
         )
     open_ = [n for n, v in verdicts.items() if v is None]
     return (
         None,
-        f"阶段 {'、'.join(open_)} 在 {UNIQUENESS_TIME_CAP:.0f} 秒内未能证明唯一 (not decided in time)",
+        f"阶段 {'、'.join(open_)} 在 {UNIQUENESS_TIME_CAP:.0f} 秒内未能证明最优解唯一",
         proofs,
     )
 
@@ -155,7 +155,7 @@ def solve(
         return finish(SolveStatus.UNKNOWN, plan=None, stages=tuple(stages))
     proven = proven and staffed.proven
 
-    unique, note = None, "未验证唯一性 (uniqueness not checked)"
+    unique, note = None, "未验证最优解是否唯一"
     if prove_uniqueness and proven:
         weighted = [(weights[oid, opt], var) for oid, opt, var in sel.variables()]
         solved = [Solved("draw", draw_model, draw_solver, weighted), *staffed.solved]

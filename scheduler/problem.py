@@ -162,7 +162,7 @@ class Problem:
         if missing:
             return Undrawable(
                 RuleFamily.SPECIALTY,
-                f"{'、'.join(missing)} specialty: 无具备{'、'.join(missing)}专业的可派执法人员 (no eligible inspector)",
+                f"specialty: 无具备{'、'.join(missing)}专业的可派执法人员",
             )
         if min_cover(required, [set(self.inspectors[k].specialties) for k in allowed]) > size:
             return Undrawable(

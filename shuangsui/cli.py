@@ -13,7 +13,6 @@ import click
 
 from models.errors import (
     EXIT_INFEASIBLE,
-    EXIT_INVALID,
     EXIT_OK,
     EXIT_TIMEOUT,
     EXIT_VIOLATIONS,
@@ -59,9 +58,7 @@ def validate(scenario: Path) -> None:
 @click.option("--seed", type=click.IntRange(min=0), help="覆盖场景的公开随机种子 (overrides seed)")
 @click.option("--workers", type=click.IntRange(min=0), help="求解线程数，0 = 全部核心")
 @click.option("--time-limit", type=click.FloatRange(min=0, min_open=True), help="求解时限（秒）")
-def plan(
-    scenario: Path, out_dir: Path, seed: int | None, workers: int | None, time_limit: float | None
-) -> None:
+def plan(scenario: Path, out_dir: Path, seed: int | None, workers: int | None, time_limit: float | None) -> None:
     """生成抽查计划 (build the period's plan): plan.json, plan.xlsx, plan.csv, report.html."""
     from reports import write_plan_outputs
     from scheduler import SolveStatus, solve
@@ -126,9 +123,7 @@ def check(scenario: Path, plan_json: Path) -> None:
     evaluation = evaluate(loaded, plan_)
     for outcome in evaluation.outcomes:
         mark = "✓" if outcome.ok else "✗"
-        click.echo(
-            f"{mark} {outcome.rule.zh} ({outcome.rule.value}): 要求 {outcome.required}；实际 {outcome.achieved}"
-        )
+        click.echo(f"{mark} {outcome.rule.zh} ({outcome.rule.value}): 要求 {outcome.required}；实际 {outcome.achieved}")
     if evaluation.violations:
         click.echo(f"\n发现 {len(evaluation.violations)} 处违规 (violations):")
         for v in evaluation.violations:
