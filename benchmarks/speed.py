@@ -1,0 +1,126 @@
+"""Speed and memory of `shuangsui plan`, median of several runs (results in benchmarks/results/).
+
+Usage: python benchmarks/speed.py [--runs 5] [--cases default,per-check,1000,5000,20000]
+
+For each case it runs the real command in a fresh process and records
+- solve: the planner's wall time (feasibility.json `timings.wall_time`), split into planning stages
+  and the uniqueness proofs that make the plan reproducible;
+- command: the whole `shuangsui plan` process (loading, solve, checker, report, Excel);
+- peak memory: the maximum resident set size of that process.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from scenarios.generator import generate
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "benchmarks" / "results"
+
+# name -> (folder or generator arguments)
+CASES: dict[str, dict] = {
+    "default": {
+        "folder": ROOT / "scenarios" / "zhaoxian-2025Q1",
+        "label": "赵县 default, 500 objects / 25 inspectors, standing",
+    },
+    "per-check": {
+        "folder": ROOT / "scenarios" / "stress-per-check",
+        "label": "500 / 25, per_check, own township, 2 directed",
+    },
+    "1000": {"generate": {"objects": 1000, "inspectors": 40}, "label": "1,000 / 40, standing"},
+    "5000": {"generate": {"objects": 5000, "inspectors": 150}, "label": "5,000 / 150, standing"},
+    "5000-per-check": {
+        "generate": {"objects": 5000, "inspectors": 150, "team_mode": "per_check"},
+        "label": "5,000 / 150, per_check",
+    },
+    "20000": {"generate": {"objects": 20000, "inspectors": 500}, "label": "20,000 / 500, standing"},
+    "20000-per-check": {
+        "generate": {"objects": 20000, "inspectors": 500, "team_mode": "per_check"},
+        "label": "20,000 / 500, per_check",
+    },
+}
+
+WRAPPER = (
+    "import resource, subprocess, sys; "
+    "code = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode; "
+    "print(code, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
+)
+
+
+def run_once(folder: Path, out: Path) -> dict:
+    command = [sys.executable, "-m", "shuangsui.cli", "plan", str(folder), "--out", str(out)]
+    started = time.perf_counter()
+    done = subprocess.run([sys.executable, "-c", WRAPPER, *command], capture_output=True, text=True, check=True)
+    elapsed = time.perf_counter() - started
+    code, rss_kb = map(int, done.stdout.split())
+    timings = json.loads((out / "feasibility.json").read_text(encoding="utf-8"))["timings"]
+    proofs = sum(s["wall_time"] for s in timings["stages"] if s["name"].startswith("uniqueness"))
+    status = json.loads((out / "feasibility.json").read_text(encoding="utf-8"))["status"]
+    return {
+        "exit": code,
+        "status": status,
+        "command_s": elapsed,
+        "solve_s": timings["wall_time"],
+        "proof_s": proofs,
+        "peak_mb": rss_kb / 1024,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--cases", default=",".join(CASES))
+    args = parser.parse_args()
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for name in args.cases.split(","):
+            case = CASES[name]
+            folder = case.get("folder")
+            if folder is None:
+                folder = generate(Path(tmp) / f"scenario-{name}", **case["generate"])
+            runs = [run_once(folder, Path(tmp) / f"out-{name}-{k}") for k in range(args.runs)]
+            median = {
+                key: statistics.median(r[key] for r in runs) for key in ("command_s", "solve_s", "proof_s", "peak_mb")
+            }
+            statuses = sorted({r["status"] for r in runs})
+            row = {"case": name, "label": case["label"], "runs": args.runs, "status": "/".join(statuses), **median}
+            rows.append(row)
+            print(
+                f"{name:16} {row['status']:9} solve {row['solve_s']:7.2f} s (proofs {row['proof_s']:.2f} s)"
+                f"  command {row['command_s']:7.2f} s  peak {row['peak_mb']:7.0f} MB",
+                flush=True,
+            )
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    machine = (
+        f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
+    )
+    lines = [
+        f"# shuangsui plan: speed and memory (median of {args.runs} runs)",
+        "",
+        f"Machine: {machine}. Solve = planner wall time incl. uniqueness proofs; command = whole process.",
+        "",
+        "| case | status | solve (s) | of which uniqueness proofs (s) | whole command (s) | peak memory (MB) |",
+        "|---|---|---:|---:|---:|---:|",
+    ]
+    lines += [
+        f"| {r['label']} | {r['status']} | {r['solve_s']:.2f} | {r['proof_s']:.2f} "
+        f"| {r['command_s']:.2f} | {r['peak_mb']:.0f} |"
+        for r in rows
+    ]
+    (RESULTS / "speed.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (RESULTS / "speed.json").write_text(json.dumps(rows, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    print("\n".join(lines))
+
+
+if __name__ == "__main__":
+    main()
