@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 
 from models.domain import exact
-from models.enums import CREDIT_TIERS, Draw, Tier
+from models.enums import CREDIT_TIERS, CreditRisk, Draw, Tier
 from models.rules import RuleFamily
 from scheduler.problem import Problem
 from scheduler.result import Conflicting
@@ -63,15 +63,16 @@ def precheck(problem: Problem) -> list[Conflicting]:
                     f"可抽仅 {drawable[(tier, risk)]} 家" + (f"（不可抽：{reasons}）" if reasons else ""),
                 )
             )
-    found += _blocking_reasons(problem, short)
     positives = sum(1 for o in problem.drawable if o.tier is Tier.POSITIVE)
     if problem.positive_required > positives:
+        short |= {(Tier.POSITIVE, risk) for risk in CreditRisk}
         found.append(
             Conflicting(
                 RuleFamily.POSITIVE_LIST,
                 f"正面清单企业需全覆盖 {problem.positive_required} 家，可抽仅 {positives} 家",
             )
         )
+    found += _blocking_reasons(problem, short)
     for block in rules.directed:
         pool = sum(1 for o in problem.drawable if (Draw.DIRECTED, block.name) in problem.options(o))
         if block.count > pool:
@@ -93,13 +94,15 @@ def precheck(problem: Problem) -> list[Conflicting]:
 
 
 def _blocking_reasons(problem: Problem, strata: set) -> list[Conflicting]:
-    """Why objects of short strata cannot be drawn, grouped by rule, reason and industry."""
-    groups: Counter = Counter()
+    """Why objects of short strata cannot be drawn: per rule and reason, with the industries."""
+    groups: dict[tuple, Counter] = {}
     for obj in problem.objects:
         blocked = problem.undrawable.get(obj.object_id)
         if blocked and (obj.tier, obj.credit_risk) in strata:
-            groups[(blocked.rule, blocked.reason.split(": ", 1)[-1], obj.industry)] += 1
+            reason = blocked.reason.split(": ", 1)[-1]
+            groups.setdefault((blocked.rule, reason), Counter())[obj.industry] += 1
     by_rule: dict = {}
-    for (rule, reason, industry), count in sorted(groups.items()):
-        by_rule.setdefault(rule, []).append(f"{industry} {count} 家：{reason}")
+    for (rule, reason), industries in sorted(groups.items()):
+        detail = "、".join(f"{name} {n} 家" for name, n in industries.most_common())
+        by_rule.setdefault(rule, []).append(f"{sum(industries.values())} 家{reason}（{detail}）")
     return [Conflicting(rule, "；".join(parts)) for rule, parts in by_rule.items()]
