@@ -146,29 +146,39 @@ class Problem:
                 result[obj.object_id] = cache[key]
         return result
 
+    @cached_property
+    def _able(self) -> dict[int, list[int]]:
+        """Per load (on-site or off-site units): inspectors with capacity for one such check."""
+        loads = {self.capacity_scale, self.offsite_load}
+        return {load: [k for k, cap in enumerate(self.capacity) if cap >= load] for load in loads}
+
+    @cached_property
+    def _holders(self) -> dict[str, set[int]]:
+        holders: dict[str, set[int]] = defaultdict(set)
+        for k in self._able[self.capacity_scale]:
+            for s in self.inspectors[k].specialties:
+                holders[s].add(k)
+        return holders
+
     def _staffing_obstacle(self, obj: InspectionObject, avoided: frozenset[int]) -> Undrawable | None:
         size, load, required = self.group_size(obj), self.load(obj), self.required(obj)
-        able = [k for k in range(len(self.inspectors)) if self.capacity[k] >= load]
-        allowed = [k for k in able if k not in avoided]
+        able = self._able[load]
         if len(able) < size:
             return Undrawable(RuleFamily.CAPACITY, f"capacity: 有检查能力的执法人员不足 {size} 人")
-        if len(allowed) < size:
-            return Undrawable(
-                RuleFamily.AVOIDANCE,
-                f"avoidance: 回避后可派执法人员不足 {size} 人（仅 {len(allowed)} 人）",
-            )
-        have = set().union(*(set(self.inspectors[k].specialties) for k in allowed)) if allowed else set()
-        missing = sorted(required - have)
+        allowed = len(able) - len(avoided.intersection(able))
+        if allowed < size:
+            return Undrawable(RuleFamily.AVOIDANCE, f"avoidance: 回避后可派执法人员不足 {size} 人（仅 {allowed} 人）")
+        missing = sorted(s for s in required if not self._holders.get(s, set()) - avoided)
         if missing:
-            return Undrawable(
-                RuleFamily.SPECIALTY,
-                f"specialty: 无具备{'、'.join(missing)}专业的可派执法人员",
-            )
-        if min_cover(required, [set(self.inspectors[k].specialties) for k in allowed]) > size:
-            return Undrawable(
-                RuleFamily.SPECIALTY,
-                f"specialty: {size} 人的检查组无法覆盖所需专业 {'、'.join(sorted(required))}",
-            )
+            return Undrawable(RuleFamily.SPECIALTY, f"specialty: 无具备{'、'.join(missing)}专业的可派执法人员")
+        # One holder per specialty covers `required` with |required| people: only more needs a search.
+        if len(required) > size:
+            specialties = [set(self.inspectors[k].specialties) for k in able if k not in avoided]
+            if min_cover(required, specialties) > size:
+                return Undrawable(
+                    RuleFamily.SPECIALTY,
+                    f"specialty: {size} 人的检查组无法覆盖所需专业 {'、'.join(sorted(required))}",
+                )
         return None
 
     # ------------------------------------------------------------ draws

@@ -22,8 +22,9 @@ from scheduler.uniqueness import Solved
 from scheduler.variables import Assignment, Groups, Teams
 from scheduler.weights import permutation_weights, shuffled
 
-SAMPLE_INSPECTORS = 24  # candidate inspectors per check in the sampled stage
-SAMPLE_TEAMS = 16  # candidate teams per on-site check in the sampled stage
+SAMPLE_ABOVE = 60  # bureaus with more eligible inspectors first try sampled candidates
+SAMPLE_INSPECTORS = 12  # candidate inspectors per check in the sampled stage
+SAMPLE_TEAMS = 10  # candidate teams per on-site check in the sampled stage
 TEAM_WINDOW = 40  # leader -> member arcs reach this far in the seeded order (large bureaus)
 
 
@@ -82,7 +83,7 @@ def _picked(solver: cp_model.CpSolver, grp: Groups) -> dict[str, tuple[int, ...]
 
 def per_check(problem: Problem, drawn: list[InspectionObject], seed: int, budget: Budget) -> Staffing:
     stats: list[StageStats] = []
-    sample = len(problem.inspectors) > 2 * SAMPLE_INSPECTORS
+    sample = len(problem.inspectors) > SAMPLE_ABOVE
     for attempt in [True, False] if sample else [False]:
         model = cp_model.CpModel()
         grp = _groups(problem, drawn, seed, attempt)
@@ -223,7 +224,7 @@ def standing(problem: Problem, drawn: list[InspectionObject], seed: int, budget:
     complete model (teams and checks together) when that decomposition finds no staffing."""
     stats: list[StageStats] = []
     big = len(team_pool(problem)) > TEAM_WINDOW + 20
-    sampled = len(problem.inspectors) > 2 * SAMPLE_INSPECTORS or big
+    sampled = len(problem.inspectors) > SAMPLE_ABOVE or big
     for window in [TEAM_WINDOW, None] if big else [None]:
         status, members, st, formed = form_teams(problem, drawn, seed, budget, window)
         stats.append(st)

@@ -8,6 +8,7 @@ file format or threads), and can be recomputed by anyone who wants to re-run the
 from __future__ import annotations
 
 import hashlib
+import random
 from collections.abc import Hashable, Iterable
 
 
@@ -36,6 +37,11 @@ def permutation_weights(seed: int, family: str, keys: Iterable[Hashable]) -> dic
 
 
 def shuffled(seed: int, family: str, keys: Iterable[Hashable]) -> list[Hashable]:
-    """The keys in a seeded random order (used for sparse candidate lists)."""
-    weights = permutation_weights(seed, family, keys)
-    return sorted(weights, key=weights.__getitem__)
+    """The keys in a seeded random order (used for sparse candidate lists).
+
+    Python's Mersenne Twister, seeded with SHA-256 of (seed, family), shuffles the keys in the order
+    given, which callers keep canonical (sorted indices of id-sorted records).
+    """
+    order = list(keys)
+    random.Random(draw_key(seed, family)).shuffle(order)
+    return order
