@@ -6,9 +6,11 @@ as the ground truth for explaining infeasibility (built with a subset of the rul
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from ortools.sat.python import cp_model
 
-from models.enums import TeamMode
+from models.enums import Mode, TeamMode
 from models.rules import RuleFamily
 from scheduler import staffing
 from scheduler.problem import Problem
@@ -24,7 +26,8 @@ from scheduler.rules import (
     positive_list,
     specialty,
 )
-from scheduler.variables import Groups, Selection
+from scheduler.team_formation import add_workload_totals, team_arcs, team_count, team_pool
+from scheduler.variables import Groups, Selection, Teams
 
 
 def build_complete(
@@ -94,6 +97,38 @@ def build_complete(
     if _scope(RuleFamily.INTERNAL_JOINT):
         internal_joint.per_check(model, problem, grp)
     return sel
+
+
+def draw_only(problem: Problem) -> tuple[cp_model.CpModel, Selection]:
+    """The draw model: draw rules and the staffing rules' necessary totals."""
+    model = cp_model.CpModel()
+    return model, build_complete(model, problem, staffing_rules=False)
+
+
+def draw_with_teams(problem: Problem) -> tuple[cp_model.CpModel, Selection]:
+    """The draw model plus variable standing teams and the workload totals they must carry: tighter
+    than the draw model, much smaller than the complete one (no check-to-team assignment)."""
+    model, sel = draw_only(problem)
+    order = team_pool(problem)
+    teams = Teams(order=order)
+    groups.standing_teams(model, problem, teams, team_arcs(order, None))
+    model.add(sum(teams.lead.values()) == team_count(problem, order))
+    selected = {o.object_id: sel.selected(o.object_id) for o in sel.objects}
+    onsite = [o for o in sel.objects if o.mode is Mode.ONSITE]
+    offsite_joint = 0
+    if problem.scenario.rules.teams.offsite_size >= 2:
+        offsite_joint = sum(selected[o.object_id] for o in sel.objects if o.mode is Mode.OFFSITE)
+    add_workload_totals(model, problem, teams, onsite, selected, offsite_joint, fixed_draw=False)
+    return model, sel
+
+
+def draw_models(problem: Problem) -> list[tuple[str, Callable[[Problem], tuple[cp_model.CpModel, Selection]]]]:
+    """Draw models from the loosest to the complete one: each is a relaxation of the next."""
+    models = [("draw", draw_only)]
+    if problem.scenario.rules.teams.mode is TeamMode.STANDING:
+        models.append(("draw (with teams)", draw_with_teams))
+    models.append(("draw (complete)", draw_with_staffing))
+    return models
 
 
 def draw_with_staffing(problem: Problem) -> tuple[cp_model.CpModel, Selection]:

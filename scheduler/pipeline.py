@@ -11,12 +11,10 @@ from __future__ import annotations
 
 import time
 
-from ortools.sat.python import cp_model
-
 from models.domain import Scenario
 from models.enums import TeamMode
 from scheduler import draw, staffing
-from scheduler.complete import draw_with_staffing
+from scheduler.complete import draw_models
 from scheduler.cpsat import FEASIBLE, INFEASIBLE, OPTIMAL, Budget, solve_stage
 from scheduler.explain import explain_infeasible
 from scheduler.plan_builder import build_plan
@@ -25,9 +23,9 @@ from scheduler.problem import Problem
 from scheduler.result import SolveResult, SolveStatus, StageStats
 from scheduler.suggest import suggest
 from scheduler.uniqueness import Solved, prove_unique
-from scheduler.variables import Selection
 
 UNIQUENESS_TIME_CAP = 10.0
+COMPLETE_DRAW_SHARE = 0.6  # of the time left, for a fallback draw model
 
 
 def uniqueness_of(solved: list[Solved], budget: Budget) -> tuple[bool | None, str, list[StageStats]]:
@@ -67,16 +65,6 @@ def _staff(problem: Problem, drawn: dict, seed: int, budget: Budget) -> staffing
     if problem.scenario.rules.teams.mode is TeamMode.STANDING:
         return staffing.standing(problem, objects, seed, budget)
     return staffing.per_check(problem, objects, seed, budget)
-
-
-def _complete_draw(
-    problem: Problem, weights: dict, budget: Budget
-) -> tuple[cp_model.CpModel, cp_model.CpSolver, int, StageStats, Selection]:
-    """The draw chosen with every staffing rule inside: complete, slower, used only as fallback."""
-    model, sel = draw_with_staffing(problem)
-    draw.maximise_draw(model, sel, weights)
-    solver, status, stats = solve_stage(model, "draw (complete)", budget)
-    return model, solver, status, stats, sel
 
 
 def solve(
@@ -123,34 +111,27 @@ def solve(
         return infeasible(conflicts, [])
 
     stages: list[StageStats] = []
-    model = cp_model.CpModel()
-    sel = draw.add_selection(model, problem, aggregates=True)
     weights = draw.draw_weights(problem, seed)
-    draw.maximise_draw(model, sel, weights)
-    solver, status, st = solve_stage(model, "draw", budget)
-    stages.append(st)
-    if status == INFEASIBLE:
-        return infeasible(explain_infeasible(problem, budget, draw_stage=True), stages)
-    if status not in (OPTIMAL, FEASIBLE):
-        return finish(SolveStatus.UNKNOWN, plan=None, stages=tuple(stages))
-    drawn = draw.chosen(solver, sel)
-    proven = status == OPTIMAL
-    draw_model, draw_solver = model, solver
-
-    staffed = _staff(problem, drawn, seed, budget)
-    stages += staffed.stats
-    if staffed.status == INFEASIBLE:
-        model, solver, status, st, sel = _complete_draw(problem, weights, budget)
+    ladder = draw_models(problem)
+    for rung, (name, build) in enumerate(ladder):
+        last = rung == len(ladder) - 1
+        model, sel = build(problem)
+        draw.maximise_draw(model, sel, weights)
+        # A fallback draw leaves time for staffing what it drew.
+        cap = None if rung == 0 else COMPLETE_DRAW_SHARE * budget.left()
+        solver, status, st = solve_stage(model, name, budget, time_cap=cap)
         stages.append(st)
         if status == INFEASIBLE:
-            return infeasible(explain_infeasible(problem, budget, draw_stage=False), stages)
+            return infeasible(explain_infeasible(problem, budget, draw_stage=rung == 0), stages)
         if status not in (OPTIMAL, FEASIBLE):
             return finish(SolveStatus.UNKNOWN, plan=None, stages=tuple(stages))
-        proven = status == OPTIMAL
         drawn = draw.chosen(solver, sel)
+        proven = status == OPTIMAL
         draw_model, draw_solver = model, solver
         staffed = _staff(problem, drawn, seed, budget)
         stages += staffed.stats
+        if staffed.status != INFEASIBLE or last:
+            break
     if staffed.status not in (OPTIMAL, FEASIBLE):
         return finish(SolveStatus.UNKNOWN, plan=None, stages=tuple(stages))
     proven = proven and staffed.proven
@@ -158,7 +139,7 @@ def solve(
     unique, note = None, "未验证最优解是否唯一"
     if prove_uniqueness and proven:
         weighted = [(weights[oid, opt], var) for oid, opt, var in sel.variables()]
-        solved = [Solved("draw", draw_model, draw_solver, weighted), *staffed.solved]
+        solved = [Solved(name, draw_model, draw_solver, weighted), *staffed.solved]
         unique, note, proofs = uniqueness_of(solved, budget)
         stages += proofs
     status = SolveStatus.OPTIMAL if proven else SolveStatus.FEASIBLE

@@ -17,7 +17,15 @@ from scheduler.cpsat import FEASIBLE, INFEASIBLE, OPTIMAL, Budget, solve_stage
 from scheduler.problem import Problem
 from scheduler.result import StageStats
 from scheduler.rules import avoidance, capacity, groups, internal_joint, specialty
-from scheduler.team_formation import arc_weights, form_teams, formed_teams, team_arcs, team_pool
+from scheduler.team_formation import (
+    add_workload_totals,
+    arc_weights,
+    form_teams,
+    formed_teams,
+    team_arcs,
+    team_count,
+    team_pool,
+)
 from scheduler.uniqueness import Solved
 from scheduler.variables import Assignment, Groups, Teams
 from scheduler.weights import permutation_weights, shuffled
@@ -164,6 +172,7 @@ def standing_structure(
     order = team_pool(problem)
     teams = Teams(order=order)
     groups.standing_teams(model, problem, teams, team_arcs(order, None))
+    model.add(sum(teams.lead.values()) == team_count(problem, order))
     onsite = [o for o in objects if o.mode is Mode.ONSITE]
     offsite = [o for o in objects if o.mode is Mode.OFFSITE]
     asg = Assignment(onsite=onsite, offsite=offsite, selected=selected)
@@ -176,6 +185,11 @@ def standing_structure(
         candidates={o.object_id: problem.allowed(o) for o in offsite},
     )
     groups.per_check(model, problem, off)
+    offsite_joint = 0
+    if problem.scenario.rules.teams.offsite_size >= 2:
+        offsite_joint = sum(selected[o.object_id] for o in offsite)
+    # Necessary totals (as in team formation): redundant here, but they make infeasibility provable.
+    add_workload_totals(model, problem, teams, onsite, selected, offsite_joint, fixed_draw=False)
     return teams, asg, off
 
 
@@ -228,6 +242,9 @@ def standing(problem: Problem, drawn: list[InspectionObject], seed: int, budget:
     for window in [TEAM_WINDOW, None] if big else [None]:
         status, members, st, formed = form_teams(problem, drawn, seed, budget, window)
         stats.append(st)
+        if status == INFEASIBLE and window is None:
+            # The formation's totals are necessary for any staffing of this draw: none exists.
+            return Staffing(INFEASIBLE, stats, {})
         if status == INFEASIBLE:
             continue
         if status not in (OPTIMAL, FEASIBLE):

@@ -67,70 +67,44 @@ def _pct(x: Fraction | float) -> str:
     return f"{float(x) * 100:.0f}%"
 
 
-def _share_rule(
-    scenario: Scenario, check: _Verifier, current: float, make: Callable[[float], Scenario]
-) -> float | None:
-    """Largest share on the 1 % grid below `current` under which a plan exists."""
-    top = math.ceil(exact(current) * 100) - 1  # the largest whole percent below `current`
-    if top < 0:
+def _set(scenario: Scenario, section: str, key: str, value: float | int) -> Scenario:
+    rules = getattr(scenario.rules, section)
+    return scenario.with_rules(**{section: rules.model_copy(update={key: value})})
+
+
+def _lower(
+    scenario: Scenario,
+    check: _Verifier,
+    rule: RuleFamily,
+    path: str,
+    label: str,
+    *,
+    unit: str = "%",
+    floor: int = 0,
+) -> Suggestion | None:
+    """The mildest lowering of one numeric rule (`section.key`) under which a plan exists.
+
+    Shares move on the 1 % grid a planner would write, counts by one.
+    """
+    section, key = path.split(".")
+    current = getattr(getattr(scenario.rules, section), key)
+    if unit == "%":
+        top = math.ceil(exact(current) * 100) - 1  # the largest whole percent below `current`
+        found = _largest(floor, top, lambda p: check.feasible(_set(scenario, section, key, p / 100)))
+        value = None if found is None else found / 100
+        old, new = _pct(current), None if value is None else _pct(value)
+    else:
+        top = current - 1
+        value = _largest(floor, top, lambda n: check.feasible(_set(scenario, section, key, n)))
+        old, new = f"{current} {unit}", f"{value} {unit}"
+    if top < floor or value is None:
         return None
-    best = _largest(0, top, lambda p: check.feasible(make(p / 100)))
-    return None if best is None else best / 100
+    return Suggestion(rule.value, f"把{label}从 {old} 降到 {new}", {path: value}, True)
 
 
 def _quota(scenario: Scenario, check: _Verifier, tier: Tier) -> Suggestion | None:
-    current = getattr(scenario.rules.quota, tier.value)
-    if current == 0:
-        return None
-
-    def make(q: float) -> Scenario:
-        return scenario.with_rules(quota=scenario.rules.quota.model_copy(update={tier.value: q}))
-
-    q = _share_rule(scenario, check, current, make)
-    if q is None:
-        return None
-    return Suggestion(
-        RuleFamily.CREDIT_RISK_DRAWS.value if tier in CREDIT_TIERS else RuleFamily.POSITIVE_LIST.value,
-        f"把{tier.zh}抽查比例从 {_pct(current)} 降到 {_pct(q)}",
-        {f"quota.{tier.value}": q},
-        True,
-    )
-
-
-def _joint_share(scenario: Scenario, check: _Verifier) -> Suggestion | None:
-    current = scenario.rules.joint.internal_min_share
-
-    def make(v: float) -> Scenario:
-        return scenario.with_rules(joint=scenario.rules.joint.model_copy(update={"internal_min_share": v}))
-
-    v = _share_rule(scenario, check, current, make)
-    if v is None:
-        return None
-    return Suggestion(
-        RuleFamily.INTERNAL_JOINT.value,
-        f"把内部联合抽查占比要求从 {_pct(current)} 降到 {_pct(v)}",
-        {"joint.internal_min_share": v},
-        True,
-    )
-
-
-def _inter_department(scenario: Scenario, check: _Verifier) -> Suggestion | None:
-    current = scenario.rules.joint.inter_department_min
-    if current == 0:
-        return None
-
-    def make(n: int) -> Scenario:
-        return scenario.with_rules(joint=scenario.rules.joint.model_copy(update={"inter_department_min": n}))
-
-    n = _largest(0, current - 1, lambda v: check.feasible(make(v)))
-    if n is None:
-        return None
-    return Suggestion(
-        RuleFamily.INTER_DEPARTMENT.value,
-        f"把部门联合抽查次数要求从 {current} 次降到 {n} 次",
-        {"joint.inter_department_min": n},
-        True,
-    )
+    rule = RuleFamily.CREDIT_RISK_DRAWS if tier in CREDIT_TIERS else RuleFamily.POSITIVE_LIST
+    return _lower(scenario, check, rule, f"quota.{tier.value}", f"{tier.zh}抽查比例")
 
 
 def _directed(scenario: Scenario, check: _Verifier) -> list[Suggestion]:
@@ -158,23 +132,6 @@ def _directed(scenario: Scenario, check: _Verifier) -> list[Suggestion]:
     return found
 
 
-def _credit_share(scenario: Scenario, check: _Verifier) -> Suggestion | None:
-    current = scenario.rules.credit_risk.min_share
-
-    def make(v: float) -> Scenario:
-        return scenario.with_rules(credit_risk=scenario.rules.credit_risk.model_copy(update={"min_share": v}))
-
-    v = _share_rule(scenario, check, current, make)
-    if v is None:
-        return None
-    return Suggestion(
-        RuleFamily.CREDIT_SHARE.value,
-        f"把信用风险抽查占比要求从 {_pct(current)} 降到 {_pct(v)}（或减少定向抽查）",
-        {"credit_risk.min_share": v},
-        True,
-    )
-
-
 def _capacity(scenario: Scenario, check: _Verifier) -> Suggestion | None:
     def make(extra: int) -> Scenario:
         people = tuple(
@@ -190,25 +147,6 @@ def _capacity(scenario: Scenario, check: _Verifier) -> Suggestion | None:
         RuleFamily.CAPACITY.value,
         f"每名可派执法人员本期检查上限增加 {extra} 次（或增派人员）",
         {"inspectors.capacity": f"+{extra}"},
-        True,
-    )
-
-
-def _team_size(scenario: Scenario, check: _Verifier) -> Suggestion | None:
-    size = scenario.rules.teams.size
-    if size <= 2:
-        return None
-    smaller = _largest(
-        2,
-        size - 1,
-        lambda v: check.feasible(scenario.with_rules(teams=scenario.rules.teams.model_copy(update={"size": v}))),
-    )
-    if smaller is None:
-        return None
-    return Suggestion(
-        RuleFamily.GROUPS.value,
-        f"把现场检查组人数从 {size} 人减到 {smaller} 人",
-        {"teams.size": smaller},
         True,
     )
 
@@ -300,16 +238,27 @@ def suggest(scenario: Scenario, families: set[str]) -> list[Suggestion]:
     if RuleFamily.POSITIVE_LIST in families or RuleFamily.INTERNAL_JOINT in families:
         found.append(_quota(scenario, check, Tier.POSITIVE))
     if RuleFamily.INTERNAL_JOINT in families:
-        found.append(_joint_share(scenario, check))
+        found.append(
+            _lower(scenario, check, RuleFamily.INTERNAL_JOINT, "joint.internal_min_share", "内部联合抽查占比要求")
+        )
     if RuleFamily.INTER_DEPARTMENT in families:
-        found.append(_inter_department(scenario, check))
+        found.append(
+            _lower(
+                scenario,
+                check,
+                RuleFamily.INTER_DEPARTMENT,
+                "joint.inter_department_min",
+                "部门联合抽查次数要求",
+                unit="次",
+            )
+        )
     if RuleFamily.DIRECTED_DRAWS in families:
         found += _directed(scenario, check)
     if RuleFamily.CREDIT_SHARE in families:
-        found.append(_credit_share(scenario, check))
+        found.append(_lower(scenario, check, RuleFamily.CREDIT_SHARE, "credit_risk.min_share", "信用风险抽查占比要求"))
     if RuleFamily.CAPACITY in families or RuleFamily.GROUPS in families:
         found.append(_capacity(scenario, check))
-        found.append(_team_size(scenario, check))
+        found.append(_lower(scenario, check, RuleFamily.GROUPS, "teams.size", "现场检查组人数", unit="人", floor=2))
     if RuleFamily.SPECIALTY in families:
         found += _specialties(scenario, check)
     if RuleFamily.AVOIDANCE in families:

@@ -71,25 +71,34 @@ class Bounds:
         return -(-max(0, holders - self.leftover) // self.size)
 
 
-def form_teams(
+def team_count(problem: Problem, order: list[int]) -> int:
+    """Teams formed: as many as the pool allows (a formed team never makes staffing harder)."""
+    return len(order) // problem.scenario.rules.teams.size
+
+
+def add_workload_totals(
+    model: cp_model.CpModel,
     problem: Problem,
-    drawn: list[InspectionObject],
-    seed: int,
-    budget: Budget,
-    window: int | None,
-) -> tuple[int, list[tuple[int, ...]], StageStats, Solved]:
-    model = cp_model.CpModel()
-    order = team_pool(problem)
+    teams: Teams,
+    onsite: list[InspectionObject],
+    selected: dict[str, cp_model.LinearExprT],
+    offsite_joint: cp_model.LinearExprT,
+    *,
+    fixed_draw: bool,
+) -> None:
+    """Totals any staffing needs: team capacity for all on-site checks, for each specialty set, and
+    for the joint share. With a fixed draw, totals that every formation meets are left out."""
     size = problem.scenario.rules.teams.size
     scale = problem.capacity_scale
-    teams = Teams(order=order)
-    groups.standing_teams(model, problem, teams, team_arcs(order, window))
-    count = len(order) // size
-    model.add(sum(teams.lead.values()) == count)
-    bounds = Bounds(sorted(problem.capacity[k] // scale for k in order), count, len(order) - count * size, size)
+    count = team_count(problem, teams.order)
+    bounds = Bounds(
+        sorted(problem.capacity[k] // scale for k in teams.order), count, len(teams.order) - count * size, size
+    )
     top = bounds.caps[-1] if bounds.caps else 0
-    onsite = [o for o in drawn if o.mode is Mode.ONSITE]
     team_cap: dict[int, cp_model.IntVar] = {}
+
+    def redundant(demand: cp_model.LinearExprT, guaranteed: int) -> bool:
+        return fixed_draw and isinstance(demand, int) and demand <= guaranteed
 
     def capacity_var(l: int) -> cp_model.IntVar:
         if l not in team_cap:
@@ -100,7 +109,7 @@ def form_teams(
             team_cap[l] = cap
         return team_cap[l]
 
-    def serving(name: str, able: dict[int, cp_model.LinearExprT], demand: int) -> None:
+    def serving(name: str, able: dict[int, cp_model.LinearExprT], demand: cp_model.LinearExprT) -> None:
         parts = []
         for l, flag in able.items():
             part = model.new_int_var(0, top, f"{name}[{l}]")
@@ -109,14 +118,15 @@ def form_teams(
             parts.append(part)
         model.add(sum(parts) >= demand)
 
-    if len(onsite) > bounds.capacity_of(count):
-        model.add(sum(capacity_var(l) for l in teams.lead) >= len(onsite))
+    total = sum(selected[o.object_id] for o in onsite)
+    if not redundant(total, bounds.capacity_of(count)):
+        model.add(sum(capacity_var(l) for l in teams.lead) >= total)
     needs = {problem.required(o) for o in onsite}
     needs |= {frozenset([s]) for need in needs for s in need}
     for need in sorted(needs, key=sorted):
-        demand = sum(1 for o in onsite if need <= problem.required(o))
-        holders = sum(1 for k in order if need <= set(problem.inspectors[k].specialties))
-        if demand <= bounds.capacity_of(bounds.teams_holding(holders)):
+        demand = sum(selected[o.object_id] for o in onsite if need <= problem.required(o))
+        holders = sum(1 for k in teams.order if need <= set(problem.inspectors[k].specialties))
+        if redundant(demand, bounds.capacity_of(bounds.teams_holding(holders))):
             continue
         specialty.team_covers(model, problem, teams, set(need))
         able = {}
@@ -128,16 +138,15 @@ def form_teams(
                     model.add_implication(flag, teams.covers[l, s])
             able[l] = flag
         serving(f"serves[{'+'.join(sorted(need))}]", able, demand)
-    offsite_joint = len(drawn) - len(onsite) if problem.scenario.rules.teams.offsite_size >= 2 else 0
     joint_demand = problem.joint_required - offsite_joint
     units: dict[str, int] = {}
-    for k in order:
+    for k in teams.order:
         units[problem.inspectors[k].unit] = units.get(problem.inspectors[k].unit, 0) + 1
     mixed_at_least = count - sum(n // size for n in units.values())
-    if joint_demand > bounds.capacity_of(mixed_at_least):
+    if problem.joint_required and not redundant(joint_demand, bounds.capacity_of(mixed_at_least)):
         able = {}
         for l, lead in teams.lead.items():
-            mixed = model.new_bool_var(f"mixed[{l}]")
+            mixed = model.new_bool_var(f"mixed_team[{l}]")
             model.add_implication(mixed, lead)
             by_unit: dict[str, list] = {problem.inspectors[l].unit: [lead]}
             for j, arc in teams.members_of(l):
@@ -146,6 +155,25 @@ def form_teams(
                 model.add(sum(members) <= size - mixed)
             able[l] = mixed
         serving("joint_cap", able, joint_demand)
+
+
+def form_teams(
+    problem: Problem,
+    drawn: list[InspectionObject],
+    seed: int,
+    budget: Budget,
+    window: int | None,
+) -> tuple[int, list[tuple[int, ...]], StageStats, Solved]:
+    """The period's teams for a fixed draw, maximising seeded weights of who works together."""
+    model = cp_model.CpModel()
+    order = team_pool(problem)
+    teams = Teams(order=order)
+    groups.standing_teams(model, problem, teams, team_arcs(order, window))
+    model.add(sum(teams.lead.values()) == team_count(problem, order))
+    onsite = [o for o in drawn if o.mode is Mode.ONSITE]
+    offsite_joint = len(drawn) - len(onsite) if problem.scenario.rules.teams.offsite_size >= 2 else 0
+    selected = {o.object_id: 1 for o in onsite}
+    add_workload_totals(model, problem, teams, onsite, selected, offsite_joint, fixed_draw=True)
     weights = arc_weights(problem, teams, seed)
     weighted = [(weights[a], v) for a, v in teams.arc.items()]
     model.maximize(sum(w * v for w, v in weighted))
