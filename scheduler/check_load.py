@@ -135,7 +135,7 @@ class _Reader:
     def records(self, data: dict[str, Any], key: str) -> list[tuple[str, dict[str, Any]]]:
         rows = self.field(data, key, "", "array", lambda v: isinstance(v, list))
         out = []
-        for n, row in enumerate(rows or []):
+        for n, row in enumerate(rows if isinstance(rows, list) else []):
             where = f"{key}[{n}]"
             if isinstance(row, dict):
                 out.append((where, row))

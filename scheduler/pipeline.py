@@ -85,7 +85,7 @@ def solve(
     rules = scenario.rules
     seed = rules.seed if seed is None else seed
     budget = Budget.start(time_limit or rules.solver.time_limit, rules.solver.workers if workers is None else workers)
-    problem = Problem(scenario)
+    problem = Problem(scenario, seed)
 
     def infeasible(conflicts: list, stages: list) -> SolveResult:
         suggestions = suggest(scenario, {c.rule for c in conflicts}) if explain else []

@@ -28,6 +28,7 @@ class Undrawable:
 @dataclass
 class Problem:
     scenario: Scenario
+    seed: int | None = None  # the draw's public seed (None: the scenario's)
     inspectors: list[Inspector] = field(init=False)
     objects: list[InspectionObject] = field(init=False)
     capacity_scale: int = field(init=False)  # capacity units per on-site check
@@ -35,6 +36,8 @@ class Problem:
 
     def __post_init__(self) -> None:
         sc = self.scenario
+        if self.seed is None:
+            self.seed = sc.rules.seed
         self.inspectors = [i for i in sc.inspectors if i.eligible]
         self.objects = list(sc.objects)
         weight = exact(sc.rules.teams.offsite_weight)

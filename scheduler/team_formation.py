@@ -27,7 +27,7 @@ def team_pool(problem: Problem) -> list[int]:
     """Inspectors who can take part in an on-site check, in a seeded random order."""
     scale = problem.capacity_scale
     able = [k for k in range(len(problem.inspectors)) if problem.capacity[k] >= scale]
-    return shuffled(problem.scenario.rules.seed, "team-order", able)
+    return shuffled(problem.seed, "team-order", able)
 
 
 def team_arcs(order: list[int], window: int | None) -> list[tuple[int, int]]:

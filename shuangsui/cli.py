@@ -20,6 +20,9 @@ from models.errors import (
 )
 from shuangsui import __version__
 
+# Every file `shuangsui plan` may write: a rerun into the same folder replaces or removes each.
+PLAN_OUTPUTS = ("plan.json", "plan.xlsx", "plan.csv", "report.html", "feasibility.json")
+
 
 def _fail(error: ShuangsuiError) -> None:
     click.echo(str(error), err=True)
@@ -74,7 +77,7 @@ def plan(scenario: Path, out_dir: Path, seed: int | None, workers: int | None, t
             (folder / "plan.json").write_text(result.plan.to_json(), encoding="utf-8")
         write_plan_outputs(folder, loaded, result)
 
-    write_atomically(out_dir, write)
+    write_atomically(out_dir, write, owned=PLAN_OUTPUTS)
     if result.plan is not None:
         violations = check_plan(loaded, result.plan)
         for v in violations:

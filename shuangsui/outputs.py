@@ -5,14 +5,15 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 
-def write_atomically(out_dir: Path, write: Callable[[Path], None]) -> None:
+def write_atomically(out_dir: Path, write: Callable[[Path], None], owned: Iterable[str] = ()) -> None:
     """Let `write` fill a temporary folder beside `out_dir`, then move each file into `out_dir`.
 
-    A failure inside `write` leaves `out_dir` untouched (no half-written plan).
+    A failure inside `write` leaves `out_dir` untouched (no half-written plan). Files named in
+    `owned` that this run did not write are removed, so no stale plan of an earlier run survives.
     """
     out_dir = Path(out_dir)
     out_dir.parent.mkdir(parents=True, exist_ok=True)
@@ -20,7 +21,10 @@ def write_atomically(out_dir: Path, write: Callable[[Path], None]) -> None:
     try:
         write(staging)
         out_dir.mkdir(exist_ok=True)
-        for path in sorted(staging.iterdir()):
-            os.replace(path, out_dir / path.name)
+        written = {path.name for path in staging.iterdir()}
+        for name in sorted(set(owned) - written):
+            (out_dir / name).unlink(missing_ok=True)
+        for name in sorted(written):
+            os.replace(staging / name, out_dir / name)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
