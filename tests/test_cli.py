@@ -1,0 +1,252 @@
+"""The command line as a user runs it (data contract, section 4): exit codes, files written, messages.
+
+Every command runs as a real `shuangsui` process, so the entry point, the exit code and the absence
+of tracebacks are what a user sees.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from fixtures.scenario_builder import BROKEN
+
+from scenarios.generator import generate
+
+OUTPUTS = {"plan.json", "plan.xlsx", "plan.csv", "report.html", "feasibility.json"}
+NO_PLAN_OUTPUTS = {"report.html", "feasibility.json"}
+PLAN_FILES = {"plan.json", "plan.xlsx", "plan.csv"}
+BROKEN_NAMES = sorted(p.name for p in BROKEN.iterdir() if p.is_dir())
+
+
+def no_traceback(proc) -> None:
+    for stream in (proc.stdout, proc.stderr):
+        assert "Traceback" not in stream, stream
+        lines = [line for line in stream.splitlines() if line.strip()]
+        assert not (lines and re.match(r"^[\w.]+(Error|Exception)\b", lines[-1])), stream
+
+
+def files_in(folder: Path) -> set[str]:
+    return {p.name for p in folder.iterdir()}
+
+
+@pytest.fixture(scope="module")
+def planned(tmp_path_factory, scenarios_dir: Path, run_cli):
+    """`shuangsui plan` of the default scenario: (process, output folder)."""
+    out = tmp_path_factory.mktemp("cli") / "out"
+    proc = run_cli("plan", scenarios_dir / "zhaoxian-2025Q1", "--out", out)
+    return proc, out
+
+
+# ---------------------------------------------------------------- validate
+
+
+def test_validate_valid_scenario(run_cli, scenarios_dir: Path, default_scenario) -> None:
+    proc = run_cli("validate", scenarios_dir / "zhaoxian-2025Q1")
+    assert proc.returncode == 0, proc.stderr
+    assert "校验通过" in proc.stdout and "valid" in proc.stdout
+    assert "500" in proc.stdout and "赵县 2025年第一季度" in proc.stdout  # the summary
+    assert default_scenario.input_digest in proc.stdout
+    no_traceback(proc)
+
+
+@pytest.mark.parametrize("name", ["infeasible-capacity", "stress-per-check"])
+def test_validate_infeasible_or_gb18030_scenario_is_valid(run_cli, scenarios_dir: Path, name: str) -> None:
+    proc = run_cli("validate", scenarios_dir / name)
+    assert proc.returncode == 0, proc.stderr
+
+
+@pytest.mark.parametrize("name", BROKEN_NAMES)
+def test_validate_broken_scenario(run_cli, name: str) -> None:
+    proc = run_cli("validate", BROKEN / name)
+    assert proc.returncode == 2
+    no_traceback(proc)
+    text = proc.stdout + proc.stderr
+    problems = [line for line in text.splitlines() if line.strip().startswith("- ")]
+    assert problems, text
+    # every problem names its file; those in a table cell also its row and column
+    files = ("objects.csv", "inspectors.csv", "items.csv", "conflicts.csv", "history.csv", "scenario.toml")
+    assert all(any(f in line for f in files) for line in problems), problems
+    assert any(re.search(r"第\d+行 \(row \d+\) 列「[^」]+」", line) for line in problems), problems
+
+
+def test_validate_reports_exact_cells(run_cli) -> None:
+    proc = run_cli("validate", BROKEN / "gbk_bad_tier")
+    assert proc.returncode == 2
+    assert "objects.csv 第3行 (row 3) 列「监管类别」" in proc.stderr
+    assert "objects.csv 第4行 (row 4) 列「信用风险等级」" in proc.stderr
+    assert "重要监管对象" in proc.stderr  # the bad value, decoded from GBK
+
+
+def test_validate_missing_folder(run_cli, tmp_path: Path) -> None:
+    proc = run_cli("validate", tmp_path / "nowhere")
+    assert proc.returncode == 2
+    no_traceback(proc)
+
+
+# ---------------------------------------------------------------- plan
+
+
+def test_plan_writes_all_outputs(planned, default_scenario) -> None:
+    proc, out = planned
+    assert proc.returncode == 0, proc.stderr
+    assert files_in(out) == OUTPUTS
+    data = json.loads((out / "plan.json").read_text(encoding="utf-8"))
+    assert data["solver"]["status"] == "optimal"
+    assert data["input_digest"] == default_scenario.input_digest
+    assert data["seed"] == default_scenario.rules.seed
+    assert len(data["checks"]) == 105
+    assert "<html" in (out / "report.html").read_text(encoding="utf-8").lower()
+    json.loads((out / "feasibility.json").read_text(encoding="utf-8"))
+    assert (out / "plan.xlsx").read_bytes()[:2] == b"PK"
+    assert str(out) in proc.stdout
+    no_traceback(proc)
+
+
+def test_plan_on_invalid_scenario_writes_nothing(run_cli, tmp_path: Path) -> None:
+    out = tmp_path / "new" / "out"
+    proc = run_cli("plan", BROKEN / "many_errors", "--out", out)
+    assert proc.returncode == 2
+    no_traceback(proc)
+    assert "第" in proc.stderr and "row" in proc.stderr
+    assert not out.exists()
+    assert list(tmp_path.iterdir()) == []  # not even the parent, nor a staging folder
+
+    existing = tmp_path / "existing"
+    existing.mkdir()
+    proc = run_cli("plan", BROKEN / "toml_typos", "--out", existing)
+    assert proc.returncode == 2
+    assert list(existing.iterdir()) == []
+    assert [p.name for p in tmp_path.iterdir()] == ["existing"]
+
+
+def test_plan_with_invalid_option_writes_nothing(run_cli, scenarios_dir: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    for args in (["--seed", "-1"], ["--time-limit", "0"], ["--workers", "x"]):
+        proc = run_cli("plan", scenarios_dir / "zhaoxian-2025Q1", "--out", out, *args)
+        assert proc.returncode == 2, args
+        assert "Traceback" not in proc.stderr
+    assert not out.exists()
+
+
+@pytest.mark.parametrize(
+    ("name", "families"),
+    [
+        ("infeasible-missing-specialty", {"specialty", "credit_risk_draws"}),
+        ("infeasible-annual-cap", {"annual_cap", "credit_risk_draws"}),
+    ],
+)
+def test_plan_on_infeasible_scenario(run_cli, scenarios_dir: Path, tmp_path: Path, name: str, families) -> None:
+    out = tmp_path / "out"
+    proc = run_cli("plan", scenarios_dir / name, "--out", out)
+    assert proc.returncode == 3, proc.stderr
+    no_traceback(proc)
+    assert files_in(out) == NO_PLAN_OUTPUTS
+    for family in families:
+        assert f"[{family}]" in proc.stderr, proc.stderr
+    assert "report.html" in proc.stderr
+
+
+def test_infeasible_plan_into_used_folder_leaves_no_stale_plan(planned, run_cli, scenarios_dir, tmp_path) -> None:
+    """Exit 3 into a folder holding an earlier plan: the old plan files go, the user's own files stay."""
+    _, earlier = planned
+    out = tmp_path / "out"
+    shutil.copytree(earlier, out)
+    (out / "notes.txt").write_text("mine", encoding="utf-8")
+    proc = run_cli("plan", scenarios_dir / "infeasible-missing-specialty", "--out", out)
+    assert proc.returncode == 3
+    assert files_in(out) == NO_PLAN_OUTPUTS | {"notes.txt"}
+    assert "infeasible" in (out / "feasibility.json").read_text(encoding="utf-8")
+
+
+def test_plan_with_tiny_time_limit(run_cli, tmp_path: Path) -> None:
+    folder = generate(tmp_path / "big", objects=5000, inspectors=150)
+    out = tmp_path / "out"
+    proc = run_cli("plan", folder, "--out", out, "--time-limit", "0.01")
+    no_traceback(proc)
+    assert proc.returncode in (0, 5), proc.stderr
+    if proc.returncode == 5:
+        assert "plan.json" not in files_in(out)
+        assert "时限" in proc.stderr or "time limit" in proc.stderr
+    else:
+        status = json.loads((out / "plan.json").read_text(encoding="utf-8"))["solver"]["status"]
+        assert status in ("feasible", "optimal")
+        if status == "feasible":
+            assert "not reproducible" in proc.stderr
+
+
+# ---------------------------------------------------------------- check
+
+
+def test_check_accepts_the_produced_plan(planned, run_cli, scenarios_dir: Path) -> None:
+    _, out = planned
+    proc = run_cli("check", scenarios_dir / "zhaoxian-2025Q1", out / "plan.json")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "未发现违规" in proc.stdout
+    no_traceback(proc)
+
+
+def test_check_finds_a_removed_check(planned, run_cli, scenarios_dir: Path, tmp_path: Path) -> None:
+    _, out = planned
+    data = json.loads((out / "plan.json").read_text(encoding="utf-8"))
+    removed = next(c for c in data["checks"] if c["draw"] == "credit_risk" and c["tier"] == "key")
+    data["checks"].remove(removed)
+    edited = tmp_path / "plan.json"
+    edited.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    proc = run_cli("check", scenarios_dir / "zhaoxian-2025Q1", edited)
+    assert proc.returncode == 4, proc.stdout + proc.stderr
+    assert "[credit_risk_draws]" in proc.stdout
+    no_traceback(proc)
+
+
+def test_check_finds_an_ineligible_inspector(planned, run_cli, scenarios_dir: Path, tmp_path: Path) -> None:
+    _, out = planned
+    data = json.loads((out / "plan.json").read_text(encoding="utf-8"))
+    offsite = next(c for c in data["checks"] if c["mode"] == "offsite")
+    offsite["inspector_ids"] = ["I06"]  # 田涛燕 has no 执法证
+    edited = tmp_path / "plan.json"
+    edited.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    proc = run_cli("check", scenarios_dir / "zhaoxian-2025Q1", edited)
+    assert proc.returncode == 4
+    assert "I06" in proc.stdout
+
+
+WRONG_TYPE = (
+    '{"contract": 1, "scenario": "x", "period": "2025Q1", "seed": 1, "input_digest": "",'
+    ' "solver": {"status": "optimal", "ortools": "9"}, "teams": [], "checks": "many", "undrawable": []}'
+)
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        '{"contract": 1, "checks": [',
+        "not json at all",
+        WRONG_TYPE,
+        "[]",
+        pytest.param('{"contract": 1, "checks": []}', id="missing-teams"),
+    ],
+)
+def test_check_malformed_plan(run_cli, scenarios_dir: Path, tmp_path: Path, content: str) -> None:
+    plan = tmp_path / "plan.json"
+    plan.write_text(content, encoding="utf-8")
+    proc = run_cli("check", scenarios_dir / "zhaoxian-2025Q1", plan)
+    assert proc.returncode == 2, proc.stdout + proc.stderr
+    no_traceback(proc)
+    assert "plan.json" in proc.stderr
+
+
+def test_check_with_invalid_scenario(planned, run_cli) -> None:
+    _, out = planned
+    proc = run_cli("check", BROKEN / "many_errors", out / "plan.json")
+    assert proc.returncode == 2
+    no_traceback(proc)
+
+
+def test_check_missing_plan_file(run_cli, scenarios_dir: Path, tmp_path: Path) -> None:
+    proc = run_cli("check", scenarios_dir / "zhaoxian-2025Q1", tmp_path / "missing.json")
+    assert proc.returncode == 2
+    no_traceback(proc)

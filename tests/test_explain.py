@@ -1,0 +1,166 @@
+"""When no plan exists: the conflicting rule families, in concrete numbers, and suggestions that work.
+
+Every suggestion is applied here to the scenario, independently of the planner's own verification,
+and the changed scenario must give a plan that the independent checker accepts.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+
+from models.domain import DirectedDraw, Scenario
+from models.rules import RuleFamily
+from scheduler import SolveStatus, solve
+from scheduler.check import check_plan
+
+TIME_LIMIT = 60
+
+
+def apply_change(scenario: Scenario, change: dict[str, Any], change_rules) -> Scenario:
+    """A suggestion's machine-readable `change`, applied as a planner would edit the files."""
+    for key, value in change.items():
+        if key == "inspectors.capacity":  # "+3": every eligible inspector's capacity
+            extra = int(str(value).lstrip("+"))
+            people = tuple(
+                i.model_copy(update={"capacity": i.capacity + extra}) if i.eligible else i for i in scenario.inspectors
+            )
+            scenario = scenario.model_copy(update={"inspectors": people})
+        elif key == "inspectors.specialties":  # {inspector_id: specialty}
+            people = tuple(
+                i.model_copy(update={"specialties": tuple(sorted({*i.specialties, value[i.inspector_id]}))})
+                if i.inspector_id in value
+                else i
+                for i in scenario.inspectors
+            )
+            assert set(value) <= {i.inspector_id for i in people}
+            scenario = scenario.model_copy(update={"inspectors": people})
+        elif match := re.fullmatch(r"directed\[(.+)\]\.count", key):
+            blocks = [b.model_dump(mode="json") for b in scenario.rules.directed]
+            names = [b["name"] for b in blocks]
+            assert match.group(1) in names, key
+            blocks[names.index(match.group(1))]["count"] = value
+            scenario = change_rules(scenario, "", directed=blocks)
+        else:  # "section.key": a scenario.toml value
+            section, name = key.split(".")
+            scenario = change_rules(scenario, section, **{name: value})
+    return scenario
+
+
+def solved(scenario: Scenario, **kw: object):
+    return solve(scenario, time_limit=TIME_LIMIT, **kw)
+
+
+def rules_of(result) -> set[str]:
+    return {str(c.rule) for c in result.conflicts}
+
+
+def message_of(result, rule: RuleFamily) -> str:
+    return "\n".join(c.message for c in result.conflicts if c.rule == rule)
+
+
+def assert_suggestions_work(scenario: Scenario, result, change_rules) -> list[str]:
+    """Every suggestion is verified, and applying it gives a plan the checker accepts."""
+    assert result.suggestions, "no suggestion"
+    worked = []
+    for s in result.suggestions:
+        assert s.verified and s.change and s.message
+        assert s.rule in {f.value for f in RuleFamily}
+        changed = apply_change(scenario, s.change, change_rules)
+        fixed = solved(changed, prove_uniqueness=False, explain=False)
+        assert fixed.status in (SolveStatus.OPTIMAL, SolveStatus.FEASIBLE), (s.change, fixed.status)
+        violations = check_plan(changed, fixed.plan)
+        assert violations == [], (s.change, [v.message for v in violations])
+        worked.append(s.rule)
+    return worked
+
+
+# ---------------------------------------------------------------- bundled infeasible scenarios
+
+
+def test_missing_specialty(bundled, change_rules) -> None:
+    scenario = bundled("infeasible-missing-specialty")
+    result = solved(scenario)
+    assert result.status is SolveStatus.INFEASIBLE and result.plan is None
+    assert RuleFamily.SPECIALTY in rules_of(result)
+    text = message_of(result, RuleFamily.SPECIALTY)
+    assert "辐射" in text and re.search(r"\d+ 家", text), text
+    draws = message_of(result, RuleFamily.CREDIT_RISK_DRAWS)
+    assert "需抽 2 家" in draws and "可抽仅 0 家" in draws, draws  # special C and D: 2 each, none drawable
+    worked = assert_suggestions_work(scenario, result, change_rules)
+    assert RuleFamily.SPECIALTY in worked
+
+
+def test_capacity_shortfall(bundled, change_rules) -> None:
+    scenario = bundled("infeasible-capacity")
+    result = solved(scenario)
+    assert result.status is SolveStatus.INFEASIBLE and result.plan is None
+    assert RuleFamily.CAPACITY in rules_of(result)
+    text = message_of(result, RuleFamily.CAPACITY)
+    # 35 on-site checks of 2 people (+ off-site) need 72; the 9 eligible inspectors have 54
+    assert re.search(r"\b72\b", text) and re.search(r"\b54\b", text) and re.search(r"\b35\b", text), text
+    worked = assert_suggestions_work(scenario, result, change_rules)
+    assert RuleFamily.CAPACITY in worked
+
+
+def test_annual_cap(bundled, change_rules) -> None:
+    scenario = bundled("infeasible-annual-cap")
+    result = solved(scenario)
+    assert result.status is SolveStatus.INFEASIBLE and result.plan is None
+    assert RuleFamily.ANNUAL_CAP in rules_of(result)
+    text = message_of(result, RuleFamily.ANNUAL_CAP)
+    assert "已检查 2 次" in text and "上限 2 次" in text, text
+    worked = assert_suggestions_work(scenario, result, change_rules)
+    assert RuleFamily.ANNUAL_CAP in worked
+    changes = [s.change for s in result.suggestions if s.rule == RuleFamily.ANNUAL_CAP]
+    assert {"avoidance.annual_cap": 3} in changes
+
+
+# ---------------------------------------------------------------- infeasible cases built in code
+
+
+def test_internal_joint_share_too_high(default_scenario, change_rules) -> None:
+    """95 % of 105 checks = 100 joint checks, but off-site checks have one person (>= 20 of them)."""
+    scenario = change_rules(default_scenario, "joint", internal_min_share=0.95)
+    result = solved(scenario)
+    assert result.status is SolveStatus.INFEASIBLE and result.plan is None
+    assert RuleFamily.INTERNAL_JOINT in rules_of(result)
+    text = message_of(result, RuleFamily.INTERNAL_JOINT)
+    assert re.search(r"\b100\b", text) and re.search(r"\b105\b", text), text
+    worked = assert_suggestions_work(scenario, result, change_rules)
+    assert RuleFamily.INTERNAL_JOINT in worked
+
+
+def test_inter_department_minimum_above_partner_objects(default_scenario, change_rules) -> None:
+    partners = sum(1 for o in default_scenario.objects if o.partner_departments)
+    assert partners == 51
+    scenario = change_rules(default_scenario, "joint", inter_department_min=partners + 9)
+    result = solved(scenario, explain=False)
+    assert result.status is SolveStatus.INFEASIBLE and result.plan is None
+    assert RuleFamily.INTER_DEPARTMENT in rules_of(result)
+    text = message_of(result, RuleFamily.INTER_DEPARTMENT)
+    assert re.search(r"\b60\b", text) and re.search(r"\b51\b", text), text
+    assert result.suggestions == ()  # explain=False: no suggestion search
+
+
+def test_credit_share_below_minimum(default_scenario, change_rules) -> None:
+    """80 credit-risk draws and 30 directed: 72.7 % < 80 %."""
+    block = DirectedDraw(name="大量定向", tiers=("general",), count=30).model_dump(mode="json")
+    scenario = change_rules(default_scenario, "", directed=[block])
+    result = solved(scenario)
+    assert result.status is SolveStatus.INFEASIBLE and result.plan is None
+    assert RuleFamily.CREDIT_SHARE in rules_of(result)
+    text = message_of(result, RuleFamily.CREDIT_SHARE)
+    assert re.search(r"\b80\b", text) and re.search(r"\b30\b", text), text
+    worked = assert_suggestions_work(scenario, result, change_rules)
+    assert RuleFamily.CREDIT_SHARE in worked or RuleFamily.DIRECTED_DRAWS in worked
+
+
+@pytest.mark.parametrize("name", ["infeasible-missing-specialty", "infeasible-annual-cap"])
+def test_conflicts_without_suggestions_when_not_asked(bundled, name: str) -> None:
+    result = solved(bundled(name), explain=False)
+    assert result.status is SolveStatus.INFEASIBLE
+    assert result.conflicts and result.suggestions == ()
+    assert all(str(c.rule) in {f.value for f in RuleFamily} and c.message for c in result.conflicts)
