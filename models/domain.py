@@ -237,6 +237,13 @@ class Scenario(_Frozen):
     def item_by_id(self) -> dict[str, Item]:
         return {i.item_id: i for i in self.items}
 
+    def model_copy(self, *, update: dict | None = None, deep: bool = False) -> Scenario:
+        """A copy whose id indexes are rebuilt (pydantic would carry over the cached ones)."""
+        copy = super().model_copy(update=update, deep=deep)
+        for index in ("object_by_id", "inspector_by_id", "item_by_id"):
+            copy.__dict__.pop(index, None)
+        return copy
+
     def required_specialties(self, obj: InspectionObject) -> frozenset[str]:
         """Derived fact: the set of `specialty` over the object's items."""
         return frozenset(self.item_by_id[item].specialty for item in obj.items)

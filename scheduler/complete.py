@@ -111,7 +111,7 @@ def draw_with_teams(problem: Problem) -> tuple[cp_model.CpModel, Selection]:
     model, sel = draw_only(problem)
     order = team_pool(problem)
     teams = Teams(order=order)
-    groups.standing_teams(model, problem, teams, team_arcs(order, None))
+    groups.standing_teams(model, problem, teams, team_arcs(problem, order, None))
     model.add(sum(teams.lead.values()) == team_count(problem, order))
     selected = {o.object_id: sel.selected(o.object_id) for o in sel.objects}
     onsite = [o for o in sel.objects if o.mode is Mode.ONSITE]

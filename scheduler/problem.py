@@ -184,6 +184,31 @@ class Problem:
                 )
         return None
 
+    # ------------------------------------------------------------ standing teams
+
+    def team_onsite_bound(self, specialty: str | None = None) -> int:
+        """Most on-site checks the standing teams could take (needing `specialty`, if given).
+
+        A team takes at most its weakest member's capacity. Over disjoint teams of `size` the sum of
+        minima is largest when the capacities, sorted, are cut into consecutive blocks; a team that
+        holds `specialty` takes at most its holder's capacity, and holders are in distinct teams.
+        """
+        size = self.scenario.rules.teams.size
+        caps = sorted((c // self.capacity_scale for c in self.capacity if c >= self.capacity_scale), reverse=True)
+        count = len(caps) // size
+        total = sum(caps[t * size + size - 1] for t in range(count))
+        if specialty is None:
+            return total
+        holders = sorted(
+            (
+                c // self.capacity_scale
+                for k, c in enumerate(self.capacity)
+                if c >= self.capacity_scale and specialty in self.inspectors[k].specialties
+            ),
+            reverse=True,
+        )
+        return min(total, sum(holders[:count]))
+
     # ------------------------------------------------------------ draws
 
     @cached_property

@@ -171,7 +171,7 @@ def standing_structure(
     """Variable teams, their on-site checks, and off-site groups (the complete standing model)."""
     order = team_pool(problem)
     teams = Teams(order=order)
-    groups.standing_teams(model, problem, teams, team_arcs(order, None))
+    groups.standing_teams(model, problem, teams, team_arcs(problem, order, None))
     model.add(sum(teams.lead.values()) == team_count(problem, order))
     onsite = [o for o in objects if o.mode is Mode.ONSITE]
     offsite = [o for o in objects if o.mode is Mode.OFFSITE]

@@ -30,11 +30,25 @@ def team_pool(problem: Problem) -> list[int]:
     return shuffled(problem.seed, "team-order", able)
 
 
-def team_arcs(order: list[int], window: int | None) -> list[tuple[int, int]]:
-    """(leader, member) pairs: the member comes later in the order, at most `window` places on."""
+def team_arcs(problem: Problem, order: list[int], window: int | None) -> list[tuple[int, int]]:
+    """(leader, member) pairs of inspectors at most `window` places apart in the seeded order.
+
+    The leader of a team is its member with the least capacity (ties: earlier in the seeded order),
+    so a team's capacity is its leader's: the workload totals stay linear and tight.
+    """
+    rank = {k: n for n, k in enumerate(order)}
+
+    def key(k: int) -> tuple[int, int]:
+        return problem.capacity[k], rank[k]
+
     reach = len(order) if window is None else window
     n = len(order)
-    return [(order[a], order[b]) for a in range(n) for b in range(a + 1, min(n, a + 1 + reach))]
+    arcs = []
+    for a in range(n):
+        for b in range(a + 1, min(n, a + 1 + reach)):
+            u, v = order[a], order[b]
+            arcs.append((u, v) if key(u) < key(v) else (v, u))
+    return arcs
 
 
 def arc_weights(problem: Problem, teams: Teams, seed: int) -> dict[tuple[int, int], int]:
@@ -94,67 +108,72 @@ def add_workload_totals(
     bounds = Bounds(
         sorted(problem.capacity[k] // scale for k in teams.order), count, len(teams.order) - count * size, size
     )
-    top = bounds.caps[-1] if bounds.caps else 0
-    team_cap: dict[int, cp_model.IntVar] = {}
+    cap = {l: problem.capacity[l] // scale for l in teams.lead}  # a team's capacity: its leader's
 
     def redundant(demand: cp_model.LinearExprT, guaranteed: int) -> bool:
         return fixed_draw and isinstance(demand, int) and demand <= guaranteed
 
-    def capacity_var(l: int) -> cp_model.IntVar:
-        if l not in team_cap:
-            cap = model.new_int_var(0, top, f"team_cap[{l}]")
-            model.add(cap <= (problem.capacity[l] // scale) * teams.lead[l])
-            for j, arc in teams.members_of(l):
-                model.add(cap <= problem.capacity[j] // scale + top * (1 - arc))
-            team_cap[l] = cap
-        return team_cap[l]
-
-    def serving(name: str, able: dict[int, cp_model.LinearExprT], demand: cp_model.LinearExprT) -> None:
-        parts = []
-        for l, flag in able.items():
-            part = model.new_int_var(0, top, f"{name}[{l}]")
-            model.add(part <= capacity_var(l))
-            model.add(part <= top * flag)
-            parts.append(part)
-        model.add(sum(parts) >= demand)
-
     total = sum(selected[o.object_id] for o in onsite)
     if not redundant(total, bounds.capacity_of(count)):
-        model.add(sum(capacity_var(l) for l in teams.lead) >= total)
+        model.add(sum(cap[l] * lead for l, lead in teams.lead.items()) >= total)
     needs = {problem.required(o) for o in onsite}
     needs |= {frozenset([s]) for need in needs for s in need}
+    covering: dict[frozenset[str], dict[int, cp_model.IntVar]] = {}
     for need in sorted(needs, key=sorted):
         demand = sum(selected[o.object_id] for o in onsite if need <= problem.required(o))
         holders = sum(1 for k in teams.order if need <= set(problem.inspectors[k].specialties))
         if redundant(demand, bounds.capacity_of(bounds.teams_holding(holders))):
             continue
-        specialty.team_covers(model, problem, teams, set(need))
-        able = {}
-        for l, lead in teams.lead.items():
-            flag = model.new_bool_var(f"covers_all[{l},{'+'.join(sorted(need))}]")
-            model.add_implication(flag, lead)
-            for s in need:
-                if (l, s) in teams.covers:
-                    model.add_implication(flag, teams.covers[l, s])
-            able[l] = flag
-        serving(f"serves[{'+'.join(sorted(need))}]", able, demand)
+        covering[need] = _covers_all(model, problem, teams, need)
+        model.add(sum(cap[l] * flag for l, flag in covering[need].items()) >= demand)
     joint_demand = problem.joint_required - offsite_joint
     units: dict[str, int] = {}
     for k in teams.order:
         units[problem.inspectors[k].unit] = units.get(problem.inspectors[k].unit, 0) + 1
     mixed_at_least = count - sum(n // size for n in units.values())
-    if problem.joint_required and not redundant(joint_demand, bounds.capacity_of(mixed_at_least)):
-        able = {}
-        for l, lead in teams.lead.items():
-            mixed = model.new_bool_var(f"mixed_team[{l}]")
-            model.add_implication(mixed, lead)
-            by_unit: dict[str, list] = {problem.inspectors[l].unit: [lead]}
-            for j, arc in teams.members_of(l):
-                by_unit.setdefault(problem.inspectors[j].unit, []).append(arc)
-            for members in by_unit.values():
-                model.add(sum(members) <= size - mixed)
-            able[l] = mixed
-        serving("joint_cap", able, joint_demand)
+    if not problem.joint_required or redundant(joint_demand, bounds.capacity_of(mixed_at_least)):
+        return
+    mixed: dict[int, cp_model.IntVar] = {}
+    for l, lead in teams.lead.items():
+        mixed[l] = model.new_bool_var(f"mixed_team[{l}]")
+        model.add_implication(mixed[l], lead)
+        by_unit: dict[str, list] = {problem.inspectors[l].unit: [lead]}
+        for j, arc in teams.members_of(l):
+            by_unit.setdefault(problem.inspectors[j].unit, []).append(arc)
+        for members in by_unit.values():
+            model.add(sum(members) <= size - mixed[l])
+    model.add(sum(cap[l] * flag for l, flag in mixed.items()) >= joint_demand)
+    # Checks on single-unit teams are at most (on-site - joint demand): the rest of each specialty
+    # set's demand needs teams that are mixed and cover it.
+    for need in sorted(needs, key=sorted):
+        demand = sum(selected[o.object_id] for o in onsite if need <= problem.required(o))
+        rest = demand - (total - joint_demand)
+        if isinstance(rest, int) and rest <= 0:
+            continue
+        covers = covering.get(need) or _covers_all(model, problem, teams, need)
+        both = []
+        for l in teams.lead:
+            flag = model.new_bool_var(f"mixed_covers[{l},{'+'.join(sorted(need))}]")
+            model.add_implication(flag, mixed[l])
+            model.add_implication(flag, covers[l])
+            both.append(cap[l] * flag)
+        model.add(sum(both) >= rest)
+
+
+def _covers_all(
+    model: cp_model.CpModel, problem: Problem, teams: Teams, need: frozenset[str]
+) -> dict[int, cp_model.IntVar]:
+    """covers_all[l] true only if the team led by l holds every specialty of `need`."""
+    specialty.team_covers(model, problem, teams, set(need))
+    flags = {}
+    for l, lead in teams.lead.items():
+        flag = model.new_bool_var(f"covers_all[{l},{'+'.join(sorted(need))}]")
+        model.add_implication(flag, lead)
+        for s in need:
+            if (l, s) in teams.covers:
+                model.add_implication(flag, teams.covers[l, s])
+        flags[l] = flag
+    return flags
 
 
 def form_teams(
@@ -168,7 +187,7 @@ def form_teams(
     model = cp_model.CpModel()
     order = team_pool(problem)
     teams = Teams(order=order)
-    groups.standing_teams(model, problem, teams, team_arcs(order, window))
+    groups.standing_teams(model, problem, teams, team_arcs(problem, order, window))
     model.add(sum(teams.lead.values()) == team_count(problem, order))
     onsite = [o for o in drawn if o.mode is Mode.ONSITE]
     offsite_joint = len(drawn) - len(onsite) if problem.scenario.rules.teams.offsite_size >= 2 else 0

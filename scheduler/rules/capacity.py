@@ -10,6 +10,7 @@ from collections import defaultdict
 
 from ortools.sat.python import cp_model
 
+from models.enums import Mode, TeamMode
 from scheduler.problem import Problem
 from scheduler.variables import Assignment, Groups, Selection, Teams
 
@@ -17,9 +18,13 @@ Terms = dict[int, list[cp_model.LinearExprT]]
 
 
 def aggregate(model: cp_model.CpModel, problem: Problem, sel: Selection) -> None:
-    """The draw may not need more inspector capacity than the bureau has in total."""
+    """The draw may not need more inspector capacity than the bureau has in total (and, with
+    standing teams, no more on-site checks than any formation of the teams could carry)."""
     need = [problem.group_size(o) * problem.load(o) * sel.selected(o.object_id) for o in sel.objects]
     model.add(sum(need) <= sum(problem.capacity))
+    if problem.scenario.rules.teams.mode is TeamMode.STANDING:
+        onsite = [sel.selected(o.object_id) for o in sel.objects if o.mode is Mode.ONSITE]
+        model.add(sum(onsite) <= problem.team_onsite_bound())
 
 
 def group_terms(problem: Problem, groups: Groups, terms: Terms | None = None) -> Terms:

@@ -7,7 +7,7 @@ from collections import Counter
 
 from ortools.sat.python import cp_model
 
-from models.enums import Mode
+from models.enums import Mode, TeamMode
 from scheduler.problem import Problem
 from scheduler.variables import Assignment, Groups, Selection, Teams
 
@@ -28,8 +28,11 @@ def aggregate(model: cp_model.CpModel, problem: Problem, sel: Selection) -> None
     for obj in sel.objects:
         for s in problem.required(obj):
             demand.setdefault(s, []).append(sel.selected(obj.object_id))
+    standing = problem.scenario.rules.teams.mode is TeamMode.STANDING
     for s, terms in sorted(demand.items()):
         model.add(sum(terms) <= available.get(s, 0))
+        if standing:
+            model.add(sum(terms) <= problem.team_onsite_bound(s))
 
 
 def per_check(model: cp_model.CpModel, problem: Problem, groups: Groups) -> None:
@@ -44,7 +47,7 @@ def team_covers(model: cp_model.CpModel, problem: Problem, teams: Teams, needed:
     """covers[l, s] is true only if the team led by l has a member with specialty s."""
     for l in teams.lead:
         for s in sorted(needed):
-            if s in problem.inspectors[l].specialties:
+            if s in problem.inspectors[l].specialties or (l, s) in teams.covers:
                 continue
             var = model.new_bool_var(f"covers[{l},{s}]")
             having = [v for j, v in teams.members_of(l) if s in problem.inspectors[j].specialties]

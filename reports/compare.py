@@ -1,0 +1,602 @@
+"""`shuangsui compare`: several scenarios side by side (compare.html, compare.xlsx, compare.json).
+
+Each scenario is solved exactly as `shuangsui plan` solves it (same seed, uniqueness proof and, when
+no plan exists, the conflicting rules and verified suggestions), then checked by the independent
+checker. The figures come from the same tables as report.html (`reports.plan_tables`,
+`reports.figure_tables`), so a scenario's column here matches its plan report.
+
+Also the shared pieces of `reports.sweep`: `Run`, `plan_figures`, `utilisation_stats`, `render_page`.
+
+Definitions (also stated on the page):
+- utilisation of an inspector = (on-site checks + offsite_weight x off-site checks) / capacity, over
+  the eligible (certified, available) inspectors with capacity > 0, idle ones included;
+  `std` is the population standard deviation;
+- per tier: `population` objects in the directory, `required` quota draws (credit-risk draws of the
+  apportionment, or full-coverage checks of the positive list), `drawn` quota draws in the plan,
+  `checks` every check of the tier (directed draws included).
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import statistics
+import string
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from markupsafe import Markup
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+
+from models.domain import Scenario
+from models.enums import CREDIT_TIERS, Draw, Mode, TeamMode, Tier
+from reports import labels
+from reports.excel import write_workbook
+from reports.figure_tables import joint_figures
+from reports.fonts import css_font_face
+from reports.html import environment, period_zh
+from reports.plan_tables import team_table, workload_table
+from reports.plots import GRID, OFFSITE, ONSITE, new_figure, render
+from reports.tables import NONE, Column, ReportInput, Table, display
+from scheduler.apportion import positive_requirement, stratum_requirements
+from scheduler.check import Evaluation, evaluate
+from scheduler.result import SolveResult, SolveStatus
+
+COMPARE_VERSION = 1
+COMPARE_JSON = "compare.json"
+COMPARE_XLSX = "compare.xlsx"
+COMPARE_HTML = "compare.html"
+TITLE = "抽查方案对比"
+
+# Short Chinese status of one solve, for tables with a row or column per scenario or setting.
+STATUS_SHORT = {
+    SolveStatus.OPTIMAL.value: "最优",
+    SolveStatus.FEASIBLE.value: "可行（未证明最优）",
+    SolveStatus.INFEASIBLE.value: "不可行",
+    SolveStatus.UNKNOWN.value: "超时未定",
+}
+# Colours of the scenarios in the charts (cycled).
+PALETTE = ("#1f4e79", "#c0504d", "#6a9a3a", "#8064a2", "#d98a1a", "#3f8fa6", "#7f7f7f")
+DIFF = "diff"  # row mark: the scenarios differ in this row
+
+
+# ---------------------------------------------------------------- one solved scenario
+
+
+@dataclass(frozen=True)
+class Run:
+    """A scenario, its solve result and (with a plan) the independent checker's view."""
+
+    scenario: Scenario
+    result: SolveResult
+    label: str  # unique short name in tables and charts
+    folder: str = ""
+    evaluation: Evaluation | None = None
+
+    @classmethod
+    def of(cls, scenario: Scenario, result: SolveResult, label: str, folder: str = "") -> Run:
+        plan = result.plan
+        return cls(scenario, result, label, folder, None if plan is None else evaluate(scenario, plan))
+
+    @property
+    def report_input(self) -> ReportInput:
+        return ReportInput(self.scenario, self.result, self.evaluation)
+
+
+def unique_labels(scenarios: Sequence[Scenario], folders: Sequence[Path]) -> list[str]:
+    """The scenario names, with the folder (then a number) added where names repeat."""
+    names = [sc.rules.name for sc in scenarios]
+    labels_ = [
+        name if names.count(name) == 1 else f"{name}（{folder.name}）"
+        for name, folder in zip(names, folders, strict=True)
+    ]
+    return [label if labels_.count(label) == 1 else f"{label}（{n}）" for n, label in enumerate(labels_, start=1)]
+
+
+def solve_runs(
+    scenarios: Sequence[Scenario],
+    folders: Sequence[Path],
+    *,
+    seed: int | None = None,
+    time_limit: float | None = None,
+    workers: int | None = None,
+    progress: Callable[[int, int, str], Callable[[Run], None]] | None = None,
+) -> list[Run]:
+    """Solve each scenario as `shuangsui plan` does; `progress(n, total, label)` is told of each."""
+    from scheduler import solve
+
+    runs = []
+    total = len(scenarios)
+    for n, (sc, folder, label) in enumerate(zip(scenarios, folders, unique_labels(scenarios, folders), strict=True)):
+        done = progress(n + 1, total, label) if progress else None
+        result = solve(sc, seed=seed, time_limit=time_limit, workers=workers)
+        run = Run.of(sc, result, label, str(folder))
+        if done:
+            done(run)
+        runs.append(run)
+    return runs
+
+
+# ---------------------------------------------------------------- figures of one plan
+
+
+def utilisation_stats(ri: ReportInput) -> dict[str, Any]:
+    """Spread of the eligible inspectors' utilisation (idle ones included); None without a plan."""
+    rows = [r for r in workload_table(ri).rows if r["eligible"] and r["capacity"] > 0]
+    values = [float(r["utilisation"]) for r in rows]
+    stats: dict[str, Any] = {"inspectors": len(rows)}
+    if ri.plan is None or not values:
+        return stats | dict.fromkeys(("min", "median", "mean", "max", "std"))
+    return stats | {
+        "min": round(min(values), 4),
+        "median": round(statistics.median(values), 4),
+        "mean": round(statistics.fmean(values), 4),
+        "max": round(max(values), 4),
+        "std": round(statistics.pstdev(values), 4),
+    }
+
+
+def plan_figures(ri: ReportInput) -> dict[str, Any]:
+    """Status and headline figures of one solve (None where there is no plan)."""
+    result, plan = ri.result, ri.plan
+    have = plan is not None
+    modes = Counter(c.mode for c in ri.checks)
+    joint = joint_figures(ri)
+    return {
+        "status": result.status.value,
+        "plan": have,
+        "reproducible": result.reproducible,
+        "checks": len(ri.checks) if have else None,
+        "onsite": modes[Mode.ONSITE.value] if have else None,
+        "offsite": modes[Mode.OFFSITE.value] if have else None,
+        "teams": len(team_table(ri).rows) if have else None,
+        "undrawable": len(plan.undrawable) if plan else None,
+        "violations": len(ri.evaluation.violations) if ri.evaluation else None,
+        "joint": {
+            "internal": joint["internal"] if have else None,
+            "internal_share": joint["internal_share"],
+            "internal_min_share": joint["internal_min_share"],
+            "inter_department": joint["inter_department"] if have else None,
+            "inter_department_min": joint["inter_department_min"],
+        },
+        "utilisation": utilisation_stats(ri),
+        "conflicts": [{"rule": str(c.rule), "message": c.message} for c in result.conflicts],
+        "wall_time": result.wall_time,
+    }
+
+
+def tier_counts(ri: ReportInput) -> list[dict[str, Any]]:
+    """Per tier: objects, required quota draws, quota draws in the plan, all checks of the tier."""
+    sc = ri.scenario
+    required = Counter[Tier]()
+    for (tier, _), n in stratum_requirements(sc).items():
+        required[tier] += n
+    required[Tier.POSITIVE] = positive_requirement(sc)
+    population = Counter(o.tier for o in sc.objects)
+    have = ri.plan is not None
+    rows = []
+    for tier in Tier:
+        quota_draw = Draw.CREDIT_RISK if tier in CREDIT_TIERS else Draw.FULL_COVERAGE
+        of_tier = [c for c in ri.checks if c.tier == tier.value]
+        rows.append(
+            {
+                "tier": tier.value,
+                "population": population[tier],
+                "required": required[tier],
+                "drawn": sum(1 for c in of_tier if c.draw == quota_draw.value) if have else None,
+                "checks": len(of_tier) if have else None,
+            }
+        )
+    return rows
+
+
+def capacity_total(sc: Scenario) -> int:
+    return sum(p.capacity for p in sc.inspectors if p.eligible)
+
+
+def scenario_entry(run: Run) -> dict[str, Any]:
+    """One scenario of compare.json (English code names, code values)."""
+    ri = run.report_input
+    sc, result = run.scenario, run.result
+    rules = sc.rules.model_dump(mode="json", exclude={"name", "period", "seed"})
+    return {
+        "label": run.label,
+        "folder": run.folder,
+        "scenario": sc.rules.name,
+        "period": sc.rules.period,
+        "seed": result.seed,
+        "input_digest": sc.input_digest,
+        "objects": len(sc.objects),
+        "eligible_inspectors": sum(1 for p in sc.inspectors if p.eligible),
+        "capacity_total": capacity_total(sc),
+        "rules": rules,
+        **plan_figures(ri),
+        "unique_optimum": result.unique_optimum,
+        "tiers": tier_counts(ri),
+        "suggestions": [
+            {"rule": str(s.rule), "message": s.message, "change": dict(s.change), "verified": s.verified}
+            for s in result.suggestions
+        ],
+    }
+
+
+def compare_dict(runs: Sequence[Run]) -> dict[str, Any]:
+    return {"compare": COMPARE_VERSION, "scenarios": [scenario_entry(run) for run in runs]}
+
+
+# ---------------------------------------------------------------- tables
+
+
+def transpose(table: Table, key: str, zh: str, labels_: Sequence[str], *, skip_missing: bool = False) -> Table:
+    """One row per column of `table` (but the first), one column per row (scenario); shown text.
+
+    Rows whose values differ between scenarios are marked `diff` (with `skip_missing`, among the
+    scenarios that have a value: a scenario without a plan differs in nothing).
+    """
+    per_scenario = [Column(f"s{n}", label, "text", 22) for n, label in enumerate(labels_, start=1)]
+    columns = (Column("measure", "项目", "text", 26), *per_scenario)
+    rows, marks = [], []
+    for column in table.columns[1:]:
+        shown = [display(row.get(column.key), column.kind) for row in table.rows]
+        rows.append({"measure": column.zh, **{f"s{n}": v for n, v in enumerate(shown, start=1)}})
+        values = {v for v in shown if v != NONE} if skip_missing else set(shown)
+        marks.append(DIFF if len(values) > 1 else "")
+    return Table(key, zh, columns, tuple(rows), tuple(marks))
+
+
+SUMMARY_COLUMNS = (
+    Column("label", "场景", "text", 26),
+    Column("period", "抽查期间", "text", 10),
+    Column("seed", "随机种子", "int", 12),
+    Column("status_zh", "求解状态", "text", 16),
+    Column("checks", "检查总数", "int", 10),
+    Column("onsite", "现场检查", "int", 10),
+    Column("offsite", "科技检查", "int", 10),
+    Column("teams", "执法小组/检查组", "int", 14),
+    Column("internal_share", "内部联合占比", "percent", 12),
+    Column("internal_min_share", "内部联合最低占比", "percent", 14),
+    Column("inter_department", "部门联合（次）", "int", 12),
+    Column("inter_department_min", "部门联合最少（次）", "int", 14),
+    Column("util_min", "人员利用率·最低", "percent", 14),
+    Column("util_median", "人员利用率·中位数", "percent", 14),
+    Column("util_max", "人员利用率·最高", "percent", 14),
+    Column("util_std", "人员利用率·标准差", "percent", 14),
+    Column("undrawable", "不可抽对象", "int", 10),
+    Column("violations", "独立校验违规", "int", 12),
+    Column("wall_time", "求解用时（秒）", "float", 12),
+)
+
+
+def summary_table(entries: Sequence[dict[str, Any]]) -> Table:
+    """One row per scenario, numbers kept as numbers (the 汇总 sheet)."""
+    rows = []
+    for e in entries:
+        util = e["utilisation"]
+        rows.append(
+            {
+                **{k: e[k] for k in ("label", "period", "seed", "checks", "onsite", "offsite", "teams")},
+                **{k: e[k] for k in ("undrawable", "violations", "wall_time")},
+                "status_zh": STATUS_SHORT[e["status"]],
+                **{k: e["joint"][k] for k in ("internal_share", "internal_min_share")},
+                **{k: e["joint"][k] for k in ("inter_department", "inter_department_min")},
+                **{f"util_{k}": util[k] for k in ("min", "median", "max", "std")},
+            }
+        )
+    marks = tuple("" if e["plan"] else "violated" for e in entries)
+    return Table("summary", "汇总", SUMMARY_COLUMNS, tuple(rows), marks)
+
+
+RULE_COLUMNS = (
+    Column("label", "场景", "text", 26),
+    Column("objects", "检查对象（家）", "int", 12),
+    Column("eligible_inspectors", "持证在岗人员（人）", "int", 14),
+    Column("capacity_total", "人员季度检查上限合计", "int", 16),
+    Column("quota_special", "特殊监管对象抽查比例", "percent", 14),
+    Column("quota_key", "重点监管对象抽查比例", "percent", 14),
+    Column("quota_general", "一般监管对象抽查比例", "percent", 14),
+    Column("quota_positive", "正面清单覆盖比例", "percent", 14),
+    Column("multipliers", "信用风险倍数（A/B/C/D）", "text", 18),
+    Column("min_share", "信用风险抽查最低占比", "percent", 14),
+    Column("team_mode", "组队方式", "text", 14),
+    Column("team_size", "现场检查每组人数", "int", 12),
+    Column("offsite_size", "科技检查人数", "int", 12),
+    Column("offsite_weight", "科技检查折算系数", "float", 12),
+    Column("internal_min_share", "内部联合最低占比", "percent", 14),
+    Column("inter_department_min", "部门联合最少次数", "int", 14),
+    Column("repeat_window", "重复检查回避期数", "int", 12),
+    Column("own_township", "本乡镇回避", "yesno", 10),
+    Column("annual_cap", "每对象每年检查上限", "int", 12),
+    Column("directed", "定向抽查", "list", 30),
+    Column("seed", "随机种子", "int", 12),
+    Column("time_limit", "求解时限（秒）", "float", 12),
+)
+
+
+def _multipliers(multipliers: dict[str, float]) -> str:
+    return " / ".join(f"{multipliers[c]:g}" for c in ("A", "B", "C", "D"))
+
+
+def rule_row(e: dict[str, Any]) -> dict[str, Any]:
+    r = e["rules"]
+    teams = r["teams"]
+    return {
+        **{k: e[k] for k in ("label", "objects", "eligible_inspectors", "capacity_total", "seed")},
+        **{f"quota_{t}": r["quota"][t] for t in ("special", "key", "general", "positive")},
+        "multipliers": _multipliers(r["credit_risk"]["multipliers"]),
+        "min_share": r["credit_risk"]["min_share"],
+        "team_mode": "固定执法小组" if teams["mode"] == TeamMode.STANDING.value else "按次组队",
+        "team_size": teams["size"],
+        "offsite_size": teams["offsite_size"],
+        "offsite_weight": teams["offsite_weight"],
+        **r["joint"],
+        **r["avoidance"],
+        "directed": [f"{d['name']} {d['count']} 家" for d in r["directed"]],
+        "time_limit": r["solver"]["time_limit"],
+    }
+
+
+def rules_table(entries: Sequence[dict[str, Any]]) -> Table:
+    return Table("rules", "规则对照", RULE_COLUMNS, tuple(rule_row(e) for e in entries))
+
+
+def tier_table(entries: Sequence[dict[str, Any]]) -> Table:
+    """Tier by tier, the scenarios next to each other."""
+    rows = [
+        {"label": e["label"], **t, "rate": _rate(t["drawn"], t["population"])}
+        for tier in Tier
+        for e in entries
+        for t in e["tiers"]
+        if t["tier"] == tier.value
+    ]
+    columns = (
+        Column("tier", "监管类别", "tier", 14),
+        Column("label", "场景", "text", 26),
+        Column("population", "对象数", "int", 8),
+        Column("required", "应抽", "int", 8),
+        Column("drawn", "实抽", "int", 8),
+        Column("rate", "抽查率", "percent", 10),
+        Column("checks", "检查数（含定向）", "int", 14),
+    )
+    return Table("tiers", "分层抽查", columns, tuple(rows))
+
+
+def _rate(part: int | None, whole: int) -> float | None:
+    return None if part is None or not whole else round(part / whole, 4)
+
+
+def conflict_table(entries: Sequence[dict[str, Any]]) -> Table:
+    rows = []
+    for e in entries:
+        for c in e["conflicts"]:
+            rows.append({"label": e["label"], "kind": "冲突规则", **c, "verified": None})
+        for s in e["suggestions"]:
+            rows.append({"label": e["label"], "kind": "修改建议", **s})
+    columns = (
+        Column("label", "场景", "text", 26),
+        Column("kind", "类型", "text", 10),
+        Column("rule", "规则", "rule", 24),
+        Column("message", "说明", "text", 60),
+        Column("verified", "已验证", "yesno", 8),
+    )
+    return Table("conflicts", "冲突与建议", columns, tuple(rows))
+
+
+def workload_rows(runs: Sequence[Run]) -> Table:
+    """Every eligible inspector of every scenario with a plan (the 人员利用率 sheet)."""
+    rows = []
+    for run in runs:
+        if run.result.plan is None:
+            continue
+        for r in workload_table(run.report_input).rows:
+            if r["eligible"]:
+                rows.append({"label": run.label, **r})
+    columns = (
+        Column("label", "场景", "text", 26),
+        Column("inspector_id", "人员编号", "text", 10),
+        Column("name", "姓名", "text", 10),
+        Column("unit", "业务条线", "text", 14),
+        Column("capacity", "季度检查上限", "int", 12),
+        Column("onsite", "现场检查", "int", 10),
+        Column("offsite", "科技检查", "int", 10),
+        Column("used", "已用能力", "float", 10),
+        Column("utilisation", "利用率", "percent", 10),
+    )
+    return Table("workload", "人员利用率", columns, tuple(rows))
+
+
+# ---------------------------------------------------------------- charts
+
+
+def legend(ax: Axes, **kwargs: Any) -> None:
+    ax.legend(frameon=False, fontsize=8, **kwargs)
+
+
+def wrap(label: str, width: int = 14) -> str:
+    """A long scenario name on several lines: before a bracket, then every `width` characters."""
+    parts = label.replace("（", "\n（").split("\n")
+    return "\n".join(part[i : i + width] for part in parts for i in range(0, len(part), width))
+
+
+def colour(n: int) -> str:
+    return PALETTE[n % len(PALETTE)]
+
+
+def tier_figure(entries: Sequence[dict[str, Any]]) -> Figure | None:
+    """Quota draws per tier, a bar per scenario, the required number as a black tick."""
+    if not entries:
+        return None
+    tiers = list(Tier)
+    width = 0.8 / len(entries)
+    fig, ax = new_figure(3.2)
+    for n, e in enumerate(entries):
+        by_tier = {t["tier"]: t for t in e["tiers"]}
+        x = [i - 0.4 + width * (n + 0.5) for i in range(len(tiers))]
+        drawn = [by_tier[t.value]["drawn"] or 0 for t in tiers]
+        name = e["label"] if e["plan"] else f"{e['label']}（无计划）"
+        bars = ax.bar(x, drawn, width * 0.92, color=colour(n), label=name)
+        if e["plan"]:
+            ax.bar_label(bars, fontsize=7, padding=1)
+        required = [by_tier[t.value]["required"] for t in tiers]
+        half = width * 0.46
+        ax.hlines(required, [v - half for v in x], [v + half for v in x], color="black", linewidth=1.4, zorder=3)
+    ax.plot([], [], color="black", linewidth=1.4, label="应抽数")
+    ax.set_xticks(range(len(tiers)), [t.zh for t in tiers])
+    ax.set_ylabel("抽取检查数（次）")
+    ax.grid(axis="y", color=GRID)
+    ax.margins(y=0.12)
+    legend(ax, loc="lower left", bbox_to_anchor=(0.0, 1.0), ncols=2)
+    return fig
+
+
+def mode_figure(entries: Sequence[dict[str, Any]]) -> Figure | None:
+    """On-site and off-site checks per scenario, with the internal joint share written beside."""
+    if not entries:
+        return None
+    rows = list(entries)[::-1]
+    y = list(range(len(rows)))
+    onsite = [e["onsite"] or 0 for e in rows]
+    offsite = [e["offsite"] or 0 for e in rows]
+    fig, ax = new_figure(max(1.8, 0.65 * len(rows) + 1.1))
+    ax.barh(y, onsite, height=0.55, color=ONSITE, label="现场检查")
+    ax.barh(y, offsite, height=0.55, left=onsite, color=OFFSITE, label="科技检查")
+    for i, e in enumerate(rows):
+        text = (
+            f" {e['checks']} 次，内部联合 {display(e['joint']['internal_share'], 'percent')}"
+            if e["plan"]
+            else f" {STATUS_SHORT[e['status']]}，无计划"
+        )
+        ax.text(onsite[i] + offsite[i], i, text, va="center", fontsize=7.5)
+    ax.set_yticks(y, [wrap(e["label"]) for e in rows], fontsize=8)
+    ax.set_xlabel("检查数（次）")
+    ax.grid(axis="x", color=GRID)
+    ax.set_xlim(0, 1.4 * max(1, *(a + b for a, b in zip(onsite, offsite, strict=True))))
+    legend(ax, loc="lower center", bbox_to_anchor=(0.5, 1.0), ncols=2)
+    return fig
+
+
+def utilisation_figure(runs: Sequence[Run]) -> Figure | None:
+    """Box plot of the inspectors' utilisation per scenario, every inspector a dot."""
+    if not runs:
+        return None
+    series = [_utilisations(run) for run in runs][::-1]
+    names = [wrap(run.label) for run in runs][::-1]
+    fig, ax = new_figure(max(1.8, 0.7 * len(runs) + 1.0))
+    ax.axvline(100, color="#b3261e", linewidth=0.8, linestyle="--")
+    for i, values in enumerate(series):
+        n = len(runs) - 1 - i
+        if not values:
+            ax.text(50, i, "无计划", va="center", ha="center", fontsize=8, color="#5b6675")
+            continue
+        ax.boxplot(
+            [values],
+            positions=[i],
+            orientation="horizontal",
+            widths=0.5,
+            showfliers=False,
+            medianprops={"color": colour(n), "linewidth": 1.6},
+            boxprops={"color": "#5b6675"},
+            whiskerprops={"color": "#5b6675"},
+            capprops={"color": "#5b6675"},
+        )
+        jitter = [i + ((k * 7919) % 11 - 5) / 40 for k in range(len(values))]  # fixed, not random
+        ax.scatter(values, jitter, s=9, color=colour(n), alpha=0.75, zorder=3, linewidths=0)
+    ax.set_yticks(range(len(names)), names, fontsize=8)
+    ax.set_ylim(-0.6, len(names) - 0.4)
+    ax.set_xlim(0, max(105, *(v + 5 for values in series for v in values)))
+    ax.set_xlabel("人员能力利用率（%）：(现场检查 + 折算科技检查) / 季度检查上限")
+    ax.grid(axis="x", color=GRID)
+    return fig
+
+
+def _utilisations(run: Run) -> list[float]:
+    if run.result.plan is None:
+        return []
+    rows = workload_table(run.report_input).rows
+    return [100 * float(r["utilisation"]) for r in rows if r["eligible"] and r["capacity"] > 0]
+
+
+def compare_charts(runs: Sequence[Run], entries: Sequence[dict[str, Any]]) -> dict[str, bytes]:
+    builders: dict[str, Callable[[], Figure | None]] = {
+        "tiers": lambda: tier_figure(entries),
+        "modes": lambda: mode_figure(entries),
+        "utilisation": lambda: utilisation_figure(runs),
+    }
+    return {name: image for name, build in builders.items() if (image := render(build)) is not None}
+
+
+# ---------------------------------------------------------------- page and files
+
+
+def render_page(template: str, context: dict[str, Any]) -> str:
+    """A self-contained page: the glyphs it shows are embedded as a subset of the CJK font."""
+    page = environment().get_template(template)
+    draft = page.render(**context, font_face="")
+    glyphs = "".join(sorted(set(draft) | set(string.printable.strip()) | {"—", "（", "）", "·", "×"}))
+    # Markup: CSS we built ourselves (base64 only), not text to escape.
+    return page.render(**context, font_face=Markup(css_font_face(glyphs)))
+
+
+def embed(charts: dict[str, bytes]) -> dict[str, str]:
+    return {name: base64.b64encode(data).decode("ascii") for name, data in charts.items()}
+
+
+def compare_context(runs: Sequence[Run], data: dict[str, Any], tables: dict[str, Table]) -> dict[str, Any]:
+    entries = data["scenarios"]
+    labels_ = [e["label"] for e in entries]
+    return {
+        "title": TITLE,
+        "entries": entries,
+        "periods": sorted({period_zh(e["period"]) for e in entries}),
+        "cards": [_card(e) for e in entries],
+        "overview": transpose(tables["summary"], "overview", "概况对照", labels_, skip_missing=True),
+        "rules": transpose(tables["rules"], "rules_compare", "规则对照", labels_),
+        "tables": tables,
+        "charts": embed(compare_charts(runs, entries)),
+        "status_short": STATUS_SHORT,
+    }
+
+
+def _card(e: dict[str, Any]) -> dict[str, Any]:
+    badge, badge_class = labels.STATUS_BADGE[SolveStatus(e["status"])]
+    return {"label": e["label"], "badge": badge, "badge_class": badge_class, "entry": e}
+
+
+def compare_tables(runs: Sequence[Run], entries: Sequence[dict[str, Any]]) -> dict[str, Table]:
+    built = (
+        summary_table(entries),
+        rules_table(entries),
+        tier_table(entries),
+        conflict_table(entries),
+        workload_rows(runs),
+    )
+    return {t.key: t for t in built}
+
+
+def workbook_tables(tables: dict[str, Table], labels_: Sequence[str]) -> list[Table]:
+    """The sheets of compare.xlsx: 汇总, 规则对照 (a column per scenario), 分层抽查, 冲突与建议, 人员利用率."""
+    return [
+        tables["summary"],
+        transpose(tables["rules"], "rules_compare", "规则对照", labels_),
+        tables["tiers"],
+        tables["conflicts"],
+        tables["workload"],
+    ]
+
+
+def write_compare(out_dir: Path, runs: Sequence[Run]) -> list[Path]:
+    """Write compare.json, compare.xlsx and compare.html into `out_dir` (which exists)."""
+    data = compare_dict(runs)
+    entries = data["scenarios"]
+    tables = compare_tables(runs, entries)
+    labels_ = [e["label"] for e in entries]
+    json_path = out_dir / COMPARE_JSON
+    json_path.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    first = runs[0].scenario.rules.period if runs else "2000Q1"
+    xlsx_path = write_workbook(out_dir / COMPARE_XLSX, workbook_tables(tables, labels_), TITLE, first)
+    html_path = out_dir / COMPARE_HTML
+    html_path.write_text(render_page(COMPARE_HTML, compare_context(runs, data, tables)), encoding="utf-8")
+    return [json_path, xlsx_path, html_path]
