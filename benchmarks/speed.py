@@ -65,8 +65,11 @@ def run_once(folder: Path, out: Path) -> dict:
     code, rss_kb = map(int, done.stdout.split())
     timings = json.loads((out / "feasibility.json").read_text(encoding="utf-8"))["timings"]
     proofs = sum(s["wall_time"] for s in timings["stages"] if s["name"].startswith("uniqueness"))
-    status = json.loads((out / "feasibility.json").read_text(encoding="utf-8"))["status"]
+    report = json.loads((out / "feasibility.json").read_text(encoding="utf-8"))
+    status = report["status"]
+    unique = report["reproducibility"]["unique_optimum"]
     return {
+        "unique": unique,
         "exit": code,
         "status": status,
         "command_s": elapsed,
@@ -93,7 +96,15 @@ def main() -> None:
                 key: statistics.median(r[key] for r in runs) for key in ("command_s", "solve_s", "proof_s", "peak_mb")
             }
             statuses = sorted({r["status"] for r in runs})
-            row = {"case": name, "label": case["label"], "runs": args.runs, "status": "/".join(statuses), **median}
+            proven = sum(1 for r in runs if r["unique"] is True)
+            row = {
+                "case": name,
+                "label": case["label"],
+                "runs": args.runs,
+                "status": "/".join(statuses),
+                "unique": f"{proven}/{args.runs}",
+                **median,
+            }
             rows.append(row)
             print(
                 f"{name:16} {row['status']:9} solve {row['solve_s']:7.2f} s (proofs {row['proof_s']:.2f} s)"
@@ -109,11 +120,12 @@ def main() -> None:
         "",
         f"Machine: {machine}. Solve = planner wall time incl. uniqueness proofs; command = whole process.",
         "",
-        "| case | status | solve (s) | of which uniqueness proofs (s) | whole command (s) | peak memory (MB) |",
-        "|---|---|---:|---:|---:|---:|",
+        "| case | status | optimum proven unique | solve (s) | of which uniqueness proofs (s) "
+        "| whole command (s) | peak memory (MB) |",
+        "|---|---|---:|---:|---:|---:|---:|",
     ]
     lines += [
-        f"| {r['label']} | {r['status']} | {r['solve_s']:.2f} | {r['proof_s']:.2f} "
+        f"| {r['label']} | {r['status']} | {r['unique']} | {r['solve_s']:.2f} | {r['proof_s']:.2f} "
         f"| {r['command_s']:.2f} | {r['peak_mb']:.0f} |"
         for r in rows
     ]

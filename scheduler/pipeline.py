@@ -3,8 +3,10 @@
 1. draw: choose targets maximising seeded random weights under the draw rules and necessary
    staffing totals (uniform within each stratum wherever only the quota binds);
 2. staffing: per-check groups, or standing teams then their checks, each maximising seeded weights;
-3. if the draw cannot be staffed, the complete model (draw and staffing together) chooses the draw
-   with the same weights, so a plan is found whenever one exists.
+3. if the draw cannot be staffed, a tighter draw model chooses again with the same weights: first
+   the draw with variable standing teams and their workload totals, then the complete model (draw
+   and every staffing rule together), so a plan is found whenever one exists. Each draw model is a
+   relaxation of the next, so an optimum that can be staffed is the complete model's optimum.
 """
 
 from __future__ import annotations
