@@ -1,9 +1,9 @@
 """Groups: on-site checks have exactly `size` inspectors, off-site checks `offsite_size`.
 
 In `standing` mode teams of exactly `size` are formed for the period (each inspector in at most one
-team) and an on-site check is done by exactly one team. A team is encoded by its leader, the member
-that comes first in a seeded random order, and arcs leader -> member: each team has one encoding, so
-the model has no interchangeable team labels.
+team) and an on-site check is done by exactly one team. A team is encoded by its leader (its member
+with the least capacity, ties by a seeded random order) and arcs leader -> member: each team has one
+encoding, so the model has no interchangeable team labels.
 """
 
 from __future__ import annotations
