@@ -39,16 +39,32 @@ class _Verifier:
 
 
 def _largest(low: int, high: int, works: Callable[[int], bool | None]) -> int | None:
-    """The largest v in [low, high] with works(v), assuming smaller values work more easily."""
-    if not works(low):
+    """The largest v in [low, high] with works(v).
+
+    Feasibility need not hold all the way down (cutting a quota too far can break the credit share),
+    so a coarse descending probe first finds a working value, then bisection the largest one above it.
+    """
+    if high < low:
         return None
-    while low < high:
-        mid = (low + high + 1) // 2
+    step = max(1, (high - low) // 10)
+    probes = list(range(high, low - 1, -step))
+    if probes[-1] != low:
+        probes.append(low)
+    failed = high + 1
+    for value in probes:
+        if works(value):
+            break
+        failed = value
+    else:
+        return None
+    best, top = value, failed - 1
+    while best < top:
+        mid = (best + top + 1) // 2
         if works(mid):
-            low = mid
+            best = mid
         else:
-            high = mid - 1
-    return low
+            top = mid - 1
+    return best
 
 
 def _smallest(low: int, high: int, works: Callable[[int], bool | None]) -> int | None:
