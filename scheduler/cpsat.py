@@ -21,10 +21,11 @@ class Budget:
 
     deadline: float
     workers: int
+    prove: bool = True  # prove each stage's optimum unique (breaking ties if needed)
 
     @classmethod
-    def start(cls, time_limit: float, workers: int) -> Budget:
-        return cls(time.monotonic() + time_limit, workers or os.cpu_count() or 1)
+    def start(cls, time_limit: float, workers: int, prove: bool = True) -> Budget:
+        return cls(time.monotonic() + time_limit, workers or os.cpu_count() or 1, prove)
 
     def left(self) -> float:
         return max(0.05, self.deadline - time.monotonic())

@@ -46,9 +46,5 @@ def add_selection(model: cp_model.CpModel, problem: Problem, *, aggregates: bool
     return sel
 
 
-def maximise_draw(model: cp_model.CpModel, sel: Selection, weights: dict) -> None:
-    model.maximize(sum(weights[oid, opt] * var for oid, opt, var in sel.variables()))
-
-
 def chosen(solver: cp_model.CpSolver, sel: Selection) -> dict[str, DrawOption]:
     return {oid: opt for oid, opt, var in sel.variables() if solver.boolean_value(var)}

@@ -17,49 +17,29 @@ from models.domain import Scenario
 from models.enums import TeamMode
 from scheduler import draw, staffing
 from scheduler.complete import draw_models
-from scheduler.cpsat import FEASIBLE, INFEASIBLE, OPTIMAL, Budget, solve_stage
+from scheduler.cpsat import FEASIBLE, INFEASIBLE, OPTIMAL, Budget
 from scheduler.explain import explain_infeasible
 from scheduler.plan_builder import build_plan
 from scheduler.precheck import precheck
 from scheduler.problem import Problem
 from scheduler.result import SolveResult, SolveStatus, StageStats
 from scheduler.suggest import suggest
-from scheduler.uniqueness import Solved, prove_unique
+from scheduler.uniqueness import UNIQUENESS_TIME_CAP, Solved, solve_unique
 
-UNIQUENESS_TIME_CAP = 10.0
 COMPLETE_DRAW_SHARE = 0.6  # of the time left, for a fallback draw model
 
 
-def uniqueness_of(solved: list[Solved], budget: Budget) -> tuple[bool | None, str, list[StageStats]]:
-    """Prove each stage's optimum unique: then every run, on any threads, gives this plan."""
-    verdicts: dict[str, bool | None] = {}
-    proofs = []
-    for stage in solved:
-        verdict, stats = prove_unique(
-            stage.model, stage.weighted, stage.solver, stage.name, budget, UNIQUENESS_TIME_CAP
-        )
-        verdicts[stage.name] = verdict
-        proofs.append(stats)
+def uniqueness_note(solved: list[Solved]) -> tuple[bool | None, str]:
+    """Whether every stage's optimum was proven unique, in the reader's words."""
+    verdicts = {stage.name: stage.verdict for stage in solved}
     names = "、".join(verdicts)
     if all(v is True for v in verdicts.values()):
-        return (
-            True,
-            f"各阶段（{names}）的最优解均已证明唯一：任何线程数、任何机器重跑都得到同一计划",
-            proofs,
-        )
+        return True, f"各阶段（{names}）的最优解均已证明唯一：任何线程数、任何机器重跑都得到同一计划"
     others = [n for n, v in verdicts.items() if v is False]
     if others:
-        return (
-            False,
-            f"阶段 {'、'.join(others)} 存在同样最优的其他解，不同线程数可能得到不同计划",
-            proofs,
-        )
+        return False, f"阶段 {'、'.join(others)} 存在同样最优的其他解，不同线程数可能得到不同计划"
     open_ = [n for n, v in verdicts.items() if v is None]
-    return (
-        None,
-        f"阶段 {'、'.join(open_)} 在 {UNIQUENESS_TIME_CAP:.0f} 秒内未能证明最优解唯一",
-        proofs,
-    )
+    return None, f"阶段 {'、'.join(open_)} 在 {UNIQUENESS_TIME_CAP:.0f} 秒内未能证明最优解唯一"
 
 
 def _staff(problem: Problem, drawn: dict, seed: int, budget: Budget) -> staffing.Staffing:
@@ -86,7 +66,11 @@ def solve(
     started = time.perf_counter()
     rules = scenario.rules
     seed = rules.seed if seed is None else seed
-    budget = Budget.start(time_limit or rules.solver.time_limit, rules.solver.workers if workers is None else workers)
+    budget = Budget.start(
+        time_limit or rules.solver.time_limit,
+        rules.solver.workers if workers is None else workers,
+        prove=prove_uniqueness,
+    )
     problem = Problem(scenario, seed)
 
     def infeasible(conflicts: list, stages: list) -> SolveResult:
@@ -118,32 +102,26 @@ def solve(
     for rung, (name, build) in enumerate(ladder):
         last = rung == len(ladder) - 1
         model, sel = build(problem)
-        draw.maximise_draw(model, sel, weights)
+        weighted = [(weights[oid, opt], var) for oid, opt, var in sel.variables()]
         # A fallback draw leaves time for staffing what it drew.
         cap = None if rung == 0 else COMPLETE_DRAW_SHARE * budget.left()
-        solver, status, st = solve_stage(model, name, budget, time_cap=cap)
-        stages.append(st)
-        if status == INFEASIBLE:
+        drew = solve_unique(model, weighted, name, budget, time_cap=cap)
+        stages += drew.stats
+        if drew.status == INFEASIBLE:
             return infeasible(explain_infeasible(problem, budget, draw_stage=rung == 0), stages)
-        if status not in (OPTIMAL, FEASIBLE):
+        if not drew.found:
             return finish(SolveStatus.UNKNOWN, plan=None, stages=tuple(stages))
-        drawn = draw.chosen(solver, sel)
-        proven = status == OPTIMAL
-        draw_model, draw_solver = model, solver
+        drawn = draw.chosen(drew.solver, sel)
         staffed = _staff(problem, drawn, seed, budget)
         stages += staffed.stats
         if staffed.status != INFEASIBLE or last:
             break
     if staffed.status not in (OPTIMAL, FEASIBLE):
         return finish(SolveStatus.UNKNOWN, plan=None, stages=tuple(stages))
-    proven = proven and staffed.proven
-
+    proven = drew.optimal and staffed.proven
     unique, note = None, "未验证最优解是否唯一"
     if prove_uniqueness and proven:
-        weighted = [(weights[oid, opt], var) for oid, opt, var in sel.variables()]
-        solved = [Solved(name, draw_model, draw_solver, weighted), *staffed.solved]
-        unique, note, proofs = uniqueness_of(solved, budget)
-        stages += proofs
+        unique, note = uniqueness_note([drew, *staffed.solved])
     status = SolveStatus.OPTIMAL if proven else SolveStatus.FEASIBLE
     plan = build_plan(problem, drawn, staffed, status, seed)
     return finish(status, plan=plan, stages=tuple(stages), unique_optimum=unique, uniqueness_note=note)

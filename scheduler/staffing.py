@@ -13,7 +13,7 @@ from ortools.sat.python import cp_model
 
 from models.domain import InspectionObject
 from models.enums import Mode
-from scheduler.cpsat import FEASIBLE, INFEASIBLE, OPTIMAL, Budget, solve_stage
+from scheduler.cpsat import FEASIBLE, INFEASIBLE, OPTIMAL, Budget
 from scheduler.problem import Problem
 from scheduler.result import StageStats
 from scheduler.rules import avoidance, capacity, groups, internal_joint, specialty
@@ -26,7 +26,7 @@ from scheduler.team_formation import (
     team_count,
     team_pool,
 )
-from scheduler.uniqueness import Solved
+from scheduler.uniqueness import Solved, solve_unique
 from scheduler.variables import Assignment, Groups, Teams
 from scheduler.weights import permutation_weights, shuffled
 
@@ -101,15 +101,13 @@ def per_check(problem: Problem, drawn: list[InspectionObject], seed: int, budget
         internal_joint.per_check(model, problem, grp)
         weights = _group_weights(problem, grp, seed)
         weighted = [(weights[key], var) for key, var in grp.y.items()]
-        model.maximize(sum(w * var for w, var in weighted))
-        name = "groups" + (" (sampled)" if attempt else "")
-        solver, status, st = solve_stage(model, name, budget)
-        stats.append(st)
-        if status in (OPTIMAL, FEASIBLE):
-            solved = [Solved(name, model, solver, weighted, status == OPTIMAL)]
-            return Staffing(status, stats, _picked(solver, grp), proven=status == OPTIMAL, solved=solved)
-        if status != INFEASIBLE:
-            return Staffing(status, stats, {})
+        solved = solve_unique(model, weighted, "groups" + (" (sampled)" if attempt else ""), budget)
+        stats += solved.stats
+        if solved.found:
+            picked = _picked(solved.solver, grp)
+            return Staffing(solved.status, stats, picked, proven=solved.optimal, solved=[solved])
+        if solved.status != INFEASIBLE:
+            return Staffing(solved.status, stats, {})
     return Staffing(INFEASIBLE, stats, {})
 
 
@@ -150,16 +148,16 @@ def assign_to_teams(
     gw = _group_weights(problem, off, seed)
     weighted = [(tw[oid, team_key[t]], v) for (oid, t), v in asg.team_of.items()]
     weighted += [(gw[key], v) for key, v in off.y.items()]
-    model.maximize(sum(w * v for w, v in weighted))
-    name = "assign" + (" (sampled)" if sample else "")
-    solver, status, st = solve_stage(model, name, budget)
-    if status not in (OPTIMAL, FEASIBLE):
-        return status, Staffing(status, [st], {})
-    team_of = {oid: t for (oid, t), v in asg.team_of.items() if solver.boolean_value(v)}
+    solved = solve_unique(model, weighted, "assign" + (" (sampled)" if sample else ""), budget)
+    if not solved.found:
+        return solved.status, Staffing(solved.status, solved.stats, {})
+    team_of = {oid: t for (oid, t), v in asg.team_of.items() if solved.solver.boolean_value(v)}
     inspectors = {oid: members[t] for oid, t in team_of.items()}
-    inspectors.update(_picked(solver, off))
-    solved = [Solved(name, model, solver, weighted, status == OPTIMAL)]
-    return status, Staffing(status, [st], inspectors, members, team_of, status == OPTIMAL, solved)
+    inspectors.update(_picked(solved.solver, off))
+    staffing = Staffing(
+        solved.status, solved.stats, inspectors, members, team_of, proven=solved.optimal, solved=[solved]
+    )
+    return solved.status, staffing
 
 
 def standing_structure(
@@ -214,14 +212,11 @@ def complete_standing(
     model = cp_model.CpModel()
     teams, _, _ = add_standing_rules(model, problem, drawn, {o.object_id: 1 for o in drawn})
     weights = arc_weights(problem, teams, seed)
-    weighted = [(weights[a], v) for a, v in teams.arc.items()]
-    model.maximize(sum(w * v for w, v in weighted))
-    solver, status, st = solve_stage(model, "teams (complete)", budget)
-    stats.append(st)
-    if status not in (OPTIMAL, FEASIBLE):
-        return Staffing(status, stats, {})
-    formed = Solved("teams (complete)", model, solver, weighted, status == OPTIMAL)
-    status, staffing = assign_to_teams(problem, drawn, formed_teams(solver, teams), seed, budget, False)
+    formed = solve_unique(model, [(weights[a], v) for a, v in teams.arc.items()], "teams (complete)", budget)
+    stats += formed.stats
+    if not formed.found:
+        return Staffing(formed.status, stats, {})
+    _, staffing = assign_to_teams(problem, drawn, formed_teams(formed.solver, teams), seed, budget, False)
     return _with_teams(staffing, stats, formed)
 
 
@@ -240,15 +235,15 @@ def standing(problem: Problem, drawn: list[InspectionObject], seed: int, budget:
     big = len(team_pool(problem)) > TEAM_WINDOW + 20
     sampled = len(problem.inspectors) > SAMPLE_ABOVE or big
     for window in [TEAM_WINDOW, None] if big else [None]:
-        status, members, st, formed = form_teams(problem, drawn, seed, budget, window)
-        stats.append(st)
-        if status == INFEASIBLE and window is None:
+        members, formed = form_teams(problem, drawn, seed, budget, window)
+        stats += formed.stats
+        if formed.status == INFEASIBLE and window is None:
             # The formation's totals are necessary for any staffing of this draw: none exists.
             return Staffing(INFEASIBLE, stats, {})
-        if status == INFEASIBLE:
+        if formed.status == INFEASIBLE:
             continue
-        if status not in (OPTIMAL, FEASIBLE):
-            return Staffing(status, stats, {})
+        if not formed.found:
+            return Staffing(formed.status, stats, {})
         for sample in [True, False] if sampled else [False]:
             status, staffing = assign_to_teams(problem, drawn, members, seed, budget, sample)
             if status in (OPTIMAL, FEASIBLE):

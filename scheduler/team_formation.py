@@ -14,11 +14,10 @@ from ortools.sat.python import cp_model
 
 from models.domain import InspectionObject
 from models.enums import Mode
-from scheduler.cpsat import FEASIBLE, OPTIMAL, Budget, solve_stage
+from scheduler.cpsat import Budget
 from scheduler.problem import Problem
-from scheduler.result import StageStats
 from scheduler.rules import groups, specialty
-from scheduler.uniqueness import Solved
+from scheduler.uniqueness import Solved, solve_unique
 from scheduler.variables import Teams
 from scheduler.weights import permutation_weights, shuffled
 
@@ -182,7 +181,7 @@ def form_teams(
     seed: int,
     budget: Budget,
     window: int | None,
-) -> tuple[int, list[tuple[int, ...]], StageStats, Solved]:
+) -> tuple[list[tuple[int, ...]], Solved]:
     """The period's teams for a fixed draw, maximising seeded weights of who works together."""
     model = cp_model.CpModel()
     order = team_pool(problem)
@@ -195,8 +194,5 @@ def form_teams(
     add_workload_totals(model, problem, teams, onsite, selected, offsite_joint, fixed_draw=True)
     weights = arc_weights(problem, teams, seed)
     weighted = [(weights[a], v) for a, v in teams.arc.items()]
-    model.maximize(sum(w * v for w, v in weighted))
-    name = "teams" + (" (window)" if window else "")
-    solver, status, stats = solve_stage(model, name, budget)
-    formed = formed_teams(solver, teams) if status in (OPTIMAL, FEASIBLE) else []
-    return status, formed, stats, Solved(name, model, solver, weighted, status == OPTIMAL)
+    solved = solve_unique(model, weighted, "teams" + (" (window)" if window else ""), budget)
+    return (formed_teams(solved.solver, teams) if solved.found else []), solved

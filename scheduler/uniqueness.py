@@ -1,7 +1,9 @@
-"""Proof that a stage's optimum is unique, so any solver run (any threads) returns the same plan.
+"""Unique optima, so that any solver run (any threads) returns the same plan.
 
-Re-solve the stage with the found solution excluded (a no-good cut over the decision variables):
-if the best remaining solution is strictly worse, no other optimal solution exists.
+Each stage is solved, then re-solved with the found solution excluded (a no-good cut over the
+decision variables): if the best remaining solution is strictly worse, no other optimal solution
+exists. Should another optimum exist (equal sums of random weights), the stage keeps its optimal value
+and breaks the tie with fresh seeded weights, and is proven again.
 """
 
 from __future__ import annotations
@@ -12,17 +14,56 @@ from ortools.sat.python import cp_model
 
 from scheduler.cpsat import FEASIBLE, INFEASIBLE, OPTIMAL, Budget, solve_stage
 from scheduler.result import StageStats
+from scheduler.weights import permutation_weights
+
+UNIQUENESS_TIME_CAP = 10.0  # seconds for one proof
+TIE_BREAK_ROUNDS = 3
+
+Weighted = list[tuple[int, cp_model.IntVar]]  # an objective: (weight, decision variable)
 
 
 @dataclass
 class Solved:
-    """A stage solved to optimality, kept so that its uniqueness can be proven afterwards."""
+    """A solved stage: its status and whether its optimum was proven unique."""
 
     name: str
-    model: cp_model.CpModel
     solver: cp_model.CpSolver
-    weighted: list[tuple[int, cp_model.IntVar]]  # the objective: (weight, decision variable)
-    optimal: bool = True  # False: cut by the time limit (then nothing is proven)
+    status: int
+    verdict: bool | None  # True unique, False another optimum remains, None not proven
+    stats: list[StageStats]
+
+    @property
+    def found(self) -> bool:
+        return self.status in (OPTIMAL, FEASIBLE)
+
+    @property
+    def optimal(self) -> bool:
+        return self.status == OPTIMAL
+
+
+def solve_unique(
+    model: cp_model.CpModel, weighted: Weighted, name: str, budget: Budget, *, time_cap: float | None = None
+) -> Solved:
+    """Maximise `weighted`; when `budget.prove` is set, prove the optimum unique (or break ties)."""
+    model.maximize(sum(w * v for w, v in weighted))
+    solver, status, stats = solve_stage(model, name, budget, time_cap=time_cap)
+    solved = Solved(name, solver, status, None, [stats])
+    for round_ in range(1, TIE_BREAK_ROUNDS + 1):
+        if not (budget.prove and solved.optimal):
+            return solved
+        solved.verdict, proof = prove_unique(model, weighted, solved.solver, name, budget, UNIQUENESS_TIME_CAP)
+        solved.stats.append(proof)
+        if solved.verdict is not False:
+            return solved
+        best = sum(w for w, v in weighted if solved.solver.boolean_value(v))
+        model.add(sum(w * v for w, v in weighted) == best)
+        fresh = permutation_weights(round_, "tie-break", [w for w, _ in weighted])
+        weighted = [(fresh[w], v) for w, v in weighted]
+        model.maximize(sum(w * v for w, v in weighted))
+        solver, status, stats = solve_stage(model, f"{name} (tie-break {round_})", budget, time_cap=time_cap)
+        solved.solver, solved.status = solver, status
+        solved.stats.append(stats)
+    return solved
 
 
 def prove_unique(
