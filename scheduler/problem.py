@@ -68,9 +68,6 @@ class Problem:
 
     # ------------------------------------------------------------ objects
 
-    def mode(self, obj: InspectionObject) -> Mode:
-        return obj.mode
-
     def group_size(self, obj: InspectionObject) -> int:
         teams = self.scenario.rules.teams
         return teams.size if obj.mode is Mode.ONSITE else teams.offsite_size

@@ -78,25 +78,6 @@ class Plan:
         """Canonical bytes: same plan, same text (UTF-8, Chinese kept readable)."""
         return json.dumps(self.to_dict(), ensure_ascii=False, indent=2) + "\n"
 
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Plan:
-        solver = data.get("solver") or {}
-        return cls(
-            contract=int(data.get("contract", CONTRACT_VERSION)),
-            scenario=str(data.get("scenario", "")),
-            period=str(data.get("period", "")),
-            seed=int(data.get("seed", 0)),
-            input_digest=str(data.get("input_digest", "")),
-            status=SolveStatus(solver.get("status", "feasible")),
-            ortools=str(solver.get("ortools", "")),
-            teams=tuple(Team(str(t["team_id"]), tuple(map(str, t["inspector_ids"]))) for t in data.get("teams", [])),
-            checks=tuple(
-                Check(**{**c, "inspector_ids": tuple(c["inspector_ids"]), "items": tuple(c["items"])})
-                for c in data.get("checks", [])
-            ),
-            undrawable=tuple(Undrawable(**u) for u in data.get("undrawable", [])),
-        )
-
 
 @dataclass(frozen=True)
 class StageStats:

@@ -7,7 +7,7 @@ from collections import Counter
 
 from ortools.sat.python import cp_model
 
-from models.enums import Mode, TeamMode
+from models.enums import TeamMode
 from scheduler.problem import Problem
 from scheduler.variables import Assignment, Groups, Selection, Teams
 
@@ -68,7 +68,3 @@ def standing(model: cp_model.CpModel, problem: Problem, teams: Teams, asg: Assig
 def team_can_check(problem: Problem, members: tuple[int, ...], required: frozenset[str]) -> bool:
     have = {s for k in members for s in problem.inspectors[k].specialties}
     return required <= have
-
-
-def onsite(objects: list) -> list:
-    return [o for o in objects if o.mode is Mode.ONSITE]
