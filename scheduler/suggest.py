@@ -21,12 +21,15 @@ VERIFY_TIME_LIMIT = 10.0
 SUGGEST_TIME_BUDGET = 90.0
 
 
-class _Verifier:
+class _Solves:
+    """Re-solves of changed scenarios, cached, within one time budget."""
+
     def __init__(self, budget: float) -> None:
         self.deadline = time.monotonic() + budget
-        self.cache: dict[str, bool] = {}
+        self.cache: dict[str, tuple[bool, set[str]]] = {}
 
-    def feasible(self, scenario: Scenario) -> bool | None:
+    def run(self, scenario: Scenario) -> tuple[bool, set[str]] | None:
+        """(a plan exists, the rule families in conflict), or None when the budget is spent."""
         if time.monotonic() > self.deadline:
             return None
         from scheduler.pipeline import solve  # solve() uses this module: import late
@@ -34,8 +37,25 @@ class _Verifier:
         key = scenario.model_dump_json()
         if key not in self.cache:
             result = solve(scenario, time_limit=VERIFY_TIME_LIMIT, prove_uniqueness=False, explain=False)
-            self.cache[key] = result.status in (SolveStatus.OPTIMAL, SolveStatus.FEASIBLE)
+            found = result.status in (SolveStatus.OPTIMAL, SolveStatus.FEASIBLE)
+            self.cache[key] = (found, {str(c.rule) for c in result.conflicts})
         return self.cache[key]
+
+
+class _Verifier:
+    """Does a changed scenario work: a plan exists (or, for one step of a combined change, the
+    family `resolves` is no longer among the conflicts)?"""
+
+    def __init__(self, solves: _Solves, resolves: str | None = None) -> None:
+        self.solves = solves
+        self.resolves = resolves
+
+    def feasible(self, scenario: Scenario) -> bool | None:
+        outcome = self.solves.run(scenario)
+        if outcome is None:
+            return None
+        found, conflicts = outcome
+        return found or (self.resolves is not None and self.resolves not in conflicts)
 
 
 def _largest(low: int, high: int, works: Callable[[int], bool | None]) -> int | None:
@@ -241,9 +261,81 @@ def _annual_cap(scenario: Scenario, check: _Verifier) -> Suggestion | None:
     return None
 
 
+def apply_change(scenario: Scenario, change: dict) -> Scenario:
+    """A suggestion's machine-readable `change`, applied to the scenario."""
+    for key, value in change.items():
+        if key == "inspectors.capacity":  # "+3": every eligible inspector
+            extra = int(str(value).lstrip("+"))
+            people = tuple(
+                i.model_copy(update={"capacity": i.capacity + extra}) if i.eligible else i for i in scenario.inspectors
+            )
+            scenario = scenario.model_copy(update={"inspectors": people})
+        elif key == "inspectors.specialties":  # {inspector_id: specialty}
+            people = tuple(
+                i.model_copy(update={"specialties": tuple(sorted({*i.specialties, value[i.inspector_id]}))})
+                if i.inspector_id in value
+                else i
+                for i in scenario.inspectors
+            )
+            scenario = scenario.model_copy(update={"inspectors": people})
+        elif key.startswith("directed["):  # directed[NAME].count
+            name = key[len("directed[") : -len("].count")]
+            blocks = tuple(
+                b.model_copy(update={"count": value}) if b.name == name else b for b in scenario.rules.directed
+            )
+            scenario = scenario.with_rules(directed=blocks)
+        else:  # section.key of scenario.toml
+            section, name = key.split(".")
+            scenario = _set(scenario, section, name, value)
+    return scenario
+
+
 def suggest(scenario: Scenario, families: set[str]) -> list[Suggestion]:
-    """Verified changes for the given conflicting rule families."""
-    check = _Verifier(SUGGEST_TIME_BUDGET)
+    """Verified changes for the given conflicting rule families: single changes where one suffices,
+    otherwise combined changes (first steps each resolving one conflict, then a single change that
+    makes a plan exist), verified as a whole."""
+    solves = _Solves(SUGGEST_TIME_BUDGET)
+    made: list[Suggestion] = []
+    changed = scenario
+    for _ in range(MAX_STEPS):
+        outcome = solves.run(changed)
+        if outcome is None:
+            return []
+        found, conflicts = outcome
+        if found:  # the resolving steps alone made a plan exist
+            return [_combine(made)] if made else []
+        finishing = _single_changes(changed, conflicts | set(families), _Verifier(solves))
+        if finishing:
+            return [_combine([*made, last]) for last in finishing]
+        step = _resolving_step(changed, conflicts, solves)
+        if step is None:
+            return []
+        made.append(step)
+        changed = apply_change(changed, step.change)
+    return []
+
+
+MAX_STEPS = 3
+
+
+def _resolving_step(scenario: Scenario, conflicts: set[str], solves: _Solves) -> Suggestion | None:
+    """The first change (in rule order) that takes one conflicting family out of the conflict."""
+    for target in (f.value for f in RuleFamily if f.value in conflicts):
+        options = _single_changes(scenario, {target}, _Verifier(solves, resolves=target))
+        if options:
+            return options[0]
+    return None
+
+
+def _combine(steps: list[Suggestion]) -> Suggestion:
+    if len(steps) == 1:
+        return steps[0]
+    rules = "+".join(dict.fromkeys(s.rule for s in steps))
+    change = {k: v for s in steps for k, v in s.change.items()}
+    return Suggestion(rules, "同时修改：" + "；".join(s.message for s in steps), change, True)
+
+
+def _single_changes(scenario: Scenario, families: set[str], check: _Verifier) -> list[Suggestion]:
     found: list[Suggestion | None] = []
     if (
         RuleFamily.CREDIT_RISK_DRAWS in families

@@ -164,3 +164,19 @@ def test_conflicts_without_suggestions_when_not_asked(bundled, name: str) -> Non
     assert result.status is SolveStatus.INFEASIBLE
     assert result.conflicts and result.suggestions == ()
     assert all(str(c.rule) in {f.value for f in RuleFamily} and c.message for c in result.conflicts)
+
+
+@pytest.mark.slow
+def test_two_independent_conflicts_get_one_combined_suggestion_that_works(default_scenario, change_rules) -> None:
+    # The inter-department minimum exceeds the objects with partners (a count conflict, found first),
+    # and the joint share is out of reach: no single change can make a plan exist.
+    scenario = change_rules(default_scenario, "joint", internal_min_share=0.9, inter_department_min=60)
+    result = solved(scenario)
+    assert result.status is SolveStatus.INFEASIBLE
+    combined = [s for s in result.suggestions if "+" in s.rule]
+    assert combined, result.suggestions
+    for suggestion in combined:
+        assert suggestion.message.startswith("同时修改")
+        assert {"joint.inter_department_min"} <= set(suggestion.change)
+        fixed = apply_change(scenario, suggestion.change, change_rules)
+        assert solved(fixed, explain=False).status is SolveStatus.OPTIMAL
