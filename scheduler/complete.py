@@ -15,7 +15,6 @@ from models.rules import RuleFamily
 from scheduler import staffing
 from scheduler.problem import Problem
 from scheduler.rules import (
-    avoidance,
     capacity,
     credit_risk_draws,
     directed_draws,
@@ -74,15 +73,7 @@ def build_complete(
     selected = {o.object_id: sel.selected(o.object_id) for o in sel.objects}
     if problem.scenario.rules.teams.mode is TeamMode.STANDING:
         # Groups are the structure every staffing rule stands on: always modelled.
-        teams, asg, off = staffing.standing_structure(model, problem, sel.objects, selected)
-        if _scope(RuleFamily.AVOIDANCE):
-            avoidance.standing(model, problem, teams, asg)
-        if _scope(RuleFamily.SPECIALTY):
-            specialty.standing(model, problem, teams, asg)
-        if _scope(RuleFamily.CAPACITY):
-            capacity.standing(model, problem, teams, asg, off)
-        if _scope(RuleFamily.INTERNAL_JOINT):
-            internal_joint.standing(model, problem, teams, asg, off)
+        staffing.add_standing_rules(model, problem, sel.objects, selected, keep=_scope)
         return sel
     grp = Groups(
         checks=sel.objects,

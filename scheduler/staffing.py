@@ -7,12 +7,14 @@ staffed the stage is solved again over all allowed candidates, so sampling never
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
 
 from models.domain import InspectionObject
 from models.enums import Mode
+from models.rules import RuleFamily
 from scheduler.cpsat import FEASIBLE, INFEASIBLE, OPTIMAL, Budget
 from scheduler.problem import Problem
 from scheduler.result import StageStats
@@ -192,13 +194,22 @@ def standing_structure(
 
 
 def add_standing_rules(
-    model: cp_model.CpModel, problem: Problem, objects: list[InspectionObject], selected: dict
+    model: cp_model.CpModel,
+    problem: Problem,
+    objects: list[InspectionObject],
+    selected: dict,
+    keep: Callable[[RuleFamily], bool] = lambda rule: True,
 ) -> tuple[Teams, Assignment, Groups]:
+    """The complete standing model; `keep` leaves rule families out (to find conflicting rules)."""
     teams, asg, off = standing_structure(model, problem, objects, selected)
-    avoidance.standing(model, problem, teams, asg)
-    specialty.standing(model, problem, teams, asg)
-    capacity.standing(model, problem, teams, asg, off)
-    internal_joint.standing(model, problem, teams, asg, off)
+    if keep(RuleFamily.AVOIDANCE):
+        avoidance.standing(model, problem, teams, asg)
+    if keep(RuleFamily.SPECIALTY):
+        specialty.standing(model, problem, teams, asg)
+    if keep(RuleFamily.CAPACITY):
+        capacity.standing(model, problem, teams, asg, off)
+    if keep(RuleFamily.INTERNAL_JOINT):
+        internal_joint.standing(model, problem, teams, asg, off)
     return teams, asg, off
 
 

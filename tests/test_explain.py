@@ -7,7 +7,6 @@ and the changed scenario must give a plan that the independent checker accepts.
 from __future__ import annotations
 
 import re
-from typing import Any
 
 import pytest
 
@@ -15,38 +14,9 @@ from models.domain import DirectedDraw, Scenario
 from models.rules import RuleFamily
 from scheduler import SolveStatus, solve
 from scheduler.check import check_plan
+from scheduler.suggest import apply_change
 
 TIME_LIMIT = 60
-
-
-def apply_change(scenario: Scenario, change: dict[str, Any], change_rules) -> Scenario:
-    """A suggestion's machine-readable `change`, applied as a planner would edit the files."""
-    for key, value in change.items():
-        if key == "inspectors.capacity":  # "+3": every eligible inspector's capacity
-            extra = int(str(value).lstrip("+"))
-            people = tuple(
-                i.model_copy(update={"capacity": i.capacity + extra}) if i.eligible else i for i in scenario.inspectors
-            )
-            scenario = scenario.model_copy(update={"inspectors": people})
-        elif key == "inspectors.specialties":  # {inspector_id: specialty}
-            people = tuple(
-                i.model_copy(update={"specialties": tuple(sorted({*i.specialties, value[i.inspector_id]}))})
-                if i.inspector_id in value
-                else i
-                for i in scenario.inspectors
-            )
-            assert set(value) <= {i.inspector_id for i in people}
-            scenario = scenario.model_copy(update={"inspectors": people})
-        elif match := re.fullmatch(r"directed\[(.+)\]\.count", key):
-            blocks = [b.model_dump(mode="json") for b in scenario.rules.directed]
-            names = [b["name"] for b in blocks]
-            assert match.group(1) in names, key
-            blocks[names.index(match.group(1))]["count"] = value
-            scenario = change_rules(scenario, "", directed=blocks)
-        else:  # "section.key": a scenario.toml value
-            section, name = key.split(".")
-            scenario = change_rules(scenario, section, **{name: value})
-    return scenario
 
 
 def solved(scenario: Scenario, **kw: object):
@@ -68,7 +38,7 @@ def assert_suggestions_work(scenario: Scenario, result, change_rules) -> list[st
     for s in result.suggestions:
         assert s.verified and s.change and s.message
         assert s.rule in {f.value for f in RuleFamily}
-        changed = apply_change(scenario, s.change, change_rules)
+        changed = apply_change(scenario, s.change)
         fixed = solved(changed, prove_uniqueness=False, explain=False)
         assert fixed.status in (SolveStatus.OPTIMAL, SolveStatus.FEASIBLE), (s.change, fixed.status)
         violations = check_plan(changed, fixed.plan)
@@ -178,5 +148,5 @@ def test_two_independent_conflicts_get_one_combined_suggestion_that_works(defaul
     for suggestion in combined:
         assert suggestion.message.startswith("同时修改")
         assert {"joint.inter_department_min"} <= set(suggestion.change)
-        fixed = apply_change(scenario, suggestion.change, change_rules)
+        fixed = apply_change(scenario, suggestion.change)
         assert solved(fixed, explain=False).status is SolveStatus.OPTIMAL
