@@ -35,11 +35,11 @@ from scipy.stats import chi2, chisquare
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from models.domain import InspectionObject, Scenario  # noqa: E402
-from models.enums import CREDIT_TIERS, Draw, Mode  # noqa: E402
-from models.loading import load_scenario  # noqa: E402
-from scheduler import SolveStatus, solve  # noqa: E402
-from scheduler.problem import Problem  # noqa: E402
+from shuangsui.models.domain import InspectionObject, Scenario  # noqa: E402
+from shuangsui.models.enums import CREDIT_TIERS, Draw, Mode  # noqa: E402
+from shuangsui.models.loading import load_scenario  # noqa: E402
+from shuangsui.scheduler import SolveStatus, solve  # noqa: E402
+from shuangsui.scheduler.problem import Problem  # noqa: E402
 
 RESULTS = ROOT / "benchmarks" / "results"
 

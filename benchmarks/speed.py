@@ -22,7 +22,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from scenarios.generator import generate
+from shuangsui.scenarios.generator import generate
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "benchmarks" / "results"

@@ -1,6 +1,6 @@
 """The data contract's models and the loader of a scenario folder."""
 
-from models.domain import (
+from shuangsui.models.domain import (
     AvoidanceRules,
     Conflict,
     CreditRiskRules,
@@ -16,8 +16,8 @@ from models.domain import (
     SolverSettings,
     TeamRules,
 )
-from models.errors import Problem, ScenarioInvalid
-from models.loading import load_scenario
+from shuangsui.models.errors import Problem, ScenarioInvalid
+from shuangsui.models.loading import load_scenario
 
 __all__ = [
     "AvoidanceRules",

@@ -7,9 +7,9 @@ table that was read completely (its file exists and has its id column).
 
 from __future__ import annotations
 
-from models.errors import Problem
-from models.messages import suggest
-from models.tables import Table
+from shuangsui.models.errors import Problem
+from shuangsui.models.messages import suggest
+from shuangsui.models.tables import Table
 
 
 def check_unique(table: Table, problems: list[Problem]) -> None:
@@ -38,9 +38,7 @@ def known_ids(table: Table) -> set[str] | None:
     return {v for r in table.records if isinstance(v := r.values.get(key), str)}
 
 
-def check_references(
-    table: Table, column: str, target: Table, label: str, problems: list[Problem]
-) -> None:
+def check_references(table: Table, column: str, target: Table, label: str, problems: list[Problem]) -> None:
     """Every id in `column` of `table` (a single id or a list of ids) exists in `target`."""
     known = known_ids(target)
     if known is None:
@@ -60,7 +58,5 @@ def cross_check(tables: dict[str, Table], problems: list[Problem]) -> None:
     objects, inspectors, items = tables["objects"], tables["inspectors"], tables["items"]
     conflicts = tables["conflicts"]
     check_references(objects, "items", items, "事项编号 (unknown item id)", problems)
-    check_references(
-        conflicts, "inspector_id", inspectors, "人员编号 (unknown inspector id)", problems
-    )
+    check_references(conflicts, "inspector_id", inspectors, "人员编号 (unknown inspector id)", problems)
     check_references(conflicts, "object_id", objects, "对象编号 (unknown object id)", problems)

@@ -16,7 +16,7 @@ import hashlib
 import json
 from typing import Any
 
-from models.domain import Scenario
+from shuangsui.models.domain import Scenario
 
 SET_FIELDS = frozenset(
     {
@@ -37,9 +37,7 @@ def _dumps(data: Any) -> str:
 
 
 def _sets_sorted(record: dict[str, Any]) -> dict[str, Any]:
-    return {
-        k: sorted(v) if k in SET_FIELDS and isinstance(v, list) else v for k, v in record.items()
-    }
+    return {k: sorted(v) if k in SET_FIELDS and isinstance(v, list) else v for k, v in record.items()}
 
 
 def canonical(scenario: Scenario) -> dict[str, Any]:

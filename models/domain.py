@@ -11,8 +11,7 @@ from fractions import Fraction
 from functools import cached_property
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
-
-from models.enums import CreditRisk, Mode, TeamMode, Tier
+from shuangsui.models.enums import CreditRisk, Mode, TeamMode, Tier
 
 PERIOD_RE = re.compile(r"^(\d{4})Q([1-4])$")
 

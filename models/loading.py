@@ -11,15 +11,14 @@ from __future__ import annotations
 from pathlib import Path
 
 from pydantic import BaseModel, ValidationError
-
-from models.crosscheck import cross_check
-from models.digest import SET_FIELDS, input_digest
-from models.domain import Scenario, ScenarioRules
-from models.errors import Problem, ScenarioInvalid
-from models.messages import pydantic_message
-from models.scenario_toml import FILE as RULES_FILE
-from models.scenario_toml import read_rules
-from models.tables import SPECS, Table, index_folder, locate, read_table
+from shuangsui.models.crosscheck import cross_check
+from shuangsui.models.digest import SET_FIELDS, input_digest
+from shuangsui.models.domain import Scenario, ScenarioRules
+from shuangsui.models.errors import Problem, ScenarioInvalid
+from shuangsui.models.messages import pydantic_message
+from shuangsui.models.scenario_toml import FILE as RULES_FILE
+from shuangsui.models.scenario_toml import read_rules
+from shuangsui.models.tables import SPECS, Table, index_folder, locate, read_table
 
 
 def load_scenario(folder: str | Path) -> Scenario:
@@ -76,9 +75,7 @@ def _build(table: Table, problems: list[Problem]) -> tuple[BaseModel, ...]:
             for error in err.errors():
                 field = str(error["loc"][0]) if error["loc"] else None
                 column = table.column(field) if field else None
-                problems.append(
-                    Problem(table.file or "", record.row, column, pydantic_message(error))
-                )
+                problems.append(Problem(table.file or "", record.row, column, pydantic_message(error)))
     if table.complete and table.spec.required and not table.records:
         problems.append(Problem(table.file or "", None, None, "表中没有记录 (no records)"))
     key = table.spec.key

@@ -12,8 +12,8 @@ import unicodedata
 from collections.abc import Callable
 from datetime import date, datetime, time
 
-from models.domain import PERIOD_RE
-from models.enums import CreditRisk, Mode, Tier
+from shuangsui.models.domain import PERIOD_RE
+from shuangsui.models.enums import CreditRisk, Mode, Tier
 
 Cell = str | int | float | bool | date | datetime | time | None
 Parser = Callable[[Cell], object]

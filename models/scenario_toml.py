@@ -11,13 +11,12 @@ import tomllib
 from pathlib import Path
 
 from pydantic import BaseModel, ValidationError
-
-from models import normalise as n
-from models.domain import DirectedDraw, ScenarioRules
-from models.enums import CreditRisk
-from models.errors import Problem
-from models.messages import pydantic_message, suggest
-from models.tables import Unreadable, decode
+from shuangsui.models import normalise as n
+from shuangsui.models.domain import DirectedDraw, ScenarioRules
+from shuangsui.models.enums import CreditRisk
+from shuangsui.models.errors import Problem
+from shuangsui.models.messages import pydantic_message, suggest
+from shuangsui.models.tables import Unreadable, decode
 
 FILE = "scenario.toml"
 Path_ = tuple[str | int, ...]

@@ -5,8 +5,8 @@ from __future__ import annotations
 import unicodedata
 from collections import Counter
 
-from models.domain import Scenario
-from models.enums import CreditRisk, Tier
+from shuangsui.models.domain import Scenario
+from shuangsui.models.enums import CreditRisk, Tier
 
 NO_SPECIALTY = "(未填专业)"
 
@@ -24,9 +24,7 @@ def table(header: list[str], rows: list[list[str]]) -> list[str]:
     """Rows aligned in columns (CJK characters count double); first column left, others right."""
     widths = [max(_width(r[i]) for r in [header, *rows]) for i in range(len(header))]
     return [
-        "  ".join(
-            _pad(cell, w, right=i > 0) for i, (cell, w) in enumerate(zip(row, widths, strict=True))
-        )
+        "  ".join(_pad(cell, w, right=i > 0) for i, (cell, w) in enumerate(zip(row, widths, strict=True)))
         for row in [header, *rows]
     ]
 
@@ -58,8 +56,7 @@ def _inspectors(scenario: Scenario) -> list[str]:
     eligible = sum(p.eligible for p in scenario.inspectors)
     total = len(scenario.inspectors)
     return [
-        f"执法检查人员 (inspectors): 共 {total} 人，可抽取 {eligible} 人（持证且在岗），"
-        f"不可抽取 {total - eligible} 人",
+        f"执法检查人员 (inspectors): 共 {total} 人，可抽取 {eligible} 人（持证且在岗），不可抽取 {total - eligible} 人",
         *("  " + line for line in _by("业务条线", units)),
         "",
         *("  " + line for line in _by("专业领域", specialties)),

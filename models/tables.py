@@ -12,11 +12,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pydantic import BaseModel
-
-from models import normalise as n
-from models import xlsx
-from models.domain import Conflict, HistoryCheck, InspectionObject, Inspector, Item
-from models.errors import Problem
+from shuangsui.models import normalise as n
+from shuangsui.models import xlsx
+from shuangsui.models.domain import Conflict, HistoryCheck, InspectionObject, Inspector, Item
+from shuangsui.models.errors import Problem
 
 EMPTY: tuple[object, ...] = (None, "", ())
 
@@ -195,9 +194,7 @@ def map_header(table: Table, header: list[n.Cell], problems: list[Problem]) -> d
             english += 1
         if column.field in positions:
             first = table.headers[column.field]
-            message = (
-                f"重复的列 (duplicate column): 「{first}」和「{written}」都对应 {column.field}"
-            )
+            message = f"重复的列 (duplicate column): 「{first}」和「{written}」都对应 {column.field}"
             problems.append(Problem(file, 1, written, message))
             continue
         positions[column.field] = index

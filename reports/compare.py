@@ -31,20 +31,19 @@ from typing import Any
 from markupsafe import Markup
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
-
-from models.domain import Scenario
-from models.enums import CREDIT_TIERS, Draw, Mode, TeamMode, Tier
-from reports import labels
-from reports.excel import write_workbook
-from reports.figure_tables import joint_figures
-from reports.fonts import css_font_face
-from reports.html import environment, period_zh
-from reports.plan_tables import team_table, workload_table
-from reports.plots import GRID, OFFSITE, ONSITE, new_figure, render
-from reports.tables import NONE, Column, ReportInput, Table, display
-from scheduler.apportion import positive_requirement, stratum_requirements
-from scheduler.check import Evaluation, evaluate
-from scheduler.result import SolveResult, SolveStatus
+from shuangsui.models.domain import Scenario
+from shuangsui.models.enums import CREDIT_TIERS, Draw, Mode, TeamMode, Tier
+from shuangsui.reports import labels
+from shuangsui.reports.excel import write_workbook
+from shuangsui.reports.figure_tables import joint_figures
+from shuangsui.reports.fonts import css_font_face
+from shuangsui.reports.html import environment, period_zh
+from shuangsui.reports.plan_tables import team_table, workload_table
+from shuangsui.reports.plots import GRID, OFFSITE, ONSITE, new_figure, render
+from shuangsui.reports.tables import NONE, Column, ReportInput, Table, display
+from shuangsui.scheduler.apportion import positive_requirement, stratum_requirements
+from shuangsui.scheduler.check import Evaluation, evaluate
+from shuangsui.scheduler.result import SolveResult, SolveStatus
 
 COMPARE_VERSION = 1
 COMPARE_JSON = "compare.json"
@@ -107,7 +106,7 @@ def solve_runs(
     progress: Callable[[int, int, str], Callable[[Run], None]] | None = None,
 ) -> list[Run]:
     """Solve each scenario as `shuangsui plan` does; `progress(n, total, label)` is told of each."""
-    from scheduler import solve
+    from shuangsui.scheduler import solve
 
     runs = []
     total = len(scenarios)

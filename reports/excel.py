@@ -15,9 +15,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.workbook.properties import CalcProperties
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
-
-from models.domain import PERIOD_RE
-from reports.tables import Column, Table, display
+from shuangsui.models.domain import PERIOD_RE
+from shuangsui.reports.tables import Column, Table, display
 
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # the earliest zip timestamp: no clock in the file
 HEADER_FONT = Font(bold=True)

@@ -11,8 +11,8 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
-from reports.figure_tables import joint_figures
-from reports.tables import ReportInput, Table
+from shuangsui.reports.figure_tables import joint_figures
+from shuangsui.reports.tables import ReportInput, Table
 
 FEASIBILITY_VERSION = 1
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from models.enums import CREDIT_TIERS, Mode, TeamMode
-from reports.requirements import pct
-from reports.tables import (
+from shuangsui.models.enums import CREDIT_TIERS, Mode, TeamMode
+from shuangsui.reports.requirements import pct
+from shuangsui.reports.tables import (
     Column,
     ReportInput,
     Table,
@@ -22,10 +22,7 @@ from reports.tables import (
 def mode_table(ri: ReportInput) -> Table:
     counts = Counter(c.mode for c in ri.checks)
     total = len(ri.checks)
-    rows = tuple(
-        {"mode": m.value, "checks": counts[m.value], "share": ratio(counts[m.value], total)}
-        for m in Mode
-    )
+    rows = tuple({"mode": m.value, "checks": counts[m.value], "share": ratio(counts[m.value], total)} for m in Mode)
     columns = (
         Column("mode", "检查方式", "mode", 12),
         Column("checks", "检查数", "int", 10),
@@ -67,9 +64,7 @@ def joint_figures(ri: ReportInput) -> dict[str, Any]:
         "internal_min_share": r.internal_min_share,
         "inter_department": inter,
         "inter_department_min": r.inter_department_min,
-        "partner_departments": sorted(
-            {c.partner_department for c in ri.checks if c.partner_department}
-        ),
+        "partner_departments": sorted({c.partner_department for c in ri.checks if c.partner_department}),
     }
 
 
@@ -116,9 +111,7 @@ def specialty_table(ri: ReportInput) -> Table:
         obj = sc.object_by_id.get(check.object_id)
         if obj is not None and check.mode == Mode.ONSITE:
             demand.update(sc.required_specialties(obj))
-    specialties = sorted(
-        {i.specialty for i in sc.items} | {s for p in sc.inspectors for s in p.specialties}
-    )
+    specialties = sorted({i.specialty for i in sc.items} | {s for p in sc.inspectors for s in p.specialties})
     # The directory's side: objects checked on site that need the specialty, drawn or not.
     directory: Counter[str] = Counter()
     for obj in sc.objects:

@@ -8,14 +8,13 @@ from pathlib import Path
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
-
-from models.enums import TeamMode
-from reports import labels
-from reports.feasibility import reproducibility
-from reports.figure_tables import summary
-from reports.fonts import css_font_face
-from reports.tables import ReportInput, Table, display
-from scheduler.result import CONTRACT_VERSION
+from shuangsui.models.enums import TeamMode
+from shuangsui.reports import labels
+from shuangsui.reports.feasibility import reproducibility
+from shuangsui.reports.figure_tables import summary
+from shuangsui.reports.fonts import css_font_face
+from shuangsui.reports.tables import ReportInput, Table, display
+from shuangsui.scheduler.result import CONTRACT_VERSION
 
 NUMERIC_KINDS = frozenset({"int", "float", "percent"})
 QUARTERS = {"1": "第一季度", "2": "第二季度", "3": "第三季度", "4": "第四季度"}
@@ -23,7 +22,7 @@ QUARTERS = {"1": "第一季度", "2": "第二季度", "3": "第三季度", "4": 
 
 def environment() -> Environment:
     env = Environment(
-        loader=PackageLoader("reports", "templates"),
+        loader=PackageLoader("shuangsui.reports", "templates"),
         autoescape=select_autoescape(["html"]),
         undefined=StrictUndefined,
         trim_blocks=True,
@@ -48,9 +47,7 @@ def uniqueness_zh(unique: bool | None) -> str:
     return "未证明"
 
 
-def report_context(
-    ri: ReportInput, tables: dict[str, Table], charts: dict[str, bytes]
-) -> dict[str, object]:
+def report_context(ri: ReportInput, tables: dict[str, Table], charts: dict[str, bytes]) -> dict[str, object]:
     result = ri.result
     rules = ri.scenario.rules
     badge, badge_class = labels.STATUS_BADGE[result.status]
@@ -83,9 +80,7 @@ def report_context(
     }
 
 
-def render_report(
-    ri: ReportInput, tables: dict[str, Table], charts: dict[str, bytes], embed_font: bool = True
-) -> str:
+def render_report(ri: ReportInput, tables: dict[str, Table], charts: dict[str, bytes], embed_font: bool = True) -> str:
     template = environment().get_template("report.html")
     context = report_context(ri, tables, charts)
     draft = template.render(**context, font_face="")

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from models.enums import CreditRisk, Draw, Joint, Mode, Tier
-from models.rules import RuleFamily
-from scheduler.result import SolveStatus
+from shuangsui.models.enums import CreditRisk, Draw, Joint, Mode, Tier
+from shuangsui.models.rules import RuleFamily
+from shuangsui.scheduler.result import SolveStatus
 
 TITLE = "双随机、一公开抽查计划可行性报告"
 

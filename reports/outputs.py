@@ -4,17 +4,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from models.domain import Scenario
-from reports import figure_tables, plan_tables, rule_tables
-from reports.excel import write_workbook
-from reports.feasibility import write_feasibility
-from reports.html import render_report, write_report
-from reports.plan_csv import write_plan_csv
-from reports.plots import report_charts
-from reports.tables import ReportInput, Table
-from scheduler.check import Evaluation
-from scheduler.check import evaluate as check_plan
-from scheduler.result import Plan, SolveResult
+from shuangsui.models.domain import Scenario
+from shuangsui.reports import figure_tables, plan_tables, rule_tables
+from shuangsui.reports.excel import write_workbook
+from shuangsui.reports.feasibility import write_feasibility
+from shuangsui.reports.html import render_report, write_report
+from shuangsui.reports.plan_csv import write_plan_csv
+from shuangsui.reports.plots import report_charts
+from shuangsui.reports.tables import ReportInput, Table
+from shuangsui.scheduler.check import Evaluation
+from shuangsui.scheduler.check import evaluate as check_plan
+from shuangsui.scheduler.result import Plan, SolveResult
 
 PLAN_CSV = "plan.csv"
 PLAN_XLSX = "plan.xlsx"
@@ -66,9 +66,7 @@ def write_plan_outputs(out_dir: Path, scenario: Scenario, result: SolveResult) -
     if result.plan is not None:
         written.append(write_plan_csv(out_dir / PLAN_CSV, scenario, result.plan))
         sheets = [tables[name] for name in WORKBOOK_SHEETS]
-        written.append(
-            write_workbook(out_dir / PLAN_XLSX, sheets, scenario.rules.name, scenario.rules.period)
-        )
+        written.append(write_workbook(out_dir / PLAN_XLSX, sheets, scenario.rules.name, scenario.rules.period))
     written.append(write_feasibility(out_dir / FEASIBILITY_JSON, ri, tables))
     charts = report_charts(tables, have_plan=result.plan is not None)
     written.append(write_report(out_dir / REPORT_HTML, render_report(ri, tables, charts)))

@@ -7,9 +7,9 @@ import io
 from pathlib import Path
 from typing import Any
 
-from models.domain import Scenario
-from reports.plan_tables import PLAN_CSV_COLUMNS, plan_rows
-from scheduler.result import Plan
+from shuangsui.models.domain import Scenario
+from shuangsui.reports.plan_tables import PLAN_CSV_COLUMNS, plan_rows
+from shuangsui.scheduler.result import Plan
 
 LIST_SEPARATOR = ";"  # the contract's list separator inside a cell
 

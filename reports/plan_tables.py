@@ -7,9 +7,9 @@ from collections.abc import Sequence
 from fractions import Fraction
 from typing import Any
 
-from models.domain import Scenario
-from models.enums import Mode
-from reports.tables import (
+from shuangsui.models.domain import Scenario
+from shuangsui.models.enums import Mode
+from shuangsui.reports.tables import (
     Column,
     ReportInput,
     Table,
@@ -17,7 +17,7 @@ from reports.tables import (
     ratio,
     units_of,
 )
-from scheduler.result import Check, Plan
+from shuangsui.scheduler.result import Check, Plan
 
 # ---------------------------------------------------------------- 抽查计划
 
@@ -128,9 +128,7 @@ def team_table(ri: ReportInput) -> Table:
     if ri.plan and ri.plan.teams:
         groups = [(t.team_id, tuple(t.inspector_ids)) for t in ri.plan.teams]
     else:
-        distinct = sorted(
-            {tuple(sorted(c.inspector_ids)) for c in ri.checks if c.mode == Mode.ONSITE}
-        )
+        distinct = sorted({tuple(sorted(c.inspector_ids)) for c in ri.checks if c.mode == Mode.ONSITE})
         width = max(2, len(str(len(distinct))))
         groups = [(f"G{n:0{width}d}", ids) for n, ids in enumerate(distinct, start=1)]
     onsite: Counter[str] = Counter()

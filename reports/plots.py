@@ -12,9 +12,8 @@ from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
-
-from reports.fonts import rc_params
-from reports.tables import Table
+from shuangsui.reports.fonts import rc_params
+from shuangsui.reports.tables import Table
 
 DPI = 144
 WIDTH = 7.2  # inches: the text width of an A4 page
@@ -106,9 +105,7 @@ def specialty_figure(specialties: Table) -> Figure | None:
     ax.bar_label(bars, fontsize=7, padding=1)
     if have_demand:
         demand = [r["onsite_checks"] or 0 for r in rows]
-        bars = ax.bar(
-            [i - width / 2 for i in x], demand, width, color=DEMAND, label="需要该专业的现场检查"
-        )
+        bars = ax.bar([i - width / 2 for i in x], demand, width, color=DEMAND, label="需要该专业的现场检查")
         ax.bar_label(bars, fontsize=7, padding=1)
     ax.set_xticks(x, [r["specialty"] for r in rows])
     ax.set_ylabel("次")

@@ -6,10 +6,10 @@ still says what was asked for.
 
 from __future__ import annotations
 
-from models.domain import Scenario
-from models.enums import CREDIT_TIERS, TeamMode
-from models.rules import RuleFamily
-from scheduler.apportion import positive_requirement, stratum_requirements
+from shuangsui.models.domain import Scenario
+from shuangsui.models.enums import CREDIT_TIERS, TeamMode
+from shuangsui.models.rules import RuleFamily
+from shuangsui.scheduler.apportion import positive_requirement, stratum_requirements
 
 
 def pct(value: float) -> str:
@@ -46,10 +46,7 @@ def requirement_zh(scenario: Scenario, rule: RuleFamily) -> str:
         return "每个对象本期至多检查 1 次"
     if rule is RuleFamily.GROUPS:
         mode = "固定执法小组" if r.teams.mode is TeamMode.STANDING else "每次检查单独组队"
-        return (
-            f"现场检查 {r.teams.size} 人、科技检查 {r.teams.offsite_size} 人，"
-            f"均为持证在岗人员；{mode}"
-        )
+        return f"现场检查 {r.teams.size} 人、科技检查 {r.teams.offsite_size} 人，均为持证在岗人员；{mode}"
     if rule is RuleFamily.SPECIALTY:
         return "现场检查组的专业领域覆盖抽查事项所需专业"
     if rule is RuleFamily.AVOIDANCE:

@@ -5,17 +5,17 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from models.enums import CreditRisk, Draw, Tier
-from models.rules import RuleFamily
-from reports import labels
-from reports.requirements import requirement_zh
-from reports.tables import (
+from shuangsui.models.enums import CreditRisk, Draw, Tier
+from shuangsui.models.rules import RuleFamily
+from shuangsui.reports import labels
+from shuangsui.reports.requirements import requirement_zh
+from shuangsui.reports.tables import (
     Column,
     ReportInput,
     Table,
     ratio,
 )
-from scheduler.apportion import positive_requirement, stratum_requirements
+from shuangsui.scheduler.apportion import positive_requirement, stratum_requirements
 
 # ---------------------------------------------------------------- 规则执行情况
 
@@ -91,9 +91,7 @@ def violation_table(ri: ReportInput) -> Table:
                     "object_id": v.object_id,
                     "inspector_id": v.inspector_id,
                     "inspector_name": (
-                        sc.inspector_by_id[v.inspector_id].name
-                        if v.inspector_id in sc.inspector_by_id
-                        else None
+                        sc.inspector_by_id[v.inspector_id].name if v.inspector_id in sc.inspector_by_id else None
                     ),
                 }
             )
@@ -123,11 +121,7 @@ def strata_table(ri: ReportInput) -> Table:
             rows.append(row)
     else:
         population = Counter((o.tier, o.credit_risk) for o in sc.objects)
-        drawn = Counter(
-            (Tier(c.tier), CreditRisk(c.credit_risk))
-            for c in ri.checks
-            if c.draw == Draw.CREDIT_RISK
-        )
+        drawn = Counter((Tier(c.tier), CreditRisk(c.credit_risk)) for c in ri.checks if c.draw == Draw.CREDIT_RISK)
         for (tier, risk), required in stratum_requirements(sc).items():
             pop = population[(tier, risk)]
             if pop or required:

@@ -34,9 +34,8 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.colors import Normalize
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
-
-from models.domain import Scenario
-from reports.compare import (
+from shuangsui.models.domain import Scenario
+from shuangsui.reports.compare import (
     STATUS_SHORT,
     Run,
     capacity_total,
@@ -46,12 +45,12 @@ from reports.compare import (
     plan_figures,
     render_page,
 )
-from reports.excel import write_workbook
-from reports.html import period_zh
-from reports.labels import rule_zh
-from reports.plots import DPI, GRID, WIDTH, render
-from reports.tables import Column, Table, display
-from scheduler.result import SolveStatus
+from shuangsui.reports.excel import write_workbook
+from shuangsui.reports.html import period_zh
+from shuangsui.reports.labels import rule_zh
+from shuangsui.reports.plots import DPI, GRID, WIDTH, render
+from shuangsui.reports.tables import Column, Table, display
+from shuangsui.scheduler.result import SolveStatus
 
 SWEEP_VERSION = 1
 SWEEP_JSON = "sweep.json"
@@ -168,7 +167,7 @@ def run_sweep(
     progress: Callable[[int, int, str], Callable[[Run], None]] | None = None,
 ) -> list[SweepRun]:
     """Plan every setting (seeded); `progress(n, total, label)` is told of each."""
-    from scheduler import solve
+    from shuangsui.scheduler import solve
 
     limit = setting_time_limit(scenario, time_limit)
     todo = settings_of(team_sizes, scales)

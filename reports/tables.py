@@ -14,14 +14,13 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
-
-from models.domain import Scenario
-from reports import labels
-from reports.requirements import pct
-from scheduler.result import Check, Plan, SolveResult
+from shuangsui.models.domain import Scenario
+from shuangsui.reports import labels
+from shuangsui.reports.requirements import pct
+from shuangsui.scheduler.result import Check, Plan, SolveResult
 
 if TYPE_CHECKING:
-    from scheduler.check import Evaluation
+    from shuangsui.scheduler.check import Evaluation
 
 NONE = "—"
 

@@ -1,6 +1,6 @@
 """The scenarios committed under scenarios/, the generator command of each, and what to expect.
 
-    python -m scenarios.bundled [ROOT]      # regenerate all of them (ROOT defaults to scenarios/)
+    python -m shuangsui.scenarios.bundled [ROOT]      # regenerate all of them (ROOT defaults to scenarios/)
 
 The tests regenerate them into a temporary folder and compare bytes, so a committed scenario always
 equals what its command writes.
@@ -14,8 +14,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from scenarios.generator import Options, options, parse_args
-from scenarios.generator import main as generate_main
+from shuangsui.scenarios.generator import Options, options, parse_args
+from shuangsui.scenarios.generator import main as generate_main
 
 HERE = Path(__file__).resolve().parent
 
@@ -35,7 +35,7 @@ class Bundled:
         return options(parse_args([self.folder, *self.args]))
 
     def command(self) -> str:
-        argv = ["python", "-m", "scenarios.generator", f"scenarios/{self.folder}", *self.args]
+        argv = ["python", "-m", "shuangsui.scenarios.generator", f"scenarios/{self.folder}", *self.args]
         return shlex.join(argv)
 
 
@@ -51,8 +51,7 @@ BUNDLED: tuple[Bundled, ...] = (
     ),
     Bundled(
         "stress-per-check",
-        "--team-mode per_check --own-township --directed 2 --style zh --encoding gb18030"
-        f" --name '{PER_CHECK}'",
+        f"--team-mode per_check --own-township --directed 2 --style zh --encoding gb18030 --name '{PER_CHECK}'",
         True,
         "per-check groups, own-township avoidance, two directed blocks; all-Chinese GB18030 files",
     ),

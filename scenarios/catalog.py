@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from models.enums import CreditRisk, Tier
+from shuangsui.models.enums import CreditRisk, Tier
 
 COUNTY = "赵县"
 
@@ -108,9 +108,7 @@ class Industry:
     items: tuple[tuple[str, float], ...]  # (item_id, probability); probability 1.0 = always
     offsite: float  # share with complete off-site facilities (online monitoring, 用电监控...)
     partners: tuple[str, ...]  # departments that also supervise such enterprises
-    weights: tuple[
-        float, float, float, float
-    ]  # relative frequency in special, key, general, positive
+    weights: tuple[float, float, float, float]  # relative frequency in special, key, general, positive
 
     def weight(self, tier: Tier) -> float:
         return self.weights[TIER_ORDER.index(tier)]

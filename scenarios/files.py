@@ -16,9 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel
-
-from models.domain import Scenario, ScenarioRules
-from models.enums import CREDIT_RISK_ZH, TIER_ZH, CreditRisk, Mode, Tier
+from shuangsui.models.domain import Scenario, ScenarioRules
+from shuangsui.models.enums import CREDIT_RISK_ZH, TIER_ZH, CreditRisk, Mode, Tier
 
 
 class Style(StrEnum):
@@ -215,11 +214,7 @@ def rules_toml(rules: ScenarioRules, header: Sequence[str] = ()) -> str:
         lines += ["", *_section(name, comment, getattr(rules, name), keys)]
     for block in rules.directed:
         lines += ["", f"{'[[directed]]':<33} # directed draw (定向抽查)", _line("name", block.name)]
-        lines += [
-            _line(k, [str(v) for v in getattr(block, k)])
-            for k in DIRECTED_KEYS
-            if getattr(block, k)
-        ]
+        lines += [_line(k, [str(v) for v in getattr(block, k)]) for k in DIRECTED_KEYS if getattr(block, k)]
         lines.append(_line("count", block.count))
     lines += ["", *_section("solver", "", rules.solver, SOLVER)]
     return "\n".join(lines) + "\n"

@@ -1,6 +1,6 @@
 """Deterministic scenario generator: a 赵县-like bureau's 两库一单, conflicts and history.
 
-    python -m scenarios.generator OUT [--objects 500] [--inspectors 25] [--seed N]
+    python -m shuangsui.scenarios.generator OUT [--objects 500] [--inspectors 25] [--seed N]
         [--team-mode standing|per_check] [--own-township] [--directed N] [--variant NAME]
         [--period 2025Q1] [--style mixed|zh|en] [--encoding utf-8-sig|utf-8|gb18030]
 
@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Generic, TypeVar
 
-from models.domain import (
+from shuangsui.models.domain import (
     AvoidanceRules,
     Conflict,
     DirectedDraw,
@@ -36,10 +36,10 @@ from models.domain import (
     TeamRules,
     period_index,
 )
-from models.enums import CREDIT_TIERS, CreditRisk, Mode, TeamMode, Tier
-from scenarios import catalog
-from scenarios.files import ENCODINGS, TABLES, Style, rules_toml, write_tables
-from scenarios.sanity import credit_draws, expected_counts, onsite_range
+from shuangsui.models.enums import CREDIT_TIERS, CreditRisk, Mode, TeamMode, Tier
+from shuangsui.scenarios import catalog
+from shuangsui.scenarios.files import ENCODINGS, TABLES, Style, rules_toml, write_tables
+from shuangsui.scenarios.sanity import credit_draws, expected_counts, onsite_range
 
 __all__ = ["Builder", "Options", "build", "expected_counts", "generate", "main"]
 
@@ -132,9 +132,7 @@ class Builder:
 
     def person_name(self) -> str:
         for _ in range(50):
-            given = "".join(
-                self.rng.choices(catalog.GIVEN_NAME_CHARS, k=self.rng.choice((1, 2, 2)))
-            )
+            given = "".join(self.rng.choices(catalog.GIVEN_NAME_CHARS, k=self.rng.choice((1, 2, 2))))
             name = self.rng.choice(catalog.SURNAMES) + given
             if name not in self._names:
                 self._names.add(name)
@@ -170,9 +168,7 @@ def _uscc_check(partial: str) -> str:
 def split(total: int, shares: dict[T, float]) -> dict[T, int]:
     """`total` split by `shares`, largest remainder, ties to the key listed first."""
     weight = sum(shares.values())
-    exact = (
-        {k: total * s / weight for k, s in shares.items()} if weight else dict.fromkeys(shares, 0)
-    )
+    exact = {k: total * s / weight for k, s in shares.items()} if weight else dict.fromkeys(shares, 0)
     counts = {k: math.floor(v) for k, v in exact.items()}
     order = sorted(shares, key=lambda k: -(exact[k] - counts[k]))
     for k in order[: total - sum(counts.values())]:
@@ -201,9 +197,7 @@ def default_name(period: str, label: str = "") -> str:
 
 
 def tier_counts(objects: int) -> dict[Tier, int]:
-    counts = {
-        t: max(catalog.TIER_MINIMUM[t], _round(s * objects)) for t, s in catalog.TIER_SHARE.items()
-    }
+    counts = {t: max(catalog.TIER_MINIMUM[t], _round(s * objects)) for t, s in catalog.TIER_SHARE.items()}
     counts[Tier.GENERAL] = objects - sum(counts.values())
     if counts[Tier.GENERAL] < 1:
         raise ValueError(f"too few objects for the four tiers: {objects}")
@@ -294,10 +288,7 @@ class Person:
 
 
 def unit_counts(inspectors: int) -> dict[str, int]:
-    counts = {
-        u: max(catalog.UNIT_MINIMUM[u], _round(s * inspectors))
-        for u, s in catalog.UNIT_SHARE.items()
-    }
+    counts = {u: max(catalog.UNIT_MINIMUM[u], _round(s * inspectors)) for u, s in catalog.UNIT_SHARE.items()}
     counts = {catalog.ENFORCEMENT: inspectors - sum(counts.values()), **counts}
     if counts[catalog.ENFORCEMENT] < 1:
         raise ValueError(f"too few inspectors for the four units: {inspectors}")
@@ -322,8 +313,7 @@ def make_staff(b: Builder, inspectors: int) -> tuple[list[Person], list[Person]]
     b.rng.shuffle(units)
     width = max(2, len(str(len(units))))
     people = [
-        (Person(f"I{k + 1:0{width}d}", unit, _specialties(b, unit)), gone)
-        for k, (unit, gone) in enumerate(units)
+        (Person(f"I{k + 1:0{width}d}", unit, _specialties(b, unit)), gone) for k, (unit, gone) in enumerate(units)
     ]
     return [p for p, gone in people if not gone], [p for p, gone in people if gone]
 
@@ -361,20 +351,14 @@ def cover_specialties(b: Builder, staff: list[Person], excluded: set[str]) -> li
         if specialty == catalog.RADIATION:
             continue
         holders = [p for p in eligible if specialty in p.specialties]
-        others = [
-            p
-            for p in eligible
-            if specialty not in p.specialties and p.unit != catalog.RADIATION_UNIT
-        ]
+        others = [p for p in eligible if specialty not in p.specialties and p.unit != catalog.RADIATION_UNIT]
         for p in b.rng.sample(others, min(len(others), max(0, wanted - len(holders)))):
             added.setdefault(p.inspector_id, set()).add(specialty)
     return [
         Person(
             p.inspector_id,
             p.unit,
-            tuple(
-                s for s in catalog.SPECIALTY_ORDER if s in {*p.specialties, *added[p.inspector_id]}
-            ),
+            tuple(s for s in catalog.SPECIALTY_ORDER if s in {*p.specialties, *added[p.inspector_id]}),
         )
         if p.inspector_id in added
         else p
@@ -400,9 +384,7 @@ def set_capacities(
     eligible = sum(1 for i in inspectors if i.eligible) or 1
     base = max(1, math.ceil(margin * needed / eligible))
     steps = (-1, 0, 0, 1, 1) if jitter else (0,)
-    return [
-        i.model_copy(update={"capacity": max(1, base + b.rng.choice(steps))}) for i in inspectors
-    ]
+    return [i.model_copy(update={"capacity": max(1, base + b.rng.choice(steps))}) for i in inspectors]
 
 
 # ---------------------------------------------------------------- rules
@@ -445,9 +427,7 @@ class Roster:
 
     def __init__(self, people: Sequence[Person]) -> None:
         self.people = list(people)
-        self.holders = {
-            s: [p for p in self.people if s in p.specialties] for s in catalog.SPECIALTY_ORDER
-        }
+        self.holders = {s: [p for p in self.people if s in p.specialties] for s in catalog.SPECIALTY_ORDER}
 
 
 def history_team(b: Builder, required: frozenset[str], roster: Roster, size: int) -> list[Person]:
@@ -482,11 +462,7 @@ def history_period(
     drawn: list[InspectionObject] = []
     for tier in tiers:
         spread = tier is not Tier.POSITIVE  # positive-list enterprises are checked every quarter
-        pool = [
-            o
-            for o in scenario.objects
-            if o.tier is tier and not (spread and o.object_id in exclude)
-        ]
+        pool = [o for o in scenario.objects if o.tier is tier and not (spread and o.object_id in exclude)]
         n = math.ceil(rules.quota.of(tier) * sum(1 for o in scenario.objects if o.tier is tier))
         drawn += weighted_sample(b, pool, min(n, len(pool)))
     for block in rules.directed[:1]:
@@ -496,9 +472,7 @@ def history_period(
     return [past_check(b, scenario, period, o, roster) for o in drawn]
 
 
-def past_check(
-    b: Builder, scenario: Scenario, period: str, obj: InspectionObject, roster: Roster
-) -> HistoryCheck:
+def past_check(b: Builder, scenario: Scenario, period: str, obj: InspectionObject, roster: Roster) -> HistoryCheck:
     onsite = obj.mode is Mode.ONSITE
     size = scenario.rules.teams.size if onsite else scenario.rules.teams.offsite_size
     required = scenario.required_specialties(obj) if onsite else frozenset()
@@ -513,14 +487,10 @@ def past_check(
 
 def removed_objects(b: Builder, n: int) -> list[InspectionObject]:
     """Enterprises closed since (注销/关停): in history, no longer in the directory."""
-    return [
-        make_object(b, Tier.GENERAL, b.pick(catalog.CREDIT_MIX[Tier.GENERAL])) for _ in range(n)
-    ]
+    return [make_object(b, Tier.GENERAL, b.pick(catalog.CREDIT_MIX[Tier.GENERAL])) for _ in range(n)]
 
 
-def make_history(
-    b: Builder, scenario: Scenario, roster: Roster, periods: int
-) -> list[HistoryCheck]:
+def make_history(b: Builder, scenario: Scenario, roster: Roster, periods: int) -> list[HistoryCheck]:
     """Checks of the `periods` quarters before the planned one, oldest first.
 
     Within one calendar year an object is not drawn twice (the bureau spreads its checks), so the
@@ -536,9 +506,7 @@ def make_history(
     return rows
 
 
-def make_conflicts(
-    b: Builder, objects: Sequence[InspectionObject], inspectors: Sequence[Inspector]
-) -> list[Conflict]:
+def make_conflicts(b: Builder, objects: Sequence[InspectionObject], inspectors: Sequence[Inspector]) -> list[Conflict]:
     """About 10 回避 pairs per 500 objects; never a radiation specialist with a 辐射 object."""
     n = max(6, _round(len(objects) / 50))
     pairs: dict[tuple[str, str], str] = {}
@@ -547,9 +515,7 @@ def make_conflicts(
         inspector = b.rng.choice(inspectors)
         if needs_radiation(obj) and catalog.RADIATION in inspector.specialties:
             continue
-        pairs.setdefault(
-            (inspector.inspector_id, obj.object_id), b.rng.choice(catalog.CONFLICT_REASONS)
-        )
+        pairs.setdefault((inspector.inspector_id, obj.object_id), b.rng.choice(catalog.CONFLICT_REASONS))
     return [Conflict(inspector_id=i, object_id=o, reason=r) for (i, o), r in sorted(pairs.items())]
 
 
@@ -569,7 +535,7 @@ def capacity_need(scenario: Scenario, *, worst: bool = True) -> float:
 
 def build(opts: Options) -> Scenario:
     """The scenario the options describe (nothing written)."""
-    from scenarios.variants import VARIANTS  # variants build on this module
+    from shuangsui.scenarios.variants import VARIANTS  # variants build on this module
 
     variant = VARIANTS[opts.variant]
     b = Builder(opts.seed)
@@ -577,10 +543,7 @@ def build(opts: Options) -> Scenario:
     rules = make_rules(opts, period, opts.name or default_name(period, variant.label))
     objects = variant.objects(b, make_objects(b, variant.tier_counts(opts.objects)))
     b.rng.shuffle(objects)
-    items = tuple(
-        Item(item_id=k, name=n, specialty=s, legal_basis=lb)
-        for k, (n, s, lb) in catalog.ITEMS.items()
-    )
+    items = tuple(Item(item_id=k, name=n, specialty=s, legal_basis=lb) for k, (n, s, lb) in catalog.ITEMS.items())
     parts = {"rules": rules, "objects": tuple(objects), "items": items}
     staff, departed = make_staff(b, opts.inspectors)
     inspectors = variant.inspectors(b, make_inspectors(b, staff))
@@ -588,9 +551,7 @@ def build(opts: Options) -> Scenario:
     scenario = Scenario(**parts, inspectors=tuple(inspectors))
     certified = {i.inspector_id for i in inspectors if i.certified}
     roster = Roster([*(p for p in staff if p.inspector_id in certified), *departed])
-    history = sorted(
-        variant.history(b, scenario, roster, opts.history_periods), key=lambda h: h.period
-    )
+    history = sorted(variant.history(b, scenario, roster, opts.history_periods), key=lambda h: h.period)
     conflicts = variant.conflicts(b, scenario, make_conflicts(b, objects, inspectors))
     return Scenario(**parts, inspectors=scenario.inspectors, conflicts=conflicts, history=history)
 
@@ -631,7 +592,7 @@ def write(scenario: Scenario, folder: Path | str, opts: Options) -> Path:
     """The scenario's six files; scenario.toml names the command that regenerates them."""
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
-    header = ("由 scenarios.generator 生成 (generated by):", shlex.join(command(opts)))
+    header = ("由 shuangsui.scenarios.generator 生成 (generated by):", shlex.join(command(opts)))
     (folder / "scenario.toml").write_text(rules_toml(scenario.rules, header), encoding="utf-8")
     write_tables(scenario, folder, STYLES[opts.style], opts.encoding)
     return folder
@@ -643,7 +604,7 @@ def write(scenario: Scenario, folder: Path | str, opts: Options) -> Path:
 def command(opts: Options, out: str = "OUT") -> list[str]:
     """The shortest command line that generates the scenario of `opts`."""
     default = Options()
-    argv = ["python", "-m", "scenarios.generator", out]
+    argv = ["python", "-m", "shuangsui.scenarios.generator", out]
     for flag, value in (
         ("--objects", opts.objects),
         ("--inspectors", opts.inspectors),
@@ -664,10 +625,10 @@ def command(opts: Options, out: str = "OUT") -> list[str]:
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
-    from scenarios.variants import VARIANTS
+    from shuangsui.scenarios.variants import VARIANTS
 
     parser = argparse.ArgumentParser(
-        prog="python -m scenarios.generator", description=__doc__.splitlines()[0]
+        prog="python -m shuangsui.scenarios.generator", description=__doc__.splitlines()[0]
     )
     parser.add_argument("out", type=Path, help="scenario folder to write")
     parser.add_argument("--objects", type=int, default=500)
@@ -722,6 +683,6 @@ def main(argv: Sequence[str] | None = None) -> int:
 if __name__ == "__main__":
     # Run the imported module's main, not this __main__ copy: the variants import
     # scenarios.generator, and one set of classes must serve both.
-    from scenarios.generator import main as _main
+    from shuangsui.scenarios.generator import main as _main
 
     sys.exit(_main())

@@ -18,8 +18,8 @@ from fractions import Fraction
 from functools import cache
 from pathlib import Path
 
-from models.domain import InspectionObject, Inspector, Scenario, exact, period_index
-from models.enums import CREDIT_TIERS, RISK_PRIORITY, CreditRisk, Mode, Tier
+from shuangsui.models.domain import InspectionObject, Inspector, Scenario, exact, period_index
+from shuangsui.models.enums import CREDIT_TIERS, RISK_PRIORITY, CreditRisk, Mode, Tier
 
 
 def apportion(
@@ -44,9 +44,7 @@ def apportion(
         for c in pool:
             seats[c] = math.floor(shares[c])
         rest = left - sum(seats[c] for c in pool)
-        by_remainder = sorted(
-            pool, key=lambda c: (-(shares[c] - math.floor(shares[c])), RISK_PRIORITY.index(c))
-        )
+        by_remainder = sorted(pool, key=lambda c: (-(shares[c] - math.floor(shares[c])), RISK_PRIORITY.index(c)))
         for c in by_remainder[:rest]:
             seats[c] += 1
     return seats
@@ -290,7 +288,7 @@ def expected_counts(source: Scenario | Path | str) -> ExpectedCounts:
 
 
 def _load(folder: Path) -> Scenario:
-    from models.loading import load_scenario  # the project's loader; imported only when needed
+    from shuangsui.models.loading import load_scenario  # the project's loader; imported only when needed
 
     return load_scenario(folder)
 

@@ -20,10 +20,10 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
-from models.domain import Conflict, HistoryCheck, InspectionObject, Inspector, Scenario
-from models.enums import RISK_PRIORITY, Mode, Tier
-from scenarios import catalog
-from scenarios.generator import (
+from shuangsui.models.domain import Conflict, HistoryCheck, InspectionObject, Inspector, Scenario
+from shuangsui.models.enums import RISK_PRIORITY, Mode, Tier
+from shuangsui.scenarios import catalog
+from shuangsui.scenarios.generator import (
     Builder,
     Roster,
     as_hospital,
@@ -44,9 +44,7 @@ def riskiest(objects: Sequence[InspectionObject], tier: Tier) -> list[Inspection
     return sorted(of_tier, key=lambda o: RISK_PRIORITY.index(o.credit_risk))
 
 
-def replace_objects(
-    objects: list[InspectionObject], new: Sequence[InspectionObject]
-) -> list[InspectionObject]:
+def replace_objects(objects: list[InspectionObject], new: Sequence[InspectionObject]) -> list[InspectionObject]:
     by_id = {o.object_id: o for o in new}
     return [by_id.get(o.object_id, o) for o in objects]
 
@@ -71,19 +69,13 @@ class Variant:
     def inspectors(self, b: Builder, inspectors: list[Inspector]) -> list[Inspector]:
         return inspectors
 
-    def capacities(
-        self, b: Builder, inspectors: list[Inspector], scenario: Scenario
-    ) -> list[Inspector]:
+    def capacities(self, b: Builder, inspectors: list[Inspector], scenario: Scenario) -> list[Inspector]:
         return set_capacities(b, inspectors, capacity_need(scenario), self.margin)
 
-    def history(
-        self, b: Builder, scenario: Scenario, roster: Roster, periods: int
-    ) -> list[HistoryCheck]:
+    def history(self, b: Builder, scenario: Scenario, roster: Roster, periods: int) -> list[HistoryCheck]:
         return make_history(b, scenario, roster, periods)
 
-    def conflicts(
-        self, b: Builder, scenario: Scenario, conflicts: list[Conflict]
-    ) -> list[Conflict]:
+    def conflicts(self, b: Builder, scenario: Scenario, conflicts: list[Conflict]) -> list[Conflict]:
         return conflicts
 
 
@@ -110,19 +102,12 @@ class TightRadiation(Variant):
     def inspectors(self, b: Builder, inspectors: list[Inspector]) -> list[Inspector]:
         """Two radiation specialists on duty; any others are away this quarter."""
         away = {i.inspector_id for i in radiation_staff(inspectors)[2:]}
-        return [
-            i.model_copy(update={"available": False}) if i.inspector_id in away else i
-            for i in inspectors
-        ]
+        return [i.model_copy(update={"available": False}) if i.inspector_id in away else i for i in inspectors]
 
-    def capacities(
-        self, b: Builder, inspectors: list[Inspector], scenario: Scenario
-    ) -> list[Inspector]:
+    def capacities(self, b: Builder, inspectors: list[Inspector], scenario: Scenario) -> list[Inspector]:
         sized = set_capacities(b, inspectors, capacity_need(scenario), self.margin, jitter=False)
         return [
-            i.model_copy(update={"capacity": self.radiation_capacity})
-            if catalog.RADIATION in i.specialties
-            else i
+            i.model_copy(update={"capacity": self.radiation_capacity}) if catalog.RADIATION in i.specialties else i
             for i in sized
         ]
 
@@ -153,14 +138,9 @@ class CapacityShortfall(Variant):
 
     def objects(self, b: Builder, objects: list[InspectionObject]) -> list[InspectionObject]:
         """No off-site facilities yet: every drawn object outside the positive list is on-site."""
-        return [
-            o if o.tier is Tier.POSITIVE else o.model_copy(update={"offsite_capable": False})
-            for o in objects
-        ]
+        return [o if o.tier is Tier.POSITIVE else o.model_copy(update={"offsite_capable": False}) for o in objects]
 
-    def capacities(
-        self, b: Builder, inspectors: list[Inspector], scenario: Scenario
-    ) -> list[Inspector]:
+    def capacities(self, b: Builder, inspectors: list[Inspector], scenario: Scenario) -> list[Inspector]:
         eligible = sum(1 for i in inspectors if i.eligible)
         each = max(1, math.floor(self.margin * capacity_need(scenario, worst=False) / eligible))
         return [i.model_copy(update={"capacity": each}) for i in inspectors]
@@ -186,9 +166,7 @@ class AnnualCap(Variant):
         others = [o for o in special if o not in hospital]
         return others[: self.capped], others[self.capped : self.capped + 1], hospital
 
-    def history(
-        self, b: Builder, scenario: Scenario, roster: Roster, periods: int
-    ) -> list[HistoryCheck]:
+    def history(self, b: Builder, scenario: Scenario, roster: Roster, periods: int) -> list[HistoryCheck]:
         """Q1 and Q2 of the year: the riskiest special objects were drawn both times.
 
         The hospital was checked last quarter by the one radiation specialist without a conflict,
@@ -208,19 +186,13 @@ class AnnualCap(Variant):
         return rows + [self._hospital_check(b, scenario, last_period, o) for o in hospital]
 
     @staticmethod
-    def _hospital_check(
-        b: Builder, scenario: Scenario, period: str, hospital: InspectionObject
-    ) -> HistoryCheck:
+    def _hospital_check(b: Builder, scenario: Scenario, period: str, hospital: InspectionObject) -> HistoryCheck:
         specialist = radiation_staff(scenario.inspectors)[-1]
         partners = [i for i in scenario.inspectors if i.unit == catalog.ENFORCEMENT and i.eligible]
         team = sorted([specialist.inspector_id, b.rng.choice(partners).inspector_id])
-        return HistoryCheck(
-            period=period, object_id=hospital.object_id, inspector_ids=tuple(team), mode=Mode.ONSITE
-        )
+        return HistoryCheck(period=period, object_id=hospital.object_id, inspector_ids=tuple(team), mode=Mode.ONSITE)
 
-    def conflicts(
-        self, b: Builder, scenario: Scenario, conflicts: list[Conflict]
-    ) -> list[Conflict]:
+    def conflicts(self, b: Builder, scenario: Scenario, conflicts: list[Conflict]) -> list[Conflict]:
         """Every other radiation specialist is a close relative of someone at the hospital."""
         _, _, hospital = self._special_roles(scenario)
         relatives = [i.inspector_id for i in radiation_staff(scenario.inspectors)[:-1]]

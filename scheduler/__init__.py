@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from scheduler.result import Plan, SolveResult, SolveStatus
+from shuangsui.scheduler.result import Plan, SolveResult, SolveStatus
 
 __all__ = ["Plan", "SolveResult", "SolveStatus", "solve"]
 
@@ -10,7 +10,7 @@ __all__ = ["Plan", "SolveResult", "SolveStatus", "solve"]
 def __getattr__(name: str) -> Any:
     # Imported lazily so that `scheduler.result` and the checker never depend on the model code.
     if name == "solve":
-        from scheduler.pipeline import solve
+        from shuangsui.scheduler.pipeline import solve
 
         return solve
     raise AttributeError(name)

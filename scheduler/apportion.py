@@ -5,8 +5,8 @@ from __future__ import annotations
 import math
 from fractions import Fraction
 
-from models.domain import Scenario, exact
-from models.enums import CREDIT_TIERS, RISK_PRIORITY, CreditRisk, Tier
+from shuangsui.models.domain import Scenario, exact
+from shuangsui.models.enums import CREDIT_TIERS, RISK_PRIORITY, CreditRisk, Tier
 
 
 def tier_requirement(quota: Fraction, population: int) -> int:

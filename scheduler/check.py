@@ -18,11 +18,11 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from fractions import Fraction
 
-from models.domain import InspectionObject, Inspector, Scenario, exact, period_index
-from models.enums import CREDIT_TIERS, RISK_PRIORITY, CreditRisk, Draw, Joint, Mode, TeamMode, Tier
-from models.rules import RuleFamily
-from scheduler.check_load import load_plan, plan_from_json
-from scheduler.result import Check, Plan
+from shuangsui.models.domain import InspectionObject, Inspector, Scenario, exact, period_index
+from shuangsui.models.enums import CREDIT_TIERS, RISK_PRIORITY, CreditRisk, Draw, Joint, Mode, TeamMode, Tier
+from shuangsui.models.rules import RuleFamily
+from shuangsui.scheduler.check_load import load_plan, plan_from_json
+from shuangsui.scheduler.result import Check, Plan
 
 __all__ = [
     "Evaluation",

@@ -13,8 +13,8 @@ import json
 from pathlib import Path
 from typing import Any
 
-from models.errors import PlanFileInvalid
-from scheduler.result import Check, Plan, SolveStatus, Team, Undrawable
+from shuangsui.models.errors import PlanFileInvalid
+from shuangsui.scheduler.result import Check, Plan, SolveStatus, Team, Undrawable
 
 MAX_LISTED = 30  # problems shown in one error message
 

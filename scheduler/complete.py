@@ -9,12 +9,11 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from ortools.sat.python import cp_model
-
-from models.enums import Mode, TeamMode
-from models.rules import RuleFamily
-from scheduler import staffing
-from scheduler.problem import Problem
-from scheduler.rules import (
+from shuangsui.models.enums import Mode, TeamMode
+from shuangsui.models.rules import RuleFamily
+from shuangsui.scheduler import staffing
+from shuangsui.scheduler.problem import Problem
+from shuangsui.scheduler.rules import (
     capacity,
     credit_risk_draws,
     directed_draws,
@@ -25,8 +24,8 @@ from scheduler.rules import (
     positive_list,
     specialty,
 )
-from scheduler.team_formation import add_workload_totals, team_arcs, team_count, team_pool
-from scheduler.variables import Groups, Selection, Teams
+from shuangsui.scheduler.team_formation import add_workload_totals, team_arcs, team_count, team_pool
+from shuangsui.scheduler.variables import Groups, Selection, Teams
 
 
 def build_complete(

@@ -7,8 +7,7 @@ import time
 from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
-
-from scheduler.result import StageStats
+from shuangsui.scheduler.result import StageStats
 
 OPTIMAL = cp_model.OPTIMAL
 FEASIBLE = cp_model.FEASIBLE

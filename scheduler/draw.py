@@ -7,10 +7,9 @@ fallbacks) are built in `scheduler.complete`.
 from __future__ import annotations
 
 from ortools.sat.python import cp_model
-
-from scheduler.problem import DrawOption, Problem
-from scheduler.variables import Selection
-from scheduler.weights import permutation_weights
+from shuangsui.scheduler.problem import DrawOption, Problem
+from shuangsui.scheduler.variables import Selection
+from shuangsui.scheduler.weights import permutation_weights
 
 
 def draw_weights(problem: Problem, seed: int) -> dict[tuple[str, DrawOption], int]:

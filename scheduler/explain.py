@@ -11,15 +11,14 @@ from collections import Counter
 from collections.abc import Callable
 
 from ortools.sat.python import cp_model
-
-from models.domain import InspectionObject, exact
-from models.enums import CREDIT_TIERS, Mode, TeamMode
-from models.rules import RuleFamily
-from scheduler.complete import build_complete
-from scheduler.cpsat import INFEASIBLE, Budget, solve_stage
-from scheduler.problem import Problem
-from scheduler.result import Conflicting
-from scheduler.rules.specialty import supply
+from shuangsui.models.domain import InspectionObject, exact
+from shuangsui.models.enums import CREDIT_TIERS, Mode, TeamMode
+from shuangsui.models.rules import RuleFamily
+from shuangsui.scheduler.complete import build_complete
+from shuangsui.scheduler.cpsat import INFEASIBLE, Budget, solve_stage
+from shuangsui.scheduler.problem import Problem
+from shuangsui.scheduler.result import Conflicting
+from shuangsui.scheduler.rules.specialty import supply
 
 CORE_TIME_CAP = 20.0
 SWITCHABLE = (

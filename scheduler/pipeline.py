@@ -13,18 +13,18 @@ from __future__ import annotations
 
 import time
 
-from models.domain import Scenario
-from models.enums import TeamMode
-from scheduler import draw, staffing
-from scheduler.complete import draw_models
-from scheduler.cpsat import FEASIBLE, INFEASIBLE, OPTIMAL, Budget
-from scheduler.explain import explain_infeasible
-from scheduler.plan_builder import build_plan
-from scheduler.precheck import precheck
-from scheduler.problem import Problem
-from scheduler.result import SolveResult, SolveStatus, StageStats
-from scheduler.suggest import suggest
-from scheduler.uniqueness import UNIQUENESS_TIME_CAP, Solved, solve_unique
+from shuangsui.models.domain import Scenario
+from shuangsui.models.enums import TeamMode
+from shuangsui.scheduler import draw, staffing
+from shuangsui.scheduler.complete import draw_models
+from shuangsui.scheduler.cpsat import FEASIBLE, INFEASIBLE, OPTIMAL, Budget
+from shuangsui.scheduler.explain import explain_infeasible
+from shuangsui.scheduler.plan_builder import build_plan
+from shuangsui.scheduler.precheck import precheck
+from shuangsui.scheduler.problem import Problem
+from shuangsui.scheduler.result import SolveResult, SolveStatus, StageStats
+from shuangsui.scheduler.suggest import suggest
+from shuangsui.scheduler.uniqueness import UNIQUENESS_TIME_CAP, Solved, solve_unique
 
 COMPLETE_DRAW_SHARE = 0.6  # of the time left, for a fallback draw model
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from importlib.metadata import version
 
-from models.enums import Draw, Mode, TeamMode, Tier
-from scheduler.problem import DrawOption, Problem
-from scheduler.result import Check, Plan, SolveStatus, Team, Undrawable
-from scheduler.rules import inter_department
-from scheduler.staffing import Staffing
+from shuangsui.models.enums import Draw, Mode, TeamMode, Tier
+from shuangsui.scheduler.problem import DrawOption, Problem
+from shuangsui.scheduler.result import Check, Plan, SolveStatus, Team, Undrawable
+from shuangsui.scheduler.rules import inter_department
+from shuangsui.scheduler.staffing import Staffing
 
 TIER_ORDER = {t: n for n, t in enumerate(Tier)}
 DRAW_ORDER = {d: n for n, d in enumerate(Draw)}

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections import Counter
 
-from models.domain import exact
-from models.enums import CREDIT_TIERS, CreditRisk, Draw, Tier
-from models.rules import RuleFamily
-from scheduler.problem import Problem
-from scheduler.result import Conflicting
+from shuangsui.models.domain import exact
+from shuangsui.models.enums import CREDIT_TIERS, CreditRisk, Draw, Tier
+from shuangsui.models.rules import RuleFamily
+from shuangsui.scheduler.problem import Problem
+from shuangsui.scheduler.result import Conflicting
 
 
 def _pct(x: float) -> str:

@@ -11,10 +11,10 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from functools import cached_property
 
-from models.domain import InspectionObject, Inspector, Scenario, exact, period_index
-from models.enums import CREDIT_TIERS, CreditRisk, Draw, Mode, Tier
-from models.rules import RuleFamily
-from scheduler.apportion import positive_requirement, stratum_requirements
+from shuangsui.models.domain import InspectionObject, Inspector, Scenario, exact, period_index
+from shuangsui.models.enums import CREDIT_TIERS, CreditRisk, Draw, Mode, Tier
+from shuangsui.models.rules import RuleFamily
+from shuangsui.scheduler.apportion import positive_requirement, stratum_requirements
 
 DrawOption = tuple[Draw, str | None]  # (draw, directed block name)
 

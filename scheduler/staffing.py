@@ -11,15 +11,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
-
-from models.domain import InspectionObject
-from models.enums import Mode
-from models.rules import RuleFamily
-from scheduler.cpsat import FEASIBLE, INFEASIBLE, OPTIMAL, Budget
-from scheduler.problem import Problem
-from scheduler.result import StageStats
-from scheduler.rules import avoidance, capacity, groups, internal_joint, specialty
-from scheduler.team_formation import (
+from shuangsui.models.domain import InspectionObject
+from shuangsui.models.enums import Mode
+from shuangsui.models.rules import RuleFamily
+from shuangsui.scheduler.cpsat import FEASIBLE, INFEASIBLE, OPTIMAL, Budget
+from shuangsui.scheduler.problem import Problem
+from shuangsui.scheduler.result import StageStats
+from shuangsui.scheduler.rules import avoidance, capacity, groups, internal_joint, specialty
+from shuangsui.scheduler.team_formation import (
     add_workload_totals,
     arc_weights,
     form_teams,
@@ -28,9 +27,9 @@ from scheduler.team_formation import (
     team_count,
     team_pool,
 )
-from scheduler.uniqueness import Solved, solve_unique
-from scheduler.variables import Assignment, Groups, Teams
-from scheduler.weights import permutation_weights, shuffled
+from shuangsui.scheduler.uniqueness import Solved, solve_unique
+from shuangsui.scheduler.variables import Assignment, Groups, Teams
+from shuangsui.scheduler.weights import permutation_weights, shuffled
 
 SAMPLE_ABOVE = 60  # bureaus with more eligible inspectors first try sampled candidates
 SAMPLE_INSPECTORS = 12  # candidate inspectors per check in the sampled stage

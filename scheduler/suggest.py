@@ -12,10 +12,10 @@ import time
 from collections.abc import Callable
 from fractions import Fraction
 
-from models.domain import Scenario, exact
-from models.enums import CREDIT_TIERS, Tier
-from models.rules import RuleFamily
-from scheduler.result import SolveStatus, Suggestion
+from shuangsui.models.domain import Scenario, exact
+from shuangsui.models.enums import CREDIT_TIERS, Tier
+from shuangsui.models.rules import RuleFamily
+from shuangsui.scheduler.result import SolveStatus, Suggestion
 
 VERIFY_TIME_LIMIT = 10.0
 SUGGEST_TIME_BUDGET = 90.0
@@ -32,7 +32,7 @@ class _Solves:
         """(a plan exists, the rule families in conflict), or None when the budget is spent."""
         if time.monotonic() > self.deadline:
             return None
-        from scheduler.pipeline import solve  # solve() uses this module: import late
+        from shuangsui.scheduler.pipeline import solve  # solve() uses this module: import late
 
         key = scenario.model_dump_json()
         if key not in self.cache:

@@ -11,15 +11,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
-
-from models.domain import InspectionObject
-from models.enums import Mode
-from scheduler.cpsat import Budget
-from scheduler.problem import Problem
-from scheduler.rules import groups, specialty
-from scheduler.uniqueness import Solved, solve_unique
-from scheduler.variables import Teams
-from scheduler.weights import permutation_weights, shuffled
+from shuangsui.models.domain import InspectionObject
+from shuangsui.models.enums import Mode
+from shuangsui.scheduler.cpsat import Budget
+from shuangsui.scheduler.problem import Problem
+from shuangsui.scheduler.rules import groups, specialty
+from shuangsui.scheduler.uniqueness import Solved, solve_unique
+from shuangsui.scheduler.variables import Teams
+from shuangsui.scheduler.weights import permutation_weights, shuffled
 
 
 def team_pool(problem: Problem) -> list[int]:

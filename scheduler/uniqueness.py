@@ -11,10 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
-
-from scheduler.cpsat import FEASIBLE, INFEASIBLE, OPTIMAL, Budget, solve_stage
-from scheduler.result import StageStats
-from scheduler.weights import permutation_weights
+from shuangsui.scheduler.cpsat import FEASIBLE, INFEASIBLE, OPTIMAL, Budget, solve_stage
+from shuangsui.scheduler.result import StageStats
+from shuangsui.scheduler.weights import permutation_weights
 
 UNIQUENESS_TIME_CAP = 10.0  # seconds for one proof
 TIE_BREAK_ROUNDS = 3

@@ -5,9 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
-
-from models.domain import InspectionObject
-from scheduler.problem import DrawOption
+from shuangsui.models.domain import InspectionObject
+from shuangsui.scheduler.problem import DrawOption
 
 Expr = cp_model.LinearExprT
 

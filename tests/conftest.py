@@ -9,11 +9,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
-from models.domain import Scenario, ScenarioRules
-from models.loading import load_scenario
-from scheduler.check import check_plan
-from scheduler.result import Plan, SolveResult, SolveStatus
+from shuangsui.models.domain import Scenario, ScenarioRules
+from shuangsui.models.loading import load_scenario
+from shuangsui.scheduler.check import check_plan
+from shuangsui.scheduler.result import Plan, SolveResult, SolveStatus
 
 ROOT = Path(__file__).resolve().parent.parent
 SCENARIOS = ROOT / "scenarios"

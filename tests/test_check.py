@@ -9,8 +9,7 @@ from fractions import Fraction
 from pathlib import Path
 
 import pytest
-
-from models.domain import (
+from shuangsui.models.domain import (
     AvoidanceRules,
     Conflict,
     CreditRiskRules,
@@ -25,10 +24,10 @@ from models.domain import (
     ScenarioRules,
     TeamRules,
 )
-from models.enums import CreditRisk, Mode, TeamMode, Tier
-from models.errors import PlanFileInvalid
-from models.rules import RuleFamily as R
-from scheduler.check import (
+from shuangsui.models.enums import CreditRisk, Mode, TeamMode, Tier
+from shuangsui.models.errors import PlanFileInvalid
+from shuangsui.models.rules import RuleFamily as R
+from shuangsui.scheduler.check import (
     Evaluation,
     Violation,
     apportion,
@@ -36,7 +35,7 @@ from scheduler.check import (
     evaluate,
     load_plan,
 )
-from scheduler.result import Check, Plan, SolveStatus, Team, Undrawable
+from shuangsui.scheduler.result import Check, Plan, SolveStatus, Team, Undrawable
 
 # ---------------------------------------------------------------- the tiny scenario
 #
@@ -61,9 +60,7 @@ ITEMS = (
 
 def _obj(oid: str, tier: Tier, risk: str, items: tuple[str, ...], **kw: object) -> InspectionObject:
     base: dict[str, object] = {"name": f"{oid}公司", "township": "城关", "industry": "化工"}
-    return InspectionObject(
-        object_id=oid, tier=tier, credit_risk=CreditRisk(risk), items=items, **(base | kw)
-    )
+    return InspectionObject(object_id=oid, tier=tier, credit_risk=CreditRisk(risk), items=items, **(base | kw))
 
 
 OBJECTS = (
@@ -84,9 +81,7 @@ OBJECTS = (
 
 
 def _insp(iid: str, unit: str, specs: tuple[str, ...], cap: int, **kw: object) -> Inspector:
-    return Inspector(
-        inspector_id=iid, name=f"{iid}姓名", unit=unit, specialties=specs, capacity=cap, **kw
-    )
+    return Inspector(inspector_id=iid, name=f"{iid}姓名", unit=unit, specialties=specs, capacity=cap, **kw)
 
 
 INSPECTORS = (
@@ -136,9 +131,7 @@ SCENARIO = Scenario(
 )
 
 
-def _check(
-    oid: str, draw: str, team: str | None, ids: tuple[str, ...], joint: str = "none", **kw: object
-) -> Check:
+def _check(oid: str, draw: str, team: str | None, ids: tuple[str, ...], joint: str = "none", **kw: object) -> Check:
     o = SCENARIO.object_by_id[oid]
     mode = "onsite" if team else "offsite"
     fields: dict[str, object] = {"partner_department": None, "directed": None} | kw
@@ -235,27 +228,14 @@ def test_apportion_saturated_class_and_zero_multiplier() -> None:
         CreditRisk.D: 2,
     }
     # only multiplier-0 classes left: the seats cannot be placed
-    assert (
-        sum(
-            apportion(
-                5, {CreditRisk.A: 9, CreditRisk.B: 0, CreditRisk.C: 0, CreditRisk.D: 0}, mult
-            ).values()
-        )
-        == 0
-    )
+    assert sum(apportion(5, {CreditRisk.A: 9, CreditRisk.B: 0, CreditRisk.C: 0, CreditRisk.D: 0}, mult).values()) == 0
 
 
-@pytest.mark.parametrize(
-    ("quota", "population", "need"), [(0.15, 20, 3), (0.07, 100, 7), (0.55, 200, 110)]
-)
+@pytest.mark.parametrize(("quota", "population", "need"), [(0.15, 20, 3), (0.07, 100, 7), (0.55, 200, 110)])
 def test_exact_quota_arithmetic(quota: float, population: int, need: int) -> None:
-    objects = tuple(
-        _obj(f"X{k:03}", Tier.GENERAL, "ABCD"[k % 4], ("HJ-01",)) for k in range(population)
-    )
+    objects = tuple(_obj(f"X{k:03}", Tier.GENERAL, "ABCD"[k % 4], ("HJ-01",)) for k in range(population))
     rules = RULES.model_copy(update={"quota": QuotaRules(general=quota), "directed": ()})
-    sc = SCENARIO.model_copy(
-        update={"rules": rules, "objects": objects, "history": (), "conflicts": ()}
-    )
+    sc = SCENARIO.model_copy(update={"rules": rules, "objects": objects, "history": (), "conflicts": ()})
     ev = evaluate(sc, replace(PLAN, checks=(), undrawable=()))
     assert sum(s.required for s in ev.strata if s.tier == "general") == need
 
@@ -376,9 +356,7 @@ def test_groups_check_not_its_team() -> None:
 
 def test_specialty_not_covered() -> None:
     # T2 (水 only) goes to S1 (大气, 固废), T1 to G1 (水): loads and units unchanged
-    plan = _at(
-        _at(PLAN, "S1", team_id="T2", inspector_ids=T2), "G1", team_id="T1", inspector_ids=T1
-    )
+    plan = _at(_at(PLAN, "S1", team_id="T2", inspector_ids=T2), "G1", team_id="T1", inspector_ids=T1)
     (v,) = _only(plan, R.SPECIALTY)
     assert v.object_id == "S1" and "大气" in v.message and "固废" in v.message
 
@@ -440,9 +418,7 @@ def test_undrawable_but_drawable() -> None:
 
 
 def test_undrawable_unknown_or_checked() -> None:
-    plan = replace(
-        PLAN, undrawable=(*PLAN.undrawable, Undrawable("X1", "?"), Undrawable("S1", "?"))
-    )
+    plan = replace(PLAN, undrawable=(*PLAN.undrawable, Undrawable("X1", "?"), Undrawable("S1", "?")))
     assert {v.object_id for v in evaluate(SCENARIO, plan).of(R.UNDRAWABLE)} == {"X1", "S1"}
 
 
@@ -524,8 +500,7 @@ def test_large_plan_is_fast() -> None:
         for k in range(n)
     )
     inspectors = tuple(
-        _insp(f"P{k:03}", f"U{k % 3}", ("大气", "水"), 400, home_township=f"镇{k % 19}")
-        for k in range(staff)
+        _insp(f"P{k:03}", f"U{k % 3}", ("大气", "水"), 400, home_township=f"镇{k % 19}") for k in range(staff)
     )
     history = tuple(
         HistoryCheck(
@@ -536,9 +511,7 @@ def test_large_plan_is_fast() -> None:
         )
         for k in range(0, n, 3)
     )
-    conflicts = tuple(
-        Conflict(inspector_id=f"P{k % staff:03}", object_id=f"O{k:05}") for k in range(0, n, 7)
-    )
+    conflicts = tuple(Conflict(inspector_id=f"P{k % staff:03}", object_id=f"O{k:05}") for k in range(0, n, 7))
     sc = Scenario(
         rules=RULES.model_copy(update={"directed": ()}),
         objects=objects,

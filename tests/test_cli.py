@@ -13,8 +13,7 @@ from pathlib import Path
 
 import pytest
 from fixtures.scenario_builder import BROKEN
-
-from scenarios.generator import generate
+from shuangsui.scenarios.generator import generate
 
 OUTPUTS = {"plan.json", "plan.xlsx", "plan.csv", "report.html", "feasibility.json"}
 NO_PLAN_OUTPUTS = {"report.html", "feasibility.json"}

@@ -19,14 +19,13 @@ from matplotlib import font_manager
 from matplotlib.figure import Figure
 from matplotlib.text import Text
 from openpyxl import load_workbook
-
-from models.domain import Scenario
-from models.loading import load_scenario
-from reports.compare import COMPARE_HTML, COMPARE_JSON, COMPARE_XLSX, Run, compare_charts, compare_dict
-from reports.compare import tier_figure as compare_tier_figure
-from reports.fonts import cjk_font
-from reports.plots import chart_style, png
-from reports.sweep import (
+from shuangsui.models.domain import Scenario
+from shuangsui.models.loading import load_scenario
+from shuangsui.reports.compare import COMPARE_HTML, COMPARE_JSON, COMPARE_XLSX, Run, compare_charts, compare_dict
+from shuangsui.reports.compare import tier_figure as compare_tier_figure
+from shuangsui.reports.fonts import cjk_font
+from shuangsui.reports.plots import chart_style, png
+from shuangsui.reports.sweep import (
     SWEEP_HTML,
     SWEEP_JSON,
     SWEEP_XLSX,
@@ -37,7 +36,7 @@ from reports.sweep import (
     setting_scenario,
     sweep_charts,
 )
-from scheduler import SolveStatus, solve
+from shuangsui.scheduler import SolveStatus, solve
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT = ROOT / "scenarios" / "zhaoxian-2025Q1"

@@ -14,10 +14,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from fixtures.scenario_builder import write_table
-
-from models.domain import Scenario
-from models.loading import load_scenario
-from scheduler import SolveStatus, solve
+from shuangsui.models.domain import Scenario
+from shuangsui.models.loading import load_scenario
+from shuangsui.scheduler import SolveStatus, solve
 
 TIME_LIMIT = 60
 TABLES = ("objects", "inspectors", "items", "conflicts", "history")
@@ -54,7 +53,7 @@ def test_same_bytes_for_team_size_3_and_a_given_seed(default_scenario, change_ru
 @pytest.mark.slow
 def test_same_bytes_for_5000_objects_sampled_and_windowed(tmp_path: Path) -> None:
     """Large bureaus: sampled candidates and windowed team arcs must not break reproducibility."""
-    from scenarios.generator import generate
+    from shuangsui.scenarios.generator import generate
 
     scenario = load_scenario(generate(tmp_path / "s", objects=5000, inspectors=150, own_township=True, directed=2))
     assert plan_bytes(scenario, workers=1) == plan_bytes(scenario, workers=2)
@@ -125,10 +124,10 @@ def test_seed_override_equals_seed_in_scenario(default_scenario, change_rules) -
 
 def test_seed_override_equals_seed_in_scenario_large_bureau(tmp_path: Path, change_rules) -> None:
     """Same with a team pool large enough for windowed team arcs and sampled candidates."""
-    from scenarios.generator import generate
-    from scheduler.problem import Problem
-    from scheduler.staffing import TEAM_WINDOW
-    from scheduler.team_formation import team_pool
+    from shuangsui.scenarios.generator import generate
+    from shuangsui.scheduler.problem import Problem
+    from shuangsui.scheduler.staffing import TEAM_WINDOW
+    from shuangsui.scheduler.team_formation import team_pool
 
     scenario = load_scenario(generate(tmp_path / "s", objects=1000, inspectors=100))
     assert len(team_pool(Problem(scenario))) > TEAM_WINDOW + 20  # the windowed path

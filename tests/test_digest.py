@@ -9,10 +9,9 @@ import pytest
 from fixtures.scenario_builder import VALID_TOML, Rows, valid_tables, write_scenario
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
-from models import load_scenario
-from models.digest import input_digest
-from models.enums import CreditRisk, Tier
+from shuangsui.models import load_scenario
+from shuangsui.models.digest import input_digest
+from shuangsui.models.enums import CreditRisk, Tier
 
 TABLES = ("objects", "inspectors", "items", "conflicts", "history")
 
@@ -25,9 +24,7 @@ def test_digest_is_sha256_of_the_canonical_form(tmp_path: Path) -> None:
     scenario = load_scenario(write_scenario(tmp_path))
     assert len(scenario.input_digest) == 64 and int(scenario.input_digest, 16) >= 0
     assert input_digest(scenario) == scenario.input_digest  # the stored digest is left out
-    shuffled = scenario.model_copy(
-        update={"objects": scenario.objects[::-1], "inspectors": scenario.inspectors[::-1]}
-    )
+    shuffled = scenario.model_copy(update={"objects": scenario.objects[::-1], "inspectors": scenario.inspectors[::-1]})
     assert input_digest(shuffled) == scenario.input_digest
 
 
@@ -69,9 +66,7 @@ def test_same_digest_across_format_encoding_language_and_spelling(tmp_path: Path
      ("conflicts", "reason", "同学"), ("history", "period", "2024Q3"),
      ("history", "inspector_ids", "I1"), ("history", "mode", "offsite")],
 )  # fmt: skip
-def test_any_changed_value_changes_the_digest(
-    tmp_path: Path, table: str, field: str, value: str
-) -> None:
+def test_any_changed_value_changes_the_digest(tmp_path: Path, table: str, field: str, value: str) -> None:
     tables = valid_tables()
     before = tables[table][0][field]
     tables[table][0][field] = value
@@ -186,9 +181,7 @@ def test_digest_ignores_presentation_and_sees_changes(data, presentation) -> Non
         chinese = draw(st.sets(st.sampled_from(TABLES)))
         encoding = draw(st.sampled_from(["utf-8", "utf-8-sig", "gb18030"]))
         shown = render(data, draw)
-        other = digest_of(
-            root / "other", tables=shown, xlsx=xlsx, chinese=chinese, encoding=encoding
-        )
+        other = digest_of(root / "other", tables=shown, xlsx=xlsx, chinese=chinese, encoding=encoding)
         assert other == plain
         # One changed value: an object's name, or an inspector's capacity.
         changed = render(data, None)

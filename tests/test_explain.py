@@ -9,12 +9,11 @@ from __future__ import annotations
 import re
 
 import pytest
-
-from models.domain import DirectedDraw, Scenario
-from models.rules import RuleFamily
-from scheduler import SolveStatus, solve
-from scheduler.check import check_plan
-from scheduler.suggest import apply_change
+from shuangsui.models.domain import DirectedDraw, Scenario
+from shuangsui.models.rules import RuleFamily
+from shuangsui.scheduler import SolveStatus, solve
+from shuangsui.scheduler.check import check_plan
+from shuangsui.scheduler.suggest import apply_change
 
 TIME_LIMIT = 60
 

@@ -12,13 +12,12 @@ from fractions import Fraction
 from pathlib import Path
 
 import pytest
-
-from models.domain import ScenarioRules
-from models.enums import CREDIT_TIERS, CreditRisk, Tier
-from scenarios import catalog
-from scenarios.bundled import BUNDLED, HERE
-from scenarios.files import COLUMNS, TABLES
-from scenarios.generator import (
+from shuangsui.models.domain import ScenarioRules
+from shuangsui.models.enums import CREDIT_TIERS, CreditRisk, Tier
+from shuangsui.scenarios import catalog
+from shuangsui.scenarios.bundled import BUNDLED, HERE
+from shuangsui.scenarios.files import COLUMNS, TABLES
+from shuangsui.scenarios.generator import (
     USCC_ALPHABET,
     Options,
     _org_check,
@@ -27,7 +26,7 @@ from scenarios.generator import (
     command,
     generate,
 )
-from scenarios.sanity import ExpectedCounts, apportion, expected_counts
+from shuangsui.scenarios.sanity import ExpectedCounts, apportion, expected_counts
 
 ROOT = HERE.parent
 FILES = ("scenario.toml", *(f"{t}.csv" for t in TABLES))
@@ -65,7 +64,7 @@ def test_independent_of_hash_randomisation(tmp_path: Path) -> None:
     outputs = []
     for hash_seed in ("1", "2"):
         out = tmp_path / hash_seed
-        argv = [sys.executable, "-m", "scenarios.generator", str(out), "--quiet"]
+        argv = [sys.executable, "-m", "shuangsui.scenarios.generator", str(out), "--quiet"]
         argv += ["--objects", "150", "--inspectors", "12", "--variant", "annual-cap"]
         env = {**os.environ, "PYTHONHASHSEED": hash_seed, "PYTHONPATH": str(ROOT)}
         subprocess.run(argv, check=True, cwd=ROOT, env=env)
@@ -110,7 +109,7 @@ def test_readme_records_every_command() -> None:
 @pytest.mark.parametrize("bundled", BUNDLED, ids=lambda b: b.folder)
 def test_committed_scenario_loads_as_generated(bundled) -> None:
     """The project's loader validates each folder and reads back what the generator built."""
-    loading = pytest.importorskip("models.loading")
+    loading = pytest.importorskip("shuangsui.models.loading")
     loaded = loading.load_scenario(HERE / bundled.folder)
     built = build(bundled.options())
     assert loaded.rules.name == built.rules.name
@@ -123,9 +122,7 @@ def canonical(records) -> list:
     rows = []
     for record in records:
         fields = record.model_dump()
-        rows.append(
-            sorted((k, sorted(v) if isinstance(v, tuple) else v) for k, v in fields.items())
-        )
+        rows.append(sorted((k, sorted(v) if isinstance(v, tuple) else v) for k, v in fields.items()))
     return sorted(rows, key=repr)
 
 
@@ -139,13 +136,8 @@ def test_default_counts_in_range(default: ExpectedCounts) -> None:
     assert 10 <= population[Tier.POSITIVE] <= 30
     assert 300 <= population[Tier.GENERAL] <= 600
     special, general = default.strata[Tier.SPECIAL], default.strata[Tier.GENERAL]
-    assert general[CreditRisk.A] + general[CreditRisk.B] > 4 * (
-        general[CreditRisk.C] + general[CreditRisk.D]
-    )
-    assert (
-        special[CreditRisk.C] + special[CreditRisk.D]
-        > special[CreditRisk.A] + special[CreditRisk.B]
-    )
+    assert general[CreditRisk.A] + general[CreditRisk.B] > 4 * (general[CreditRisk.C] + general[CreditRisk.D])
+    assert special[CreditRisk.C] + special[CreditRisk.D] > special[CreditRisk.A] + special[CreditRisk.B]
     scenario = default.scenario
     assert 20 <= len(scenario.inspectors) <= 30
     assert 3 <= len({i.unit for i in scenario.inspectors}) <= 4
@@ -216,9 +208,7 @@ def test_default_expected_checks(default: ExpectedCounts) -> None:
     assert (default.positive_checks, default.directed_checks, default.total_checks) == (20, 5, 105)
     for tier in CREDIT_TIERS:
         rates = [
-            Fraction(default.draws[tier][c], default.strata[tier][c])
-            for c in CreditRisk
-            if default.strata[tier][c]
+            Fraction(default.draws[tier][c], default.strata[tier][c]) for c in CreditRisk if default.strata[tier][c]
         ]
         assert rates[-1] >= rates[0], "higher risk is checked at a higher rate"
 
@@ -273,9 +263,7 @@ def test_annual_cap_leaves_special_tier_short() -> None:
     special = [o for o in scenario.objects if o.tier is Tier.SPECIAL]
     drawable = [o for o in special if o.object_id not in counts.undrawable]
     assert len(drawable) < counts.tier_checks[Tier.SPECIAL]
-    reasons = Counter(
-        counts.undrawable[o.object_id].split(":")[0] for o in special if o not in drawable
-    )
+    reasons = Counter(counts.undrawable[o.object_id].split(":")[0] for o in special if o not in drawable)
     assert reasons["annual cap reached"] >= 3 and reasons["avoidance"] == 1
     assert counts.capacity_eligible >= counts.capacity_needed(counts.onsite_max)
 

@@ -9,12 +9,11 @@ from pathlib import Path
 import openpyxl
 import pytest
 from fixtures.scenario_builder import VALID_TOML, valid_tables, write_scenario, write_table
-
-from models import Scenario, load_scenario
-from models.digest import input_digest
-from models.enums import CreditRisk, Mode, TeamMode, Tier
-from models.summary import summarize
-from models.xlsx import read_fast, read_openpyxl
+from shuangsui.models import Scenario, load_scenario
+from shuangsui.models.digest import input_digest
+from shuangsui.models.enums import CreditRisk, Mode, TeamMode, Tier
+from shuangsui.models.summary import summarize
+from shuangsui.models.xlsx import read_fast, read_openpyxl
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_SCENARIO = ROOT / "scenarios" / "zhaoxian-2025Q1"
@@ -369,8 +368,7 @@ def test_twenty_thousand_objects_load_quickly(tmp_path: Path) -> None:
     tables = valid_tables()
     base = tables["objects"][0]
     tables["objects"] = [
-        {**base, "object_id": f"91130{i:08d}", "tier": ["key", "general", "special"][i % 3]}
-        for i in range(20000)
+        {**base, "object_id": f"91130{i:08d}", "tier": ["key", "general", "special"][i % 3]} for i in range(20000)
     ]
     tables["conflicts"][0]["object_id"] = "9113000000001"
     write_scenario(tmp_path, tables=tables)
@@ -383,8 +381,7 @@ def test_twenty_thousand_objects_load_quickly(tmp_path: Path) -> None:
 def xlsx_chinese_copy(source: Path, target: Path) -> Path:
     """The same scenario saved as XLSX with 中文表头 (rows reversed, for good measure)."""
     import pandas as pd
-
-    from models.tables import SPECS, decode
+    from shuangsui.models.tables import SPECS, decode
 
     target.mkdir()
     (target / "scenario.toml").write_bytes((source / "scenario.toml").read_bytes())

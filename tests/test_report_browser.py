@@ -7,21 +7,15 @@ import subprocess
 from pathlib import Path
 
 import pytest
-
-from models.rules import RuleFamily
-from reports import write_plan_outputs
+from external_tools import require
+from shuangsui.models.rules import RuleFamily
+from shuangsui.reports import write_plan_outputs
 
 try:  # tests/ is on sys.path (pytest's default import mode) unless it becomes a package
     from test_reports import infeasible, small_scenario, solved
 except ImportError:  # pragma: no cover
     from tests.test_reports import infeasible, small_scenario, solved
 
-CHROMIUM = Path("/usr/bin/chromium")
-
-pytestmark = pytest.mark.skipif(
-    not CHROMIUM.exists(),
-    reason="/usr/bin/chromium is absent (install it with: apt-get install -y chromium)",
-)
 
 FLAGS = (
     "--headless",
@@ -42,7 +36,7 @@ def chromium(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
     profile = tmp_path / "profile"
     profile.mkdir(exist_ok=True)
     return subprocess.run(
-        [str(CHROMIUM), *FLAGS, f"--user-data-dir={profile}", *args],
+        [require("chromium", "chromium"), *FLAGS, f"--user-data-dir={profile}", *args],
         capture_output=True,
         text=True,
         timeout=120,
@@ -53,11 +47,7 @@ def chromium(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
 
 def page_errors(stderr: str) -> list[str]:
     """Console errors of the page (there is no script, so any would be a broken page)."""
-    return [
-        line
-        for line in stderr.splitlines()
-        if "CONSOLE" in line or "Uncaught" in line or "net::ERR_" in line
-    ]
+    return [line for line in stderr.splitlines() if "CONSOLE" in line or "Uncaught" in line or "net::ERR_" in line]
 
 
 @pytest.fixture(scope="module")

@@ -15,8 +15,7 @@ import pytest
 from matplotlib import font_manager
 from matplotlib.text import Text
 from openpyxl import load_workbook
-
-from models.domain import (
+from shuangsui.models.domain import (
     Conflict,
     InspectionObject,
     Inspector,
@@ -24,13 +23,13 @@ from models.domain import (
     Scenario,
     ScenarioRules,
 )
-from models.rules import RuleFamily
-from reports import write_plan_outputs
-from reports.fonts import cjk_font
-from reports.outputs import build_tables
-from reports.plots import chart_style, png, report_charts, workload_figure
-from reports.tables import ReportInput
-from scheduler.result import (
+from shuangsui.models.rules import RuleFamily
+from shuangsui.reports import write_plan_outputs
+from shuangsui.reports.fonts import cjk_font
+from shuangsui.reports.outputs import build_tables
+from shuangsui.reports.plots import chart_style, png, report_charts, workload_figure
+from shuangsui.reports.tables import ReportInput
+from shuangsui.scheduler.result import (
     Check,
     Conflicting,
     Plan,
@@ -59,12 +58,8 @@ def small_scenario() -> Scenario:
         Item(item_id="HJ-03", name="辐射安全许可执行情况", specialty="辐射"),
     )
 
-    def person(
-        pid: str, name: str, unit: str, specialties: tuple[str, ...], capacity: int, **kw: object
-    ) -> Inspector:
-        return Inspector(
-            inspector_id=pid, name=name, unit=unit, specialties=specialties, capacity=capacity, **kw
-        )
+    def person(pid: str, name: str, unit: str, specialties: tuple[str, ...], capacity: int, **kw: object) -> Inspector:
+        return Inspector(inspector_id=pid, name=name, unit=unit, specialties=specialties, capacity=capacity, **kw)
 
     inspectors = (
         person("I01", "张伟", "执法大队", ("大气", "水"), 6),
@@ -294,7 +289,7 @@ def infeasible_dir(tmp_path_factory: pytest.TempPathFactory, scenario: Scenario)
 
 
 def test_hand_plan_is_valid(scenario: Scenario) -> None:
-    from scheduler.check import evaluate
+    from shuangsui.scheduler.check import evaluate
 
     evaluation = evaluate(scenario, hand_plan())
     assert evaluation.ok, evaluation.violations
@@ -529,7 +524,7 @@ def test_report_timeout(tmp_path: Path, scenario: Scenario) -> None:
 
 
 def test_tables_are_reusable(scenario: Scenario) -> None:
-    from scheduler.check import evaluate
+    from shuangsui.scheduler.check import evaluate
 
     ri = ReportInput(scenario, solved(), evaluate(scenario, hand_plan()))
     tables = build_tables(ri)
@@ -608,7 +603,7 @@ def test_infeasible_has_supply_chart_only(scenario: Scenario) -> None:
 
 
 def test_outputs_of_a_solved_plan(tmp_path: Path, scenario: Scenario) -> None:
-    from scheduler.pipeline import solve
+    from shuangsui.scheduler.pipeline import solve
 
     result = solve(scenario, time_limit=20, workers=1)
     assert result.plan is not None, result.conflicts
@@ -624,9 +619,7 @@ def test_violations_are_reported(tmp_path: Path, scenario: Scenario) -> None:
     """A plan the checker rejects is shown with its violations, never silently as valid."""
     plan = hand_plan()
     bad = dataclasses.replace(plan.checks[0], inspector_ids=("I03", "I04"), team_id="T02")
-    result = dataclasses.replace(
-        solved(), plan=dataclasses.replace(plan, checks=(bad, *plan.checks[1:]))
-    )
+    result = dataclasses.replace(solved(), plan=dataclasses.replace(plan, checks=(bad, *plan.checks[1:])))
     write_plan_outputs(tmp_path, scenario, result)
     html = (tmp_path / "report.html").read_text(encoding="utf-8")
     assert 'id="violations"' in html and "独立校验发现的问题" in html

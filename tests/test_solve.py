@@ -17,8 +17,7 @@ from pathlib import Path
 
 import pytest
 from conftest import FEASIBLE
-
-from models.domain import (
+from shuangsui.models.domain import (
     AvoidanceRules,
     DirectedDraw,
     HistoryCheck,
@@ -32,11 +31,11 @@ from models.domain import (
     exact,
     period_index,
 )
-from models.enums import CREDIT_TIERS, CreditRisk, Draw, Mode, TeamMode, Tier
-from models.loading import load_scenario
-from scenarios.generator import generate
-from scheduler import SolveStatus, solve
-from scheduler.check import apportion, check_plan
+from shuangsui.models.enums import CREDIT_TIERS, CreditRisk, Draw, Mode, TeamMode, Tier
+from shuangsui.models.loading import load_scenario
+from shuangsui.scenarios.generator import generate
+from shuangsui.scheduler import SolveStatus, solve
+from shuangsui.scheduler.check import apportion, check_plan
 
 TIME_LIMIT = 60
 

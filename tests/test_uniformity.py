@@ -16,8 +16,7 @@ from dataclasses import dataclass, field
 
 import pytest
 from scipy.stats import chi2, chisquare
-
-from models.domain import (
+from shuangsui.models.domain import (
     InspectionObject,
     Inspector,
     Item,
@@ -26,10 +25,10 @@ from models.domain import (
     ScenarioRules,
     TeamRules,
 )
-from models.enums import CreditRisk, Draw, Mode, TeamMode, Tier
-from scheduler import SolveStatus, solve
-from scheduler.check import check_plan
-from scheduler.problem import Problem
+from shuangsui.models.enums import CreditRisk, Draw, Mode, TeamMode, Tier
+from shuangsui.scheduler import SolveStatus, solve
+from shuangsui.scheduler.check import check_plan
+from shuangsui.scheduler.problem import Problem
 
 pytestmark = pytest.mark.slow  # ~20-30 s in all: hundreds of solves
 

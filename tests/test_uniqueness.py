@@ -1,9 +1,8 @@
 """Unique optima: the proof, and the tie-break when two selections have the same weight."""
 
 from ortools.sat.python import cp_model
-
-from scheduler.cpsat import Budget
-from scheduler.uniqueness import solve_unique
+from shuangsui.scheduler.cpsat import Budget
+from shuangsui.scheduler.uniqueness import solve_unique
 
 
 def _pick(weights: list[int], count: int) -> tuple[cp_model.CpModel, list[cp_model.IntVar]]:

@@ -13,8 +13,7 @@ from fixtures.scenario_builder import (
     write_scenario,
     write_table,
 )
-
-from models import Problem, ScenarioInvalid, load_scenario
+from shuangsui.models import Problem, ScenarioInvalid, load_scenario
 
 
 def problems_of(folder: Path) -> list[Problem]:
@@ -30,9 +29,7 @@ def only(folder: Path) -> Problem:
     return problems[0]
 
 
-def assert_problem(
-    problems: list[Problem], file: str, row: int | None, column: str | None, *words: str
-) -> Problem:
+def assert_problem(problems: list[Problem], file: str, row: int | None, column: str | None, *words: str) -> Problem:
     """The one problem at (file, row, column); its message contains every word."""
     found = [p for p in problems if (p.file, p.row, p.column) == (file, row, column)]
     assert found, f"no problem at {(file, row, column)} among {problems}"
@@ -187,9 +184,7 @@ def test_more_cells_than_header(tmp_path: Path) -> None:
         ("conflicts", "object_id", "", "对象编号", "required value missing"),
     ],
 )
-def test_bad_cell(
-    tmp_path: Path, table: str, field: str, value: str, header: str, code: str
-) -> None:
+def test_bad_cell(tmp_path: Path, table: str, field: str, value: str, header: str, code: str) -> None:
     for chinese, column in ((False, field), (True, header)):
         folder = broken_table(
             tmp_path / str(chinese), table, 1 if len(valid_tables()[table]) > 1 else 0, field,
@@ -248,17 +243,13 @@ def test_duplicate_full_width_id(tmp_path: Path) -> None:
 
 
 def test_unknown_item_on_object(tmp_path: Path) -> None:
-    problem = only(
-        broken_table(tmp_path, "objects", 1, "items", "HJ-01;HJ-03", chinese=["objects"])
-    )
+    problem = only(broken_table(tmp_path, "objects", 1, "items", "HJ-01;HJ-03", chinese=["objects"]))
     assert (problem.file, problem.row, problem.column) == ("objects.csv", 3, "抽查事项")
     assert "unknown item id" in problem.message and "'HJ-03'" in problem.message
     assert "did you mean 'HJ-01'" in problem.message or "did you mean 'HJ-02'" in problem.message
 
 
-@pytest.mark.parametrize(
-    ("field", "code"), [("inspector_id", "inspector"), ("object_id", "object")]
-)
+@pytest.mark.parametrize(("field", "code"), [("inspector_id", "inspector"), ("object_id", "object")])
 def test_unknown_ids_in_conflicts(tmp_path: Path, field: str, code: str) -> None:
     problem = only(broken_table(tmp_path, "conflicts", 0, field, "X9"))
     assert (problem.file, problem.row, problem.column) == ("conflicts.csv", 2, field)

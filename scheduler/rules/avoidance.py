@@ -8,9 +8,8 @@ Enforced by construction: candidate inspectors and teams of a check exclude avoi
 from __future__ import annotations
 
 from ortools.sat.python import cp_model
-
-from scheduler.problem import Problem
-from scheduler.variables import Assignment, Teams
+from shuangsui.scheduler.problem import Problem
+from shuangsui.scheduler.variables import Assignment, Teams
 
 
 def standing(model: cp_model.CpModel, problem: Problem, teams: Teams, asg: Assignment) -> None:

@@ -9,10 +9,9 @@ from __future__ import annotations
 from collections import defaultdict
 
 from ortools.sat.python import cp_model
-
-from models.enums import Mode, TeamMode
-from scheduler.problem import Problem
-from scheduler.variables import Assignment, Groups, Selection, Teams
+from shuangsui.models.enums import Mode, TeamMode
+from shuangsui.scheduler.problem import Problem
+from shuangsui.scheduler.variables import Assignment, Groups, Selection, Teams
 
 Terms = dict[int, list[cp_model.LinearExprT]]
 

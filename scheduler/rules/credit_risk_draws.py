@@ -3,10 +3,9 @@
 from collections import defaultdict
 
 from ortools.sat.python import cp_model
-
-from models.enums import Draw
-from scheduler.problem import Problem
-from scheduler.variables import Selection
+from shuangsui.models.enums import Draw
+from shuangsui.scheduler.problem import Problem
+from shuangsui.scheduler.variables import Selection
 
 
 def aggregate(model: cp_model.CpModel, problem: Problem, sel: Selection) -> None:

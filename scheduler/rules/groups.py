@@ -9,9 +9,8 @@ encoding, so the model has no interchangeable team labels.
 from __future__ import annotations
 
 from ortools.sat.python import cp_model
-
-from scheduler.problem import Problem
-from scheduler.variables import Assignment, Groups, Teams
+from shuangsui.scheduler.problem import Problem
+from shuangsui.scheduler.variables import Assignment, Groups, Teams
 
 
 def per_check(model: cp_model.CpModel, problem: Problem, groups: Groups) -> None:

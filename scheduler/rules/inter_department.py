@@ -5,11 +5,10 @@ rule binds the draw: enough drawn objects must have partner departments.
 """
 
 from ortools.sat.python import cp_model
-
-from models.domain import InspectionObject
-from models.enums import Joint
-from scheduler.problem import Problem
-from scheduler.variables import Selection
+from shuangsui.models.domain import InspectionObject
+from shuangsui.models.enums import Joint
+from shuangsui.scheduler.problem import Problem
+from shuangsui.scheduler.variables import Selection
 
 
 def aggregate(model: cp_model.CpModel, problem: Problem, sel: Selection) -> None:

@@ -6,9 +6,8 @@ from __future__ import annotations
 from collections import defaultdict
 
 from ortools.sat.python import cp_model
-
-from scheduler.problem import Problem
-from scheduler.variables import Assignment, Groups, Selection, Teams
+from shuangsui.scheduler.problem import Problem
+from shuangsui.scheduler.variables import Assignment, Groups, Selection, Teams
 
 
 def can_be_joint(problem: Problem, obj) -> bool:

@@ -1,8 +1,7 @@
 """One check per object per period: an object takes part in at most one draw."""
 
 from ortools.sat.python import cp_model
-
-from scheduler.variables import Selection
+from shuangsui.scheduler.variables import Selection
 
 
 def aggregate(model: cp_model.CpModel, sel: Selection) -> None:

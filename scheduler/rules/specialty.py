@@ -6,10 +6,9 @@ from __future__ import annotations
 from collections import Counter
 
 from ortools.sat.python import cp_model
-
-from models.enums import TeamMode
-from scheduler.problem import Problem
-from scheduler.variables import Assignment, Groups, Selection, Teams
+from shuangsui.models.enums import TeamMode
+from shuangsui.scheduler.problem import Problem
+from shuangsui.scheduler.variables import Assignment, Groups, Selection, Teams
 
 
 def supply(problem: Problem) -> Counter[str]:

@@ -1,0 +1,67 @@
+"""`shuangsui plan`."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from shuangsui.commands.common import PLAN_OUTPUTS, load
+from shuangsui.models.errors import EXIT_INFEASIBLE, EXIT_OK, EXIT_TIMEOUT, EXIT_VIOLATIONS
+
+
+@click.command()
+@click.argument("scenario", type=click.Path(path_type=Path))
+@click.option("--out", "out_dir", required=True, type=click.Path(path_type=Path), help="输出目录")
+@click.option("--seed", type=click.IntRange(min=0), help="覆盖场景的公开随机种子 (overrides seed)")
+@click.option("--workers", type=click.IntRange(min=0), help="求解线程数，0 = 全部核心")
+@click.option("--time-limit", type=click.FloatRange(min=0, min_open=True), help="求解时限（秒）")
+def plan(scenario: Path, out_dir: Path, seed: int | None, workers: int | None, time_limit: float | None) -> None:
+    """生成抽查计划 (build the period's plan): plan.json, plan.xlsx, plan.csv, report.html."""
+    from shuangsui.outputs import write_atomically
+    from shuangsui.reports import write_plan_outputs
+    from shuangsui.scheduler import SolveStatus, solve
+    from shuangsui.scheduler.check import check_plan
+
+    loaded = load(scenario)
+    click.echo(f"求解中 (solving) {loaded.rules.name} …", err=True)
+    result = solve(loaded, seed=seed, time_limit=time_limit, workers=workers)
+
+    def write(folder: Path) -> None:
+        if result.plan is not None:
+            (folder / "plan.json").write_text(result.plan.to_json(), encoding="utf-8")
+        write_plan_outputs(folder, loaded, result)
+
+    write_atomically(out_dir, write, owned=PLAN_OUTPUTS)
+    if result.plan is not None:
+        violations = check_plan(loaded, result.plan)
+        for v in violations:
+            click.echo(f"内部错误 (internal error) [{v.rule.value}] {v.message}", err=True)
+        plan_ = result.plan
+        onsite = sum(1 for c in plan_.checks if c.mode == "onsite")
+        click.echo(
+            f"已生成计划 (plan written): {len(plan_.checks)} 次检查（现场 {onsite}，"
+            f"科技 {len(plan_.checks) - onsite}），{len(plan_.teams)} 个执法小组，"
+            f"状态 {plan_.status.value}，种子 {plan_.seed}，用时 {result.wall_time:.2f} 秒"
+        )
+        if plan_.status is SolveStatus.FEASIBLE:
+            click.echo("注意：求解达到时限，计划有效但不能由种子复现 (not reproducible)", err=True)
+        click.echo(f"输出 (outputs): {out_dir}")
+        sys.exit(EXIT_OK if not violations else EXIT_VIOLATIONS)
+    if result.status is SolveStatus.INFEASIBLE:
+        click.echo("无可行计划 (no plan exists)。冲突的规则 (rules in conflict):", err=True)
+        for c in result.conflicts:
+            click.echo(f"  - [{c.rule}] {c.message}", err=True)
+        if result.suggestions:
+            click.echo("修改建议（均已重新求解验证）(verified suggestions):", err=True)
+            for s in result.suggestions:
+                click.echo(f"  - [{s.rule}] {s.message}", err=True)
+        click.echo(f"可行性报告 (feasibility report): {out_dir / 'report.html'}", err=True)
+        sys.exit(EXIT_INFEASIBLE)
+    click.echo(
+        f"在 {time_limit or loaded.rules.solver.time_limit:g} 秒时限内未找到计划 (no plan within the time limit)；"
+        "可加大 --time-limit 重试",
+        err=True,
+    )
+    sys.exit(EXIT_TIMEOUT)

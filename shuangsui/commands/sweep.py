@@ -1,0 +1,86 @@
+"""`shuangsui sweep`."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from pathlib import Path
+
+import click
+
+from shuangsui.commands.common import list_option, load, progress
+
+
+def _parse_team_sizes(text: str) -> tuple[int, ...]:
+    from shuangsui.reports.sweep import parse_team_sizes
+
+    return parse_team_sizes(text)
+
+
+def _parse_scales(text: str) -> tuple[Fraction, ...]:
+    from shuangsui.reports.sweep import parse_scales
+
+    return parse_scales(text)
+
+
+@click.command()
+@click.argument("scenario", type=click.Path(path_type=Path))
+@click.option(
+    "--team-size",
+    "team_sizes",
+    metavar="2,3,4",
+    required=True,
+    callback=list_option(_parse_team_sizes),
+    help="现场检查每组人数，逗号分隔，例如 2,3,4（每个值 ≥ 2）",
+)
+@click.option(
+    "--capacity-scale",
+    "scales",
+    metavar="0.8,1.0,1.2",
+    default="1.0",
+    show_default=True,
+    callback=list_option(_parse_scales),
+    help="人员检查能力倍数，逗号分隔，例如 0.8,1.0,1.2；上限 × 倍数后四舍五入取整",
+)
+@click.option("--out", "out_dir", required=True, type=click.Path(path_type=Path), help="输出目录")
+@click.option("--seed", type=click.IntRange(min=0), help="覆盖场景的公开随机种子 (overrides seed)")
+@click.option("--workers", type=click.IntRange(min=0), help="求解线程数，0 = 全部核心")
+@click.option(
+    "--time-limit",
+    type=click.FloatRange(min=0, min_open=True),
+    help="每个设置的求解时限（秒），默认 10 秒（场景时限更短时用场景时限）",
+)
+def sweep(
+    scenario: Path,
+    team_sizes: tuple[int, ...],
+    scales: tuple[Fraction, ...],
+    out_dir: Path,
+    seed: int | None,
+    workers: int | None,
+    time_limit: float | None,
+) -> None:
+    """调整每组人数与检查能力 (sweep team size x capacity scale): sweep.html, sweep.xlsx, sweep.json.
+
+    One seeded plan per setting (cartesian product). Exit 0 when the files are written, whatever
+    the settings' feasibility; 2 on invalid input or option values (nothing written).
+    """
+    from shuangsui.outputs import write_atomically
+    from shuangsui.reports.sweep import SweepInput, run_sweep, setting_time_limit, write_sweep
+
+    loaded = load(scenario)
+    runs = run_sweep(loaded, team_sizes, scales, seed=seed, time_limit=time_limit, workers=workers, progress=progress)
+    si = SweepInput(
+        loaded,
+        str(scenario),
+        team_sizes,
+        scales,
+        loaded.rules.seed if seed is None else seed,
+        setting_time_limit(loaded, time_limit),
+    )
+
+    def write(folder: Path) -> None:
+        write_sweep(folder, si, runs)
+
+    write_atomically(out_dir, write)
+    found = sum(1 for r in runs if r.run.result.plan is not None)
+    click.echo(f"已分析 {len(runs)} 种设置，其中 {found} 种有可行计划 (settings with a plan)")
+    click.echo(f"输出 (outputs): {out_dir}")
