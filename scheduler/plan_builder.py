@@ -58,6 +58,7 @@ def build_plan(
                 partner_department=partner,
                 directed=block,
                 items=obj.items,
+                internal_joint=len(units) >= 2,
             )
         )
     checks.sort(

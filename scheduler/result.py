@@ -7,7 +7,7 @@ from dataclasses import asdict, dataclass, field
 from enum import StrEnum
 from typing import Any
 
-CONTRACT_VERSION = 1
+CONTRACT_VERSION = 2
 
 
 class SolveStatus(StrEnum):
@@ -36,6 +36,24 @@ class Check:
     partner_department: str | None
     directed: str | None
     items: tuple[str, ...]
+    internal_joint: bool = False  # v2: inspectors from >= 2 units (whatever `joint` says)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The check as in plan.json (contract v2 field order)."""
+        return {
+            "object_id": self.object_id,
+            "tier": self.tier,
+            "credit_risk": self.credit_risk,
+            "draw": self.draw,
+            "mode": self.mode,
+            "team_id": self.team_id,
+            "inspector_ids": list(self.inspector_ids),
+            "joint": self.joint,
+            "internal_joint": self.internal_joint,
+            "partner_department": self.partner_department,
+            "directed": self.directed,
+            "items": list(self.items),
+        }
 
 
 @dataclass(frozen=True)
@@ -68,9 +86,7 @@ class Plan:
             "input_digest": self.input_digest,
             "solver": {"status": self.status.value, "ortools": self.ortools},
             "teams": [{"team_id": t.team_id, "inspector_ids": list(t.inspector_ids)} for t in self.teams],
-            "checks": [
-                {**asdict(c), "inspector_ids": list(c.inspector_ids), "items": list(c.items)} for c in self.checks
-            ],
+            "checks": [c.to_dict() for c in self.checks],
             "undrawable": [asdict(u) for u in self.undrawable],
         }
 

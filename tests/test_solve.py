@@ -374,7 +374,7 @@ def per_check_plan(bundled):
 def test_plan_json_keys_exactly_as_contract(standing_plan, default_scenario) -> None:
     data = json.loads(standing_plan.to_json())
     assert list(data) == PLAN_KEYS
-    assert data["contract"] == 1
+    assert data["contract"] == 2
     assert data["scenario"] == default_scenario.rules.name
     assert data["period"] == default_scenario.rules.period
     assert data["seed"] == default_scenario.rules.seed
