@@ -11,8 +11,8 @@ builder's seeded random source, so a variant is as reproducible as the default.
 - `capacity-shortfall`: no object has off-site facilities and the inspectors have too little
   capacity for the on-site checks the quotas need (infeasible).
 - `annual-cap`: 2025Q3; most special objects (without off-site facilities) were already checked on
-  site in 2025Q1 and 2025Q2 (annual cap 2) and a conflict plus the repeat window rule out the only radiation specialists for
-  another, so the special tier's quota cannot be met (infeasible).
+  site in 2025Q1 and 2025Q2 (annual cap 2) and a conflict plus the repeat window rule out the only
+  radiation specialists for another, so the special tier's quota cannot be met (infeasible).
 """
 
 from __future__ import annotations
