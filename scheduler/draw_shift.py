@@ -13,13 +13,14 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 
 from ortools.sat.python import cp_model
-from shuangsui.models.enums import Draw, Mode
+from shuangsui.models.enums import Draw, Mode, TeamMode
 from shuangsui.models.rules import RuleFamily
 from shuangsui.scheduler.complete import build_complete
 from shuangsui.scheduler.cpsat import INFEASIBLE, Budget, solve_stage
 from shuangsui.scheduler.draw import Weights
 from shuangsui.scheduler.problem import DrawOption, Problem
 from shuangsui.scheduler.result import DrawShift
+from shuangsui.scheduler.rules.specialty import supply
 
 BASE = {RuleFamily.CREDIT_RISK_DRAWS, RuleFamily.POSITIVE_LIST, RuleFamily.ONE_CHECK_PER_OBJECT}
 # Families of the draw model that can move the credit-risk sample, in report order.
@@ -78,13 +79,20 @@ def _slack(problem: Problem, family: RuleFamily, drawn: dict[str, DrawOption]) -
         need = sum(problem.group_size(m) * problem.load(m) for m in modes.values())
         total = sum(problem.capacity)
         text = f"所需人次 {need / problem.capacity_scale:g}，能力合计 {total / problem.capacity_scale:g}"
-        if problem.scenario.rules.teams.mode.value == "standing":
+        if problem.scenario.rules.teams.mode is TeamMode.STANDING:
             bound = problem.team_onsite_bound()
             text += f"；现场检查 {len(onsite)} 次，固定执法小组最多可承担 {bound} 次（余量 {bound - len(onsite)}）"
         return text
     if family is RuleFamily.SPECIALTY:
         demand = Counter(s for oid in onsite for s in problem.required(by_id[oid], Mode.ONSITE))
-        return "，".join(f"{s} {n} 次" for s, n in sorted(demand.items())) or "无专业需求"
+        have = supply(problem)
+        standing = problem.scenario.rules.teams.mode is TeamMode.STANDING
+        rows = []
+        for s, n in sorted(demand.items()):
+            bound = min(have.get(s, 0), problem.team_onsite_bound(s)) if standing else have.get(s, 0)
+            rows.append((bound - n, f"{s}：需 {n} 次，最多可承担 {bound} 次（余量 {bound - n}）"))
+        least = min((slack for slack, _ in rows), default=0)
+        return "；".join(text for slack, text in rows if slack == least) or "无专业需求"
     if family is RuleFamily.INTER_DEPARTMENT:
         partners = sum(1 for oid in onsite if by_id[oid].partner_departments)
         need = problem.scenario.rules.joint.inter_department_min
