@@ -335,14 +335,14 @@ def suggest(scenario: Scenario, families: set[str], *, allow_below_minimum: bool
     Resources are changed first (capacity, team size, a specialty, avoidance options, directed
     counts). A rule's minimum (quotas, credit share, positive coverage, joint shares) is lowered
     only with `allow_below_minimum`, and such suggestions say so (`below_minimum`)."""
-    found = _search(scenario, families, below=False)
-    if allow_below_minimum:
-        found += [s for s in _search(scenario, families, below=True) if s.below_minimum]
+    solves = _Solves(SUGGEST_TIME_BUDGET)
+    found = _search(scenario, families, solves, below=False)
+    if allow_below_minimum and not found:
+        found = _search(scenario, families, solves, below=True)
     return found
 
 
-def _search(scenario: Scenario, families: set[str], *, below: bool) -> list[Suggestion]:
-    solves = _Solves(SUGGEST_TIME_BUDGET)
+def _search(scenario: Scenario, families: set[str], solves: _Solves, *, below: bool) -> list[Suggestion]:
     made: list[Suggestion] = []
     changed = scenario
     for _ in range(MAX_STEPS):
@@ -384,31 +384,25 @@ def _combine(steps: list[Suggestion]) -> Suggestion:
     return Suggestion(rules, "同时修改：" + "；".join(s.message for s in steps), change, True, below)
 
 
-# Conflicts a resource change can resolve: the pools of the draws are short because objects are
-# undrawable (specialty, avoidance, annual cap) or the staff cannot carry the checks.
-_STAFF = {
-    RuleFamily.CREDIT_RISK_DRAWS,
-    RuleFamily.POSITIVE_LIST,
-    RuleFamily.INTER_DEPARTMENT,
-    RuleFamily.INTERNAL_JOINT,
-    RuleFamily.CAPACITY,
-    RuleFamily.GROUPS,
-}
+# The draws' pools are short when objects are undrawable (specialty, avoidance, annual cap).
+_POOLS = {RuleFamily.CREDIT_RISK_DRAWS, RuleFamily.POSITIVE_LIST, RuleFamily.INTER_DEPARTMENT}
+_STAFF = {RuleFamily.CAPACITY, RuleFamily.GROUPS, RuleFamily.INTERNAL_JOINT}
 
 
 def _resource_changes(scenario: Scenario, families: set[str], check: _Verifier) -> list[Suggestion | None]:
-    """Changes of resources only: capacity, team size, specialties, avoidance options, directed counts."""
+    """Changes of resources only, for the families they can help: capacity and team size (staff),
+    specialties, avoidance options and the annual cap (pools of undrawable objects), directed counts."""
     found: list[Suggestion | None] = []
-    if families & _STAFF:
+    if families & (_STAFF | {RuleFamily.SPECIALTY}):
         found.append(_capacity(scenario, check))
         found.append(_lower(scenario, check, RuleFamily.GROUPS, "teams.size", "现场检查组人数", unit="人", floor=2))
-    if families & (_STAFF | {RuleFamily.SPECIALTY}):
+    if families & (_POOLS | {RuleFamily.SPECIALTY}):
         found += _specialties(scenario, check)
-    if families & (_STAFF | {RuleFamily.AVOIDANCE, RuleFamily.SPECIALTY}):
+    if families & (_POOLS | _STAFF | {RuleFamily.AVOIDANCE, RuleFamily.SPECIALTY}):
         found += _avoidance(scenario, check)
-    if families & (_STAFF | {RuleFamily.ANNUAL_CAP}):
+    if families & (_POOLS | {RuleFamily.ANNUAL_CAP}):
         found += _annual_cap(scenario, check)
-    if families & {RuleFamily.DIRECTED_DRAWS, RuleFamily.CREDIT_SHARE, *_STAFF}:
+    if families & (_STAFF | {RuleFamily.DIRECTED_DRAWS, RuleFamily.CREDIT_SHARE, RuleFamily.SPECIALTY}):
         found += _directed(scenario, check)
     return found
 
