@@ -9,6 +9,14 @@ from fractions import Fraction
 from pathlib import Path
 
 import pytest
+from shuangsui.checker import (
+    Evaluation,
+    Violation,
+    apportion,
+    check_plan,
+    evaluate,
+    load_plan,
+)
 from shuangsui.models.domain import (
     AvoidanceRules,
     Conflict,
@@ -27,14 +35,6 @@ from shuangsui.models.domain import (
 from shuangsui.models.enums import CreditRisk, Mode, TeamMode, Tier
 from shuangsui.models.errors import PlanFileInvalid
 from shuangsui.models.rules import RuleFamily as R
-from shuangsui.scheduler.check import (
-    Evaluation,
-    Violation,
-    apportion,
-    check_plan,
-    evaluate,
-    load_plan,
-)
 from shuangsui.scheduler.result import Check, Plan, SolveStatus, Team, Undrawable
 
 # ---------------------------------------------------------------- the tiny scenario
