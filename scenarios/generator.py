@@ -543,7 +543,10 @@ def build(opts: Options) -> Scenario:
     rules = make_rules(opts, period, opts.name or default_name(period, variant.label))
     objects = variant.objects(b, make_objects(b, variant.tier_counts(opts.objects)))
     b.rng.shuffle(objects)
-    items = tuple(Item(item_id=k, name=n, specialty=s, legal_basis=lb) for k, (n, s, lb) in catalog.ITEMS.items())
+    items = tuple(
+        Item(item_id=k, name=n, specialty=s, legal_basis=lb, onsite_required=k in catalog.ONSITE_ITEMS)
+        for k, (n, s, lb) in catalog.ITEMS.items()
+    )
     parts = {"rules": rules, "objects": tuple(objects), "items": items}
     staff, departed = make_staff(b, opts.inspectors)
     inspectors = variant.inspectors(b, make_inspectors(b, staff))

@@ -126,6 +126,27 @@ class Suggestion:
     message: str  # Chinese, e.g. "把一般监管对象抽查比例从 15% 降到 12%"
     change: dict[str, Any]  # machine-readable, e.g. {"quota.general": 0.12}
     verified: bool  # a re-solve with the change found a plan
+    below_minimum: bool = False  # lowers a rule's minimum (only with --allow-below-minimum)
+
+
+@dataclass(frozen=True)
+class DrawShift:
+    """Rules that moved the credit-risk draw away from the quota-only sample (see `draw_shift`)."""
+
+    rules: tuple[str, ...]  # RuleFamily values
+    moved: int  # credit-risk draws that differ from the quota-only sample
+    strata: tuple[str, ...]  # "tier/class" of the moved draws
+    blocks: tuple[str, ...]  # directed blocks that could not be met from the rest (v2)
+    message: str  # Chinese
+
+
+@dataclass(frozen=True)
+class LeftOut:
+    """An eligible inspector kept out of the standing teams, and why (Chinese)."""
+
+    inspector_id: str
+    name: str
+    reason: str
 
 
 @dataclass(frozen=True)
@@ -143,6 +164,9 @@ class SolveResult:
     workers: int = 0
     seed: int = 0
     notes: tuple[str, ...] = field(default_factory=tuple)
+    draw_shift: DrawShift | None = None  # the draw differs from the quota-only sample
+    left_out: tuple[LeftOut, ...] = ()  # standing mode: inspectors kept out of the teams
+    below_minimum_allowed: bool = False  # suggestions were allowed to go below the rules' minimums
 
     @property
     def reproducible(self) -> bool:

@@ -150,6 +150,7 @@ def hand_plan(status: SolveStatus = SolveStatus.OPTIMAL) -> Plan:
             partner_department=partner,
             directed=None,
             items=items,
+            internal_joint=joint != "none",  # the hand plan's groups with a joint label span 2 units
         )
 
     return Plan(
