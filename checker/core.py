@@ -115,7 +115,7 @@ class Context:
         self.cap_counts_all = k.value(getattr(avoidance, "annual_cap_counts", "onsite")) == "all"
         self.conflicts = {(c.inspector_id, c.object_id) for c in scenario.conflicts}
         self.recent, self.year_onsite, self.year_all = self._history()
-        self.eligible = [i for i in scenario.inspectors if k.may_be_drawn(i)]
+        self.may_check = [i for i in scenario.inspectors if k.may_be_drawn(i)]
         self.avoided_by_object: dict[str, set[str]] = defaultdict(set)
         for inspector_id, object_id in self.conflicts | self.recent:
             self.avoided_by_object[object_id].add(inspector_id)

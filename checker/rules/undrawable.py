@@ -39,7 +39,7 @@ def group_for(ctx: Context, obj: Any, mode: str) -> tuple[list[str] | None, str]
     t = ctx.rules.teams
     size = t.size if mode == k.ONSITE else t.offsite_size
     load = Fraction(1) if mode == k.ONSITE else k.decimal(t.offsite_weight)
-    able = [i for i in ctx.eligible if i.capacity >= load]
+    able = [i for i in ctx.may_check if i.capacity >= load]
     if len(able) < size:
         return None, f"capacity: 有检查能力的执法人员不足 {size} 人"
     avoided = ctx.avoided_by_object.get(obj.object_id, set())
