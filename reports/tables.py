@@ -20,7 +20,7 @@ from shuangsui.reports.requirements import pct
 from shuangsui.scheduler.result import Check, Plan, SolveResult
 
 if TYPE_CHECKING:
-    from shuangsui.scheduler.check import Evaluation
+    from shuangsui.checker import Evaluation
 
 NONE = "—"
 

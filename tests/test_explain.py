@@ -9,10 +9,10 @@ from __future__ import annotations
 import re
 
 import pytest
+from shuangsui.checker import check_plan
 from shuangsui.models.domain import DirectedDraw, Scenario
 from shuangsui.models.rules import RuleFamily
 from shuangsui.scheduler import SolveStatus, solve
-from shuangsui.scheduler.check import check_plan
 from shuangsui.scheduler.problem import Problem
 from shuangsui.scheduler.suggest import NO_RESOURCE_CHANGE, apply_change, resource_note
 

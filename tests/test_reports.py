@@ -290,7 +290,7 @@ def infeasible_dir(tmp_path_factory: pytest.TempPathFactory, scenario: Scenario)
 
 
 def test_hand_plan_is_valid(scenario: Scenario) -> None:
-    from shuangsui.scheduler.check import evaluate
+    from shuangsui.checker import evaluate
 
     evaluation = evaluate(scenario, hand_plan())
     assert evaluation.ok, evaluation.violations
@@ -525,7 +525,7 @@ def test_report_timeout(tmp_path: Path, scenario: Scenario) -> None:
 
 
 def test_tables_are_reusable(scenario: Scenario) -> None:
-    from shuangsui.scheduler.check import evaluate
+    from shuangsui.checker import evaluate
 
     ri = ReportInput(scenario, solved(), evaluate(scenario, hand_plan()))
     tables = build_tables(ri)

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 from conftest import FEASIBLE
+from shuangsui.checker import apportion, check_plan
 from shuangsui.models.domain import (
     AvoidanceRules,
     DirectedDraw,
@@ -35,7 +36,6 @@ from shuangsui.models.enums import CREDIT_TIERS, CreditRisk, Draw, Mode, TeamMod
 from shuangsui.models.loading import load_scenario
 from shuangsui.scenarios.generator import generate
 from shuangsui.scheduler import SolveStatus, solve
-from shuangsui.scheduler.check import apportion, check_plan
 
 TIME_LIMIT = 60
 

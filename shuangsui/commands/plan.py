@@ -31,24 +31,25 @@ def plan(
     allow_below_minimum: bool,
 ) -> None:
     """生成抽查计划 (build the period's plan): plan.json, plan.xlsx, plan.csv, report.html."""
+    from shuangsui.checker import evaluate
     from shuangsui.outputs import write_atomically
     from shuangsui.reports import write_plan_outputs
     from shuangsui.scheduler import SolveStatus, solve
-    from shuangsui.scheduler.check import check_plan
     from shuangsui.scheduler.suggest import resource_note
 
     loaded = load(scenario)
     click.echo(f"求解中 (solving) {loaded.rules.name} …", err=True)
     result = solve(loaded, seed=seed, time_limit=time_limit, workers=workers, allow_below_minimum=allow_below_minimum)
+    evaluation = None if result.plan is None else evaluate(loaded, result.plan)  # the checker runs once
 
     def write(folder: Path) -> None:
         if result.plan is not None:
             (folder / "plan.json").write_text(result.plan.to_json(), encoding="utf-8")
-        write_plan_outputs(folder, loaded, result)
+        write_plan_outputs(folder, loaded, result, evaluation)
 
     write_atomically(out_dir, write, owned=PLAN_OUTPUTS)
-    if result.plan is not None:
-        violations = check_plan(loaded, result.plan)
+    if result.plan is not None and evaluation is not None:
+        violations = evaluation.violations
         for v in violations:
             click.echo(f"内部错误 (internal error) [{v.rule.value}] {v.message}", err=True)
         plan_ = result.plan
