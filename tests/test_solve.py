@@ -1,7 +1,7 @@
 """`solve()` makes plans the independent checker accepts, under every rule setting a bureau may write.
 
 Each test solves a scenario (bundled, generated or changed in code) and asserts: status optimal, no
-violation found by `scheduler.check` (which shares no rule code with the planner), and the property
+violation found by `shuangsui.checker` (which shares no rule code with the planner), and the property
 the changed rule promises, asserted directly on the plan. The last part checks the plan.json format
 of the data contract, section 5.
 """
@@ -326,7 +326,7 @@ def test_hand_built_scenario_with_undrawable_objects(assert_plan_ok) -> None:
                 ("K1", "城关", "化工", Tier.KEY, "B", ("HJ-04",), False),  # needs 辐射: nobody eligible
                 ("K2", "北关", "化工", Tier.KEY, "D", ("HJ-01", "HJ-02"), False),
                 ("G1", "城关", "包装印刷", Tier.GENERAL, "A", ("HJ-01",), True),
-                ("G2", "北关", "化工", Tier.GENERAL, "B", ("HJ-02",), True),  # annual cap reached
+                ("G2", "北关", "化工", Tier.GENERAL, "B", ("HJ-02",), False),  # on-site annual cap reached
                 ("G3", "城关", "化工", Tier.GENERAL, "D", ("HJ-01",), False),
                 ("G4", "北关", "化工", Tier.GENERAL, "C", ("HJ-02",), False),
                 ("P1", "城关", "化工", Tier.POSITIVE, "A", ("HJ-01",), True),
@@ -348,8 +348,8 @@ def test_hand_built_scenario_with_undrawable_objects(assert_plan_ok) -> None:
             Item(item_id="HJ-04", name="射线装置", specialty="辐射"),
         ),
         history=(
-            HistoryCheck(period="2025Q1", object_id="G2", inspector_ids=("I1",), mode=Mode.OFFSITE),
-            HistoryCheck(period="2025Q1", object_id="G2", inspector_ids=("I2",), mode=Mode.OFFSITE),
+            HistoryCheck(period="2025Q1", object_id="G2", inspector_ids=("I1",), mode=Mode.ONSITE),
+            HistoryCheck(period="2025Q1", object_id="G2", inspector_ids=("I2",), mode=Mode.ONSITE),
         ),
     )  # fmt: skip
     plan = assert_plan_ok(scenario, solved(scenario))
