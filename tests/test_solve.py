@@ -42,7 +42,7 @@ TIME_LIMIT = 60
 PLAN_KEYS = ["contract", "scenario", "period", "seed", "input_digest", "solver", "teams", "checks", "undrawable"]
 CHECK_KEYS = {
     "object_id", "tier", "credit_risk", "draw", "mode", "team_id", "inspector_ids",
-    "joint", "partner_department", "directed", "items",
+    "joint", "internal_joint", "partner_department", "directed", "items",
 }  # fmt: skip
 
 
