@@ -326,7 +326,7 @@ def test_hand_built_scenario_with_undrawable_objects(assert_plan_ok) -> None:
                 ("K1", "城关", "化工", Tier.KEY, "B", ("HJ-04",), False),  # needs 辐射: nobody eligible
                 ("K2", "北关", "化工", Tier.KEY, "D", ("HJ-01", "HJ-02"), False),
                 ("G1", "城关", "包装印刷", Tier.GENERAL, "A", ("HJ-01",), True),
-                ("G2", "北关", "化工", Tier.GENERAL, "B", ("HJ-02",), False),  # on-site annual cap reached
+                ("G2", "北关", "化工", Tier.GENERAL, "B", ("HJ-02",), False),  # annual cap reached
                 ("G3", "城关", "化工", Tier.GENERAL, "D", ("HJ-01",), False),
                 ("G4", "北关", "化工", Tier.GENERAL, "C", ("HJ-02",), False),
                 ("P1", "城关", "化工", Tier.POSITIVE, "A", ("HJ-01",), True),
@@ -348,8 +348,9 @@ def test_hand_built_scenario_with_undrawable_objects(assert_plan_ok) -> None:
             Item(item_id="HJ-04", name="射线装置", specialty="辐射"),
         ),
         history=(
-            HistoryCheck(period="2025Q1", object_id="G2", inspector_ids=("I1",), mode=Mode.ONSITE),
-            HistoryCheck(period="2025Q1", object_id="G2", inspector_ids=("I2",), mode=Mode.ONSITE),
+            # v2: on-site checks count toward the cap
+            HistoryCheck(period="2025Q1", object_id="G2", inspector_ids=("I1", "I2"), mode=Mode.ONSITE),
+            HistoryCheck(period="2025Q1", object_id="G2", inspector_ids=("I2", "I4"), mode=Mode.ONSITE),
         ),
     )  # fmt: skip
     plan = assert_plan_ok(scenario, solved(scenario))
