@@ -1,7 +1,7 @@
 """`solve()` makes plans the independent checker accepts, under every rule setting a bureau may write.
 
 Each test solves a scenario (bundled, generated or changed in code) and asserts: status optimal, no
-violation found by `scheduler.check` (which shares no rule code with the planner), and the property
+violation found by `shuangsui.checker` (which shares no rule code with the planner), and the property
 the changed rule promises, asserted directly on the plan. The last part checks the plan.json format
 of the data contract, section 5.
 """
