@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from shuangsui.commands.common import PLAN_OUTPUTS, load
+from shuangsui.commands.ledger_steps import draw_from_ledger, ledger_option, record_plan
 from shuangsui.models.errors import EXIT_INFEASIBLE, EXIT_OK, EXIT_TIMEOUT, EXIT_VIOLATIONS
 
 
@@ -17,7 +18,15 @@ from shuangsui.models.errors import EXIT_INFEASIBLE, EXIT_OK, EXIT_TIMEOUT, EXIT
 @click.option("--seed", type=click.IntRange(min=0), help="覆盖场景的公开随机种子 (overrides seed)")
 @click.option("--workers", type=click.IntRange(min=0), help="求解线程数，0 = 全部核心")
 @click.option("--time-limit", type=click.FloatRange(min=0, min_open=True), help="求解时限（秒）")
-def plan(scenario: Path, out_dir: Path, seed: int | None, workers: int | None, time_limit: float | None) -> None:
+@ledger_option
+def plan(
+    scenario: Path,
+    out_dir: Path,
+    seed: int | None,
+    workers: int | None,
+    time_limit: float | None,
+    ledger_path: Path | None,
+) -> None:
     """生成抽查计划 (build the period's plan): plan.json, plan.xlsx, plan.csv, report.html."""
     from shuangsui.outputs import write_atomically
     from shuangsui.reports import write_plan_outputs
@@ -25,6 +34,8 @@ def plan(scenario: Path, out_dir: Path, seed: int | None, workers: int | None, t
     from shuangsui.scheduler.check import check_plan
 
     loaded = load(scenario)
+    draw = draw_from_ledger(ledger_path, loaded, seed)  # with --ledger: the committed draw's seed, or exit 2
+    seed = draw.seed_value if draw else seed
     click.echo(f"求解中 (solving) {loaded.rules.name} …", err=True)
     result = solve(loaded, seed=seed, time_limit=time_limit, workers=workers)
 
@@ -35,6 +46,7 @@ def plan(scenario: Path, out_dir: Path, seed: int | None, workers: int | None, t
 
     write_atomically(out_dir, write, owned=PLAN_OUTPUTS)
     if result.plan is not None:
+        record_plan(ledger_path, draw, loaded, scenario, out_dir, result.plan)
         violations = check_plan(loaded, result.plan)
         for v in violations:
             click.echo(f"内部错误 (internal error) [{v.rule.value}] {v.message}", err=True)
