@@ -144,6 +144,23 @@ def amend(scenario: Scenario, request: RecusalRequest) -> Scenario:
     return amended.model_copy(update={"input_digest": input_digest(amended)})
 
 
+def unamend(scenario: Scenario, requests: list[RecusalRequest]) -> Scenario:
+    """The inputs before the recusals, from a folder where they were written in (conflict rows added,
+    inspectors marked unavailable): the inverse of `amend` applied for each request."""
+    for request in reversed(requests):
+        if request.unavailable:
+            inspectors = tuple(
+                i.model_copy(update={"available": True}) if i.inspector_id == request.inspector_id else i
+                for i in scenario.inspectors
+            )
+            scenario = scenario.model_copy(update={"inspectors": inspectors})
+        else:
+            pair = (request.inspector_id, request.object_id)
+            conflicts = tuple(c for c in scenario.conflicts if (c.inspector_id, c.object_id) != pair)
+            scenario = scenario.model_copy(update={"conflicts": conflicts})
+    return scenario.model_copy(update={"input_digest": input_digest(scenario)})
+
+
 def scenario_for_plan(scenario: Scenario, plan: dict[str, Any]) -> Scenario | None:
     """The inputs the plan was made from: `scenario` itself, or it with the plan's recusals applied."""
     if scenario.input_digest == plan.get("input_digest"):
@@ -424,7 +441,8 @@ class _Recusal:
         teams, note = self._teams(chosen, ids)
         plan = dict(self.plan)
         plan.update(input_digest=sc.input_digest, teams=teams, checks=checks)
-        plan["recusals"] = [*(self.plan.get("recusals") or []), self.request.to_dict()]
+        entry = {**self.request.to_dict(), "input_digest_before": self.plan["input_digest"]}
+        plan["recusals"] = [*(self.plan.get("recusals") or []), entry]
         return RecusalResult(plan, sc, tuple(changes), note)
 
     def _teams(self, chosen: dict[int, _Option], ids: list[str]) -> tuple[list[dict[str, Any]], str | None]:
