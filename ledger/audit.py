@@ -102,15 +102,20 @@ def _order_problem(plan: Record, by_seq: dict[int, Record], records: list[Record
 
 
 def _compare(audit: Audit, record: Record, text: str) -> None:
+    """The replay against the recorded hash, and the plan.json still in the output folder against both."""
     where = f"记录 #{record.seq} ({record.kind})"
-    if sha256_hex(text) == record.payload.get("plan_sha256"):
-        audit.passed.append(f"{where}：重放一致 (reproduced)")
-        return
-    detail = ""
     written = Path(str(record.payload.get("out_dir", ""))) / "plan.json"
-    if written.is_file():
-        detail = "；与 " + str(written) + " 比较：" + explain_mismatch(text, written.read_text(encoding="utf-8"))
-    audit.problems.append(f"{where}：重放结果与记录的 plan.json 哈希不同 (not reproduced){detail}")
+    on_disk = written.read_text(encoding="utf-8") if written.is_file() else None
+    if sha256_hex(text) != record.payload.get("plan_sha256"):
+        detail = f"；与 {written} 比较：{explain_mismatch(text, on_disk)}" if on_disk is not None else ""
+        audit.problems.append(f"{where}：重放结果与记录的 plan.json 哈希不同 (not reproduced){detail}")
+    elif on_disk is not None and on_disk != text:
+        audit.problems.append(
+            f"{where}：{written} 已被改动，与台账记录的计划不同 (plan.json edited after it was recorded)："
+            + explain_mismatch(text, on_disk)
+        )
+    else:
+        audit.passed.append(f"{where}：重放一致 (reproduced)")
 
 
 def _recusals_of(plan: Record, records: list[Record]) -> list[tuple[Record, str]]:

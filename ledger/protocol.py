@@ -130,3 +130,23 @@ def plan_payload(
         "ortools": ortools,
         "out_dir": str(Path(out_dir).resolve()),
     }
+
+
+def recusal_payload(
+    amends: Record,
+    request: dict[str, Any],
+    plan_json: str,
+    input_digest: str,
+    changes: list[dict[str, Any]],
+    out_dir: Path,
+) -> dict[str, Any]:
+    from shuangsui.ledger.core import sha256_hex
+
+    return {
+        "amends_seq": amends.seq,
+        "request": request,
+        "plan_sha256": sha256_hex(plan_json),
+        "input_digest": input_digest,
+        "changes": changes,
+        "out_dir": str(Path(out_dir).resolve()),
+    }

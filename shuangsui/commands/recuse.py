@@ -36,6 +36,7 @@ def recuse(
 ) -> None:
     """回避改派 (recusal): re-staff only the affected checks; plan.json, recusal.json, recusal.html."""
     from shuangsui.ledger import LedgerError, sha256_hex
+    from shuangsui.ledger.protocol import recusal_payload
     from shuangsui.outputs import write_atomically
     from shuangsui.reports.recusal import recusal_html, recusal_json
     from shuangsui.scheduler.check import check_plan, load_plan, plan_from_json
@@ -75,14 +76,9 @@ def recuse(
 
     write_atomically(out_dir, write, owned=RECUSAL_OUTPUTS)
     if ledger_path is not None and amends is not None:
-        payload = {
-            "amends_seq": amends.seq,
-            "request": request.to_dict(),
-            "plan_sha256": sha256_hex(new_text),
-            "input_digest": result.scenario.input_digest,
-            "changes": report["changes"],
-            "out_dir": str(out_dir.resolve()),
-        }
+        payload = recusal_payload(
+            amends, request.to_dict(), new_text, result.scenario.input_digest, report["changes"], out_dir
+        )
         with open_ledger(ledger_path) as ledger:
             record = ledger.append("recusal", payload)
         click.echo(f"已记入台账 (recorded): 记录 #{record.seq}，改动记录 #{amends.seq} 的计划", err=True)
