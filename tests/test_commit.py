@@ -112,3 +112,36 @@ def test_the_notice_in_html_and_docx(flow: dict[str, Any], tmp_path: Path) -> No
     text = "".join(pdf_text(docx_to_pdf(docx, tmp_path)).split())
     for expected in (digest, "公开摇号：2025-03-2810:00现场掷骰", "随机种子产生方式", "—1—", commit.hash):
         assert expected in text, expected
+
+
+def test_recuse_is_recorded_and_replayed(flow: dict[str, Any], tmp_path: Path, run_cli: Callable[..., Any]) -> None:
+    ledger = tmp_path / "ledger.sqlite"
+    shutil.copy(flow["ledger"], ledger)
+    plan_json = flow["root"] / "p" / "plan.json"
+    plan = json.loads(plan_json.read_text(encoding="utf-8"))
+    check = next(c for c in plan["checks"] if c["mode"] == "onsite")
+    who, oid = check["inspector_ids"][0], check["object_id"]
+    args = ("--inspector", who, "--object", oid, "--reason", "近亲属在该单位任职")
+    done = run_cli("recuse", flow["folder"], plan_json, *args, "--out", tmp_path / "r", "--ledger", ledger)
+    assert done.returncode == 0, done.stdout + done.stderr
+    report = json.loads((tmp_path / "r" / "recusal.json").read_text(encoding="utf-8"))
+    assert [c["object_id"] for c in report["changes"]] == [oid]
+    assert who not in report["changes"][0]["inspectors_after"]
+    page = (tmp_path / "r" / "recusal.html").read_text(encoding="utf-8")
+    assert "申请回避" in page and "近亲属在该单位任职" in page
+    with Ledger.open(ledger) as opened:
+        (record,) = opened.records("recusal")
+    assert record.payload["amends_seq"] == 3 and record.payload["request"]["object_id"] == oid
+    done = run_cli("verify", "--ledger", ledger, "--workers", "1")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "#4 (recusal)：重放一致" in done.stdout
+    # A plan the ledger does not hold is refused, and so is a request naming neither object nor absence.
+    done = run_cli("recuse", flow["folder"], tmp_path / "r" / "recusal.json", *args, "--out", tmp_path / "x")
+    assert done.returncode == 2
+    stray = tmp_path / "stray.json"
+    stray.write_text(plan_json.read_text(encoding="utf-8").replace('"seed": 31415265', '"seed": 1'), "utf-8")
+    done = run_cli("recuse", flow["folder"], stray, *args, "--out", tmp_path / "x", "--ledger", ledger)
+    assert done.returncode == 2 and "plan not in the ledger" in done.stderr
+    done = run_cli("recuse", flow["folder"], plan_json, "--inspector", who, "--out", tmp_path / "x")
+    assert done.returncode == 2
+    assert not (tmp_path / "x").exists()
