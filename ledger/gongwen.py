@@ -16,6 +16,7 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.shared import Mm, Pt
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
@@ -119,7 +120,7 @@ class GongwenDocument:
         self.doc.save(str(path))
 
 
-def _on(tag: str) -> OxmlElement:
+def _on(tag: str) -> BaseOxmlElement:
     element = OxmlElement(tag)
     element.set(qn("w:val"), "true")
     return element

@@ -33,12 +33,11 @@ import itertools
 import json
 import math
 from dataclasses import dataclass
-from fractions import Fraction
 from typing import Any
 
 from ortools.sat.python import cp_model
 from shuangsui.models.digest import input_digest
-from shuangsui.models.domain import Conflict, InspectionObject, Scenario
+from shuangsui.models.domain import Conflict, InspectionObject, Scenario, exact
 from shuangsui.models.enums import Draw, Mode, TeamMode, Tier
 from shuangsui.models.errors import EXIT_INFEASIBLE, EXIT_INVALID, ShuangsuiError
 from shuangsui.scheduler.draw import draw_weights
@@ -345,11 +344,12 @@ class _Recusal:
         if joined:
             model.add_at_most_one(joined.values())
             for (n, m), v in var.items():
-                if options[n][m].joins is not None:
-                    model.add_implication(v, joined[options[n][m].joins])
+                spare = options[n][m].joins
+                if spare is not None:
+                    model.add_implication(v, joined[spare])
         # Plan-wide shares: internal joint (>= 2 units) and the inter-department minimum.
         total = len(self.checks)
-        need = math.ceil(Fraction(str(sc.rules.joint.internal_min_share)) * total)
+        need = math.ceil(exact(sc.rules.joint.internal_min_share) * total)
         have = sum(self._units(self._index(c["inspector_ids"]) or ()) >= 2 for c in pinned)
         model.add(have + sum(v for (n, m), v in var.items() if self._units(options[n][m].members) >= 2) >= need)
         inter_need = sc.rules.joint.inter_department_min

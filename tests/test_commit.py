@@ -142,6 +142,8 @@ def test_recuse_is_recorded_and_replayed(flow: dict[str, Any], tmp_path: Path, r
     stray.write_text(plan_json.read_text(encoding="utf-8").replace('"seed": 31415265', '"seed": 1'), "utf-8")
     done = run_cli("recuse", flow["folder"], stray, *args, "--out", tmp_path / "x", "--ledger", ledger)
     assert done.returncode == 2 and "plan not in the ledger" in done.stderr
+    done = run_cli("recuse", flow["folder"], plan_json, *args, "--out", tmp_path / "x", "--ledger", ledger)
+    assert done.returncode == 2 and "superseded" in done.stderr  # recusals chain: amend the latest plan
     done = run_cli("recuse", flow["folder"], plan_json, "--inspector", who, "--out", tmp_path / "x")
     assert done.returncode == 2
     assert not (tmp_path / "x").exists()

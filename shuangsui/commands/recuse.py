@@ -62,6 +62,12 @@ def recuse(
                 if not found:
                     raise LedgerError(f"{plan_json} 不在台账中（无记录的计划哈希与之相同）(plan not in the ledger)")
                 amends = found[-1]
+                later = [r.seq for r in ledger.records("recusal") if r.payload.get("amends_seq") == amends.seq]
+                if later:
+                    raise LedgerError(
+                        f"记录 #{amends.seq} 的计划已被回避记录 #{later[-1]} 改动：请从改动后的 plan.json 申请 "
+                        "(plan superseded by a recorded recusal)"
+                    )
         request = RecusalRequest(inspector_id, object_id, unavailable, reason)
         result = recuse(inputs, plan, request)
     except ShuangsuiError as error:
@@ -84,8 +90,9 @@ def recuse(
         click.echo(f"已记入台账 (recorded): 记录 #{record.seq}，改动记录 #{amends.seq} 的计划", err=True)
     for c in result.changes:
         head = f"{c.object_id} → {c.new_object_id}（替换对象 replaced）" if c.replaced else c.object_id
-        before, after = "、".join(c.inspectors_before), "、".join(c.inspectors_after)
-        click.echo(f"  {head}: {c.team_before or ''} {before} → {c.team_after or ''} {after}")
+        before = " ".join(filter(None, [c.team_before, "、".join(c.inspectors_before)]))
+        after = " ".join(filter(None, [c.team_after, "、".join(c.inspectors_after)]))
+        click.echo(f"  {head}: {before} → {after}")
     if result.team_note:
         click.echo(f"  {result.team_note}")
     violations = check_plan(result.scenario, plan_from_json(json.loads(new_text)))
