@@ -291,30 +291,44 @@ class _Recusal:
     # ------------------------------------------------------------ the model
 
     def run(self) -> RecusalResult:
-        p = self.problem
-        options: dict[int, list[_Option]] = {}
+        """Staff the affected checks with their own objects where possible; replace objects only when
+        that is impossible (no group for a check, or capacity and shares leave no joint solution)."""
+        own: dict[int, list[_Option]] = {}
+        replacements: dict[int, list[_Option]] = {}
         for n in self.affected:
             check = self.checks[n]
-            obj = p.scenario.object_by_id[check["object_id"]]
-            own = self._options(check, obj, 0)
-            options[n] = own or [
-                opt
-                for rank, other in enumerate(self._replacements(check), start=1)
-                for opt in self._options(check, other, rank)
-            ]
-            if not options[n]:
-                raise RecusalImpossible(
-                    f"对象 {check['object_id']} 的检查无法改派，同一抽取层中也没有可替换的对象 "
-                    "(no group can take the check and no replacement object can be staffed)"
-                )
-        chosen = self._solve(options)
+            own[n] = self._options(check, self.problem.scenario.object_by_id[check["object_id"]], 0)
+            if not own[n]:
+                replacements[n] = self._replacement_options(check)
+        try:
+            chosen = self._solve({n: own[n] or replacements[n] for n in self.affected})
+        except RecusalImpossible:
+            if all(not own[n] for n in self.affected):
+                raise
+            for n in self.affected:
+                if n not in replacements:
+                    replacements[n] = self._replacement_options(check=self.checks[n])
+            chosen = self._solve({n: own[n] + replacements[n] for n in self.affected})
         return self._result(chosen)
+
+    def _replacement_options(self, check: dict[str, Any]) -> list[_Option]:
+        return [
+            opt
+            for rank, other in enumerate(self._replacements(check), start=1)
+            for opt in self._options(check, other, rank)
+        ]
 
     def _load(self, mode: str) -> int:
         return self.problem.capacity_scale if mode == Mode.ONSITE.value else self.problem.offsite_load
 
     def _solve(self, options: dict[int, list[_Option]]) -> dict[int, _Option]:
         p, sc = self.problem, self.amended
+        for n, opts in options.items():
+            if not opts:
+                raise RecusalImpossible(
+                    f"对象 {self.checks[n]['object_id']} 的检查无法改派，同一抽取层中也没有可替换的对象 "
+                    "(no group can take the check and no replacement object can be staffed)"
+                )
         model = cp_model.CpModel()
         var = {(n, m): model.new_bool_var(f"c{n}o{m}") for n, opts in options.items() for m in range(len(opts))}
         for n, opts in options.items():
