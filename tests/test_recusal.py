@@ -160,3 +160,20 @@ def test_recusal_fails_when_nothing_can_take_the_check(default_scenario: Scenari
             {**plan, "input_digest": scarce.input_digest},
             RecusalRequest(check["inspector_ids"][0], check["object_id"]),
         )
+
+
+def test_every_recusal_of_a_tight_plan_passes_the_checker(bundled: Callable[[str], Scenario]) -> None:
+    # Teams near full capacity and the internal-joint share at its minimum: recusals there move checks
+    # to the few teams with room, or replace objects when the checks' own objects cannot be placed.
+    scenario = bundled("stress-tight-radiation")
+    plan = json.loads(solve(scenario, workers=1).plan.to_json())
+    planned = {c["object_id"] for c in plan["checks"]}
+    spare = {(o.tier.value, o.credit_risk.value) for o in Problem(scenario).drawable if o.object_id not in planned}
+    replaced = 0
+    # Checks of strata with an undrawn object left (a stratum drawn in full has no replacement).
+    for check in (c for c in plan["checks"] if c["mode"] == "onsite" and (c["tier"], c["credit_risk"]) in spare):
+        result = recuse(scenario, plan, RecusalRequest(check["inspector_ids"][1], check["object_id"]))
+        assert changed(plan, result.plan) == {check["object_id"]}
+        assert audit(result.scenario, result.plan) == [], check["object_id"]
+        replaced += any(c.replaced for c in result.changes)
+    assert replaced > 0
