@@ -12,6 +12,7 @@ import pytest
 from shuangsui.ledger import Ledger
 from shuangsui.ledger.audit import audit_ledger
 from shuangsui.ledger.protocol import commit_payload, draw_records, plan_payload, recusal_payload
+from shuangsui.ledger.replay import NotReproduced, verify_plan
 from shuangsui.ledger.seed import derive_seed
 from shuangsui.models.domain import Scenario
 from shuangsui.models.loading import load_scenario
@@ -62,21 +63,21 @@ EXPECTED = {
 
 
 @pytest.mark.parametrize("how", ["seed", "object", "inspector", "status"])
-def test_verify_names_the_first_difference(
-    how: str,
-    plan_text: str,
-    default_scenario: Scenario,
-    scenarios_dir: Path,
-    tmp_path: Path,
-    run_cli: Callable[..., Any],
+def test_verify_names_the_first_difference(how: str, plan_text: str, default_scenario: Scenario) -> None:
+    tampered = json.dumps(tamper(json.loads(plan_text), how, default_scenario), ensure_ascii=False, indent=2) + "\n"
+    with pytest.raises(NotReproduced, match=EXPECTED[how]):
+        verify_plan(default_scenario, tampered, workers=1)
+
+
+def test_the_command_exits_4_on_a_swapped_object(
+    plan_text: str, default_scenario: Scenario, scenarios_dir: Path, tmp_path: Path, run_cli: Callable[..., Any]
 ) -> None:
     path = tmp_path / "plan.json"
-    path.write_text(
-        json.dumps(tamper(json.loads(plan_text), how, default_scenario), ensure_ascii=False, indent=2) + "\n", "utf-8"
-    )
+    tampered = tamper(json.loads(plan_text), "object", default_scenario)
+    path.write_text(json.dumps(tampered, ensure_ascii=False, indent=2) + "\n", "utf-8")
     done = run_cli("verify", scenarios_dir / "zhaoxian-2025Q1", path, "--workers", "1")
     assert done.returncode == 4, done.stdout + done.stderr
-    assert EXPECTED[how] in done.stderr
+    assert EXPECTED["object"] in done.stderr
 
 
 def test_verify_reproduces_an_untouched_plan(
