@@ -138,6 +138,16 @@ def explain_mismatch(expected_text: str, actual_text: str) -> str:
     return f"内容相同但字节不同，第一个不同的字符在第 {at} 个 (same content, bytes differ at character {at})"
 
 
+def recusal_lines(plan: dict[str, Any]) -> str:
+    """The recusals a plan went through, one line each (they are part of what is verified)."""
+    lines = []
+    for n, r in enumerate(plan.get("recusals") or [], start=1):
+        what = "本期不在岗 (unavailable)" if r.get("unavailable") else f"回避对象 {r.get('object_id')}"
+        reason = f"，理由：{r['reason']}" if r.get("reason") else ""
+        lines.append(f"\n  回避改派 {n} (recusal {n}): {r.get('inspector_id')} {what}{reason}")
+    return "".join(lines)
+
+
 def verify_plan(scenario: Scenario, plan_text_: str, *, workers: int | None = None, ortools: str | None = None) -> str:
     """Verify a plan.json text by replay; return a note on success.
 
@@ -155,7 +165,7 @@ def verify_plan(scenario: Scenario, plan_text_: str, *, workers: int | None = No
     if ortools and plan.get("solver", {}).get("ortools") != ortools:
         note = f"（注意：计划由 OR-Tools {plan.get('solver', {}).get('ortools')} 生成，本机为 {ortools}）"
     if replayed.text == plan_text_:
-        return f"重放一致 (reproduced){note}"
+        return f"重放一致 (reproduced){note}" + recusal_lines(plan)
     reason = explain_mismatch(replayed.text, plan_text_)
     own = scenario.rules.seed
     if int(plan["seed"]) != own:

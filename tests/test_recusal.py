@@ -75,7 +75,8 @@ def test_the_recused_plan_passes_check_with_the_conflict_in_conflicts_csv(
     assert done.returncode == 0, done.stdout + done.stderr
     assert "未发现违规" in done.stdout
     # verify replays the draw and the recusal, from the folder before or after the conflict was written in
-    assert "reproduced" in verify_plan(default_scenario, result.plan_json(), workers=1)
+    note = verify_plan(default_scenario, result.plan_json(), workers=1)
+    assert "reproduced" in note and f"{who} 回避对象 {oid}，理由：曾为该单位提供技术服务" in note
     done = run_cli("verify", folder, tmp_path / "plan.json", "--workers", "1")
     assert done.returncode == 0, done.stdout + done.stderr
 
