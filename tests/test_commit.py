@@ -14,7 +14,9 @@ from typing import Any
 import pytest
 from external_tools import docx_to_pdf, pdf_text
 from shuangsui.ledger import Ledger
+from shuangsui.ledger.protocol import NotCommitted, draw_records
 from shuangsui.ledger.seed import DIGITS, SHA256_LINES, derive_seed
+from shuangsui.models.loading import load_scenario
 
 SOURCE = "公开摇号：2025-03-28 10:00 现场掷骰"
 
@@ -50,8 +52,8 @@ def flow(tmp_path_factory: pytest.TempPathFactory, scenarios_dir: Path, run_cli:
 
 def test_plan_refuses_an_uncommitted_scenario_and_one_without_seed(flow: dict[str, Any]) -> None:
     runs = flow["runs"]
-    assert runs["uncommitted"].returncode == 2
-    assert "not committed" in runs["uncommitted"].stderr
+    assert runs["uncommitted"].returncode == 2  # before the commit the ledger does not even exist
+    assert "ledger not found" in runs["uncommitted"].stderr
     assert runs["no seed"].returncode == 2
     assert "no seed recorded after the commit" in runs["no seed"].stderr
     assert not (flow["root"] / "p0").exists()  # nothing drawn, nothing written
@@ -147,3 +149,12 @@ def test_recuse_is_recorded_and_replayed(flow: dict[str, Any], tmp_path: Path, r
     done = run_cli("recuse", flow["folder"], plan_json, "--inspector", who, "--out", tmp_path / "x")
     assert done.returncode == 2
     assert not (tmp_path / "x").exists()
+
+
+def test_an_uncommitted_scenario_is_refused_by_a_ledger_holding_others(
+    flow: dict[str, Any], bundled: Callable[[str], Any]
+) -> None:
+    with Ledger.open(flow["ledger"]) as ledger:
+        with pytest.raises(NotCommitted, match="scenario not committed"):
+            draw_records(ledger, bundled("stress-per-check"))
+        assert draw_records(ledger, load_scenario(flow["folder"])).seed_value == 31415265

@@ -31,7 +31,7 @@ def commit(scenario: Path, seed_source: str, ledger_path: Path, out_dir: Path) -
     if not seed_source.strip():
         raise click.BadParameter("不能为空 (empty)", param_hint="--seed-source")
     loaded = load(scenario)
-    with open_ledger(ledger_path) as ledger:
+    with open_ledger(ledger_path, create=True) as ledger:
         record = ledger.append("commit", commit_payload(loaded, scenario, seed_source.strip(), ortools_version()))
     write_atomically(out_dir, lambda folder: write_commit_notice(record, folder), owned=NOTICE_OUTPUTS)
     click.echo(

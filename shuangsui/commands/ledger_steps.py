@@ -31,9 +31,12 @@ required_ledger_option = click.option(
 )
 
 
-def open_ledger(path: Path) -> Ledger:
-    from shuangsui.ledger import Ledger
+def open_ledger(path: Path, create: bool = False) -> Ledger:
+    """The ledger at `path`, or exit 2; only `commit` creates a new one (`create`)."""
+    from shuangsui.ledger import Ledger, LedgerError
 
+    if not create and not Path(path).is_file():
+        fail(LedgerError(f"{path}: 台账文件不存在，请先运行 shuangsui commit (ledger not found)"))
     try:
         return Ledger.open(path)
     except ShuangsuiError as error:

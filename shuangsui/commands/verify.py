@@ -53,11 +53,8 @@ def verify(
 
 
 def verify_ledger(path: Path, root: Path | None, head: str | None, workers: int | None) -> None:
-    from shuangsui.ledger import LedgerError
     from shuangsui.ledger.audit import audit_ledger
 
-    if not path.is_file():
-        fail(LedgerError(f"{path}: 台账文件不存在 (ledger not found)"))
     with open_ledger(path) as ledger:
         count = len(ledger.records())
         audit = audit_ledger(ledger, scenario_root=root, workers=workers, head=head)
