@@ -5,10 +5,14 @@ from __future__ import annotations
 import click
 
 from shuangsui.commands.check import check
+from shuangsui.commands.commit import commit
 from shuangsui.commands.compare import compare
 from shuangsui.commands.plan import plan
+from shuangsui.commands.recuse import recuse
+from shuangsui.commands.seed import seed
 from shuangsui.commands.sweep import sweep
 from shuangsui.commands.validate import validate
+from shuangsui.commands.verify import verify
 
 COMMANDS: tuple[click.Command, ...] = (
     validate,
@@ -16,4 +20,8 @@ COMMANDS: tuple[click.Command, ...] = (
     check,
     compare,
     sweep,
+    commit,
+    seed,
+    verify,
+    recuse,
 )

@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from shuangsui.commands.common import PLAN_OUTPUTS, load
+from shuangsui.commands.ledger_steps import draw_from_ledger, ledger_option, record_plan
 from shuangsui.models.errors import EXIT_INFEASIBLE, EXIT_OK, EXIT_TIMEOUT, EXIT_VIOLATIONS
 
 
@@ -22,6 +23,7 @@ from shuangsui.models.errors import EXIT_INFEASIBLE, EXIT_OK, EXIT_TIMEOUT, EXIT
     is_flag=True,
     help="无可行计划时，修改建议也可降低抽查比例等最低要求（标明“低于规则要求”）",
 )
+@ledger_option
 def plan(
     scenario: Path,
     out_dir: Path,
@@ -29,6 +31,7 @@ def plan(
     workers: int | None,
     time_limit: float | None,
     allow_below_minimum: bool,
+    ledger_path: Path | None,
 ) -> None:
     """生成抽查计划 (build the period's plan): plan.json, plan.xlsx, plan.csv, report.html."""
     from shuangsui.checker import evaluate
@@ -38,6 +41,8 @@ def plan(
     from shuangsui.scheduler.suggest import resource_note
 
     loaded = load(scenario)
+    draw = draw_from_ledger(ledger_path, loaded, seed)  # with --ledger: the committed draw's seed, or exit 2
+    seed = draw.seed_value if draw else seed
     click.echo(f"求解中 (solving) {loaded.rules.name} …", err=True)
     result = solve(loaded, seed=seed, time_limit=time_limit, workers=workers, allow_below_minimum=allow_below_minimum)
     evaluation = None if result.plan is None else evaluate(loaded, result.plan)  # the checker runs once
@@ -49,6 +54,7 @@ def plan(
 
     write_atomically(out_dir, write, owned=PLAN_OUTPUTS)
     if result.plan is not None and evaluation is not None:
+        record_plan(ledger_path, draw, loaded, scenario, out_dir, result.plan)
         violations = evaluation.violations
         for v in violations:
             click.echo(f"内部错误 (internal error) [{v.rule.value}] {v.message}", err=True)

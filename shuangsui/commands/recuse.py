@@ -1,0 +1,106 @@
+"""`shuangsui recuse`: an inspector leaves one check (conflict) or all (unavailable); the rest is pinned."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from shuangsui.commands.common import fail, load
+from shuangsui.commands.ledger_steps import ledger_option, open_ledger
+from shuangsui.models.errors import EXIT_OK, EXIT_VIOLATIONS, ShuangsuiError
+
+RECUSAL_OUTPUTS = ("plan.json", "recusal.json", "recusal.html")
+
+
+@click.command()
+@click.argument("scenario", type=click.Path(path_type=Path))
+@click.argument("plan_json", type=click.Path(path_type=Path))
+@click.option("--inspector", "inspector_id", required=True, help="申请回避或不在岗的执法人员编号")
+@click.option("--object", "object_id", help="回避的检查对象编号 (the object of the declared conflict)")
+@click.option("--unavailable", is_flag=True, help="该人员本期不在岗：退出其全部检查 (all of the inspector's checks)")
+@click.option("--reason", default="", help="回避理由（记入回避关系 conflicts 的 reason）")
+@click.option("--out", "out_dir", required=True, type=click.Path(path_type=Path), help="输出目录")
+@ledger_option
+def recuse(
+    scenario: Path,
+    plan_json: Path,
+    inspector_id: str,
+    object_id: str | None,
+    unavailable: bool,
+    reason: str,
+    out_dir: Path,
+    ledger_path: Path | None,
+) -> None:
+    """回避改派 (recusal): re-staff only the affected checks; plan.json, recusal.json, recusal.html."""
+    from shuangsui.checker import check_plan, load_plan, plan_from_json
+    from shuangsui.ledger import LedgerError, sha256_hex
+    from shuangsui.ledger.protocol import recusal_payload
+    from shuangsui.outputs import write_atomically
+    from shuangsui.reports.recusal import recusal_html, recusal_json
+    from shuangsui.scheduler.recusal import RecusalInvalid, RecusalRequest, recuse, scenario_for_plan
+
+    if unavailable == (object_id is not None):
+        raise click.UsageError("--object 与 --unavailable 必须且只能给一个 (give exactly one of them)")
+    loaded = load(scenario)
+    try:
+        load_plan(plan_json)
+        text = plan_json.read_text(encoding="utf-8")
+        plan = json.loads(text)
+        inputs = scenario_for_plan(loaded, plan)
+        if inputs is None:
+            raise RecusalInvalid(
+                "计划的 input_digest 与场景输入不一致：计划不是由这些输入生成的 (plan not from these inputs)"
+            )
+        amends = None
+        if ledger_path is not None:
+            with open_ledger(ledger_path) as ledger:
+                digest = sha256_hex(text)
+                found = [r for r in ledger.records() if r.payload.get("plan_sha256") == digest]
+                if not found:
+                    raise LedgerError(f"{plan_json} 不在台账中（无记录的计划哈希与之相同）(plan not in the ledger)")
+                amends = found[-1]
+                later = [r.seq for r in ledger.records("recusal") if r.payload.get("amends_seq") == amends.seq]
+                if later:
+                    raise LedgerError(
+                        f"记录 #{amends.seq} 的计划已被回避记录 #{later[-1]} 改动：请从改动后的 plan.json 申请 "
+                        "(plan superseded by a recorded recusal)"
+                    )
+        request = RecusalRequest(inspector_id, object_id, unavailable, reason)
+        result = recuse(inputs, plan, request)
+    except ShuangsuiError as error:
+        fail(error)
+    new_text = result.plan_json()
+    report = recusal_json(request, result, inputs.input_digest)
+
+    def write(folder: Path) -> None:
+        (folder / "plan.json").write_text(new_text, encoding="utf-8")
+        (folder / "recusal.json").write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n", "utf-8")
+        (folder / "recusal.html").write_text(recusal_html(request, result, loaded.rules.name), encoding="utf-8")
+
+    write_atomically(out_dir, write, owned=RECUSAL_OUTPUTS)
+    if ledger_path is not None and amends is not None:
+        payload = recusal_payload(
+            amends, request.to_dict(), new_text, result.scenario.input_digest, report["changes"], out_dir
+        )
+        with open_ledger(ledger_path) as ledger:
+            record = ledger.append("recusal", payload)
+        click.echo(f"已记入台账 (recorded): 记录 #{record.seq}，改动记录 #{amends.seq} 的计划", err=True)
+    for c in result.changes:
+        head = f"{c.object_id} → {c.new_object_id}（替换对象 replaced）" if c.replaced else c.object_id
+        before = " ".join(filter(None, [c.team_before, "、".join(c.inspectors_before)]))
+        after = " ".join(filter(None, [c.team_after, "、".join(c.inspectors_after)]))
+        click.echo(f"  {head}: {before} → {after}")
+    if result.team_note:
+        click.echo(f"  {result.team_note}")
+    violations = check_plan(result.scenario, plan_from_json(json.loads(new_text)))
+    for v in violations:
+        click.echo(f"内部错误 (internal error) [{v.rule.value}] {v.message}", err=True)
+    click.echo(
+        f"已改派 (recusal done): {len(result.changes)} 次检查改动，其余不变；"
+        f"新输入摘要 {result.scenario.input_digest}\n"
+        f"输出 (outputs): {out_dir}"
+    )
+    sys.exit(EXIT_OK if not violations else EXIT_VIOLATIONS)
