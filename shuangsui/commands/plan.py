@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from shuangsui.commands.common import PLAN_OUTPUTS, load
+from shuangsui.commands.common import PLAN_OUTPUTS, WORKERS, TimeLimit, load, running
 from shuangsui.models.errors import EXIT_INFEASIBLE, EXIT_OK, EXIT_TIMEOUT, EXIT_VIOLATIONS
 
 
@@ -15,10 +15,18 @@ from shuangsui.models.errors import EXIT_INFEASIBLE, EXIT_OK, EXIT_TIMEOUT, EXIT
 @click.argument("scenario", type=click.Path(path_type=Path))
 @click.option("--out", "out_dir", required=True, type=click.Path(path_type=Path), help="输出目录")
 @click.option("--seed", type=click.IntRange(min=0), help="覆盖场景的公开随机种子 (overrides seed)")
-@click.option("--workers", type=click.IntRange(min=0), help="求解线程数，0 = 全部核心")
-@click.option("--time-limit", type=click.FloatRange(min=0, min_open=True), help="求解时限（秒）")
+@click.option("--workers", type=WORKERS, help="求解线程数，0 = 全部核心")
+@click.option("--time-limit", type=TimeLimit(), help="求解时限（秒）")
 def plan(scenario: Path, out_dir: Path, seed: int | None, workers: int | None, time_limit: float | None) -> None:
-    """生成抽查计划 (build the period's plan): plan.json, plan.xlsx, plan.csv, report.html."""
+    """生成抽查计划 (build the period's plan): plan.json, plan.xlsx, plan.csv, report.html.
+
+    Ctrl-C or SIGTERM stops the solver and exits 130 / 143 with `--out` unchanged.
+    """
+    with running(out_dir):
+        _plan(scenario, out_dir, seed, workers, time_limit)
+
+
+def _plan(scenario: Path, out_dir: Path, seed: int | None, workers: int | None, time_limit: float | None) -> None:
     from shuangsui.outputs import write_atomically
     from shuangsui.reports import write_plan_outputs
     from shuangsui.scheduler import SolveStatus, solve

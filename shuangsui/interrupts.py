@@ -1,0 +1,141 @@
+"""Ctrl-C and SIGTERM: stop the solver promptly, leave `--out` as it was, exit 130 or 143.
+
+A command wraps its work in `interruptible()`. While it is active:
+
+- SIGINT and SIGTERM raise `Interrupted` in the main thread (further signals are ignored while
+  the command cleans up, so a second Ctrl-C cannot cut a cleanup short);
+- every CP-SAT search runs in a helper thread (`run_solver`, installed as
+  `scheduler.cpsat.runner`), so the main thread receives the signal at once and calls
+  `stop_search()`: the search ends within milliseconds instead of at its time limit;
+- `deferred()` protects a short critical section (moving finished files into `--out`): a signal
+  arriving there is acted on when the section ends, so the folder never holds a mix of two runs.
+
+On `Interrupted` the staging folder is removed by `write_atomically` on the way out, then one line
+is printed on stderr and the process exits 128 + the signal number (130 for SIGINT, 143 for SIGTERM).
+"""
+
+from __future__ import annotations
+
+import signal
+import sys
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from types import FrameType
+from typing import TYPE_CHECKING
+
+import click
+
+if TYPE_CHECKING:
+    from ortools.sat.python import cp_model
+
+SIGNALS = (signal.SIGINT, signal.SIGTERM)
+EXIT_SIGINT = 128 + signal.SIGINT  # 130
+EXIT_SIGTERM = 128 + signal.SIGTERM  # 143
+POLL = 0.05  # seconds between the main thread's checks on a running search
+
+
+class Interrupted(BaseException):
+    """A stop request (SIGINT or SIGTERM); a BaseException so `except Exception` never swallows it."""
+
+    def __init__(self, signum: int, committed: bool = False) -> None:
+        super().__init__(signum)
+        self.signum = signum
+        self.committed = committed  # the outputs had been moved into place already
+
+
+class _State:
+    active = False  # inside interruptible()
+    stopping = False  # a signal was acted on: ignore the next ones
+    deferring = 0  # depth of deferred() sections
+    pending: int | None = None  # a signal received inside a deferred() section
+
+
+def _handle(signum: int, _frame: FrameType | None) -> None:
+    if _State.stopping:
+        return
+    if _State.deferring:
+        _State.pending = signum
+        return
+    _State.stopping = True
+    raise Interrupted(signum)
+
+
+def run_solver(solver: cp_model.CpSolver, model: cp_model.CpModel) -> int:
+    """`solver.solve(model)` in a helper thread; a stop request stops the search and is re-raised."""
+    outcome: list[int | BaseException] = []
+
+    def target() -> None:
+        try:
+            outcome.append(solver.solve(model))
+        except BaseException as error:  # handed to the main thread below
+            outcome.append(error)
+
+    thread = threading.Thread(target=target, name="cp-sat", daemon=True)
+    thread.start()
+    try:
+        while thread.is_alive():
+            thread.join(POLL)
+    except Interrupted:
+        solver.stop_search()
+        thread.join()
+        raise
+    result = outcome[0]
+    if isinstance(result, BaseException):
+        raise result
+    return result
+
+
+@contextmanager
+def deferred() -> Iterator[None]:
+    """A section a stop request must not cut in half; the request is acted on when it ends."""
+    _State.deferring += 1
+    try:
+        yield
+    finally:
+        _State.deferring -= 1
+    if not _State.deferring and _State.pending is not None and _State.active:
+        signum, _State.pending = _State.pending, None
+        _State.stopping = True
+        raise Interrupted(signum, committed=True)
+
+
+def message(stop: Interrupted) -> str:
+    name = signal.Signals(stop.signum).name
+    if stop.committed:
+        return f"已中断 ({name}, interrupted)：中断前输出已完整写入 (outputs were complete before the stop)"
+    return f"已中断 ({name}, interrupted)：求解已停止，输出目录未改动 (stopped; --out left unchanged)"
+
+
+@contextmanager
+def interruptible(solving: bool = True) -> Iterator[None]:
+    """Run a command's work so that SIGINT / SIGTERM stop it cleanly (exit 130 / 143).
+
+    Parameters
+    ----------
+    solving
+        Whether the work runs CP-SAT searches (then each search is made stoppable).
+    """
+    if threading.current_thread() is not threading.main_thread() or _State.active:
+        yield  # signals reach the main thread only; nested use changes nothing
+        return
+    cpsat = None
+    if solving:
+        from shuangsui.scheduler import cpsat
+
+        old_runner, cpsat.runner = cpsat.runner, run_solver
+    _State.active, _State.stopping, _State.pending = True, False, None
+    previous: dict[int, object] = {}
+    try:
+        for signum in SIGNALS:
+            previous[signum] = signal.signal(signum, _handle)
+        yield
+    except Interrupted as stop:
+        click.echo(message(stop), err=True)
+        sys.exit(128 + stop.signum)
+    finally:
+        _State.active = False
+        if cpsat is not None:
+            cpsat.runner = old_runner
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
