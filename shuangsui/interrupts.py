@@ -19,6 +19,7 @@ from __future__ import annotations
 import signal
 import sys
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from types import FrameType
@@ -64,21 +65,29 @@ def _handle(signum: int, _frame: FrameType | None) -> None:
 def run_solver(solver: cp_model.CpSolver, model: cp_model.CpModel) -> int:
     """`solver.solve(model)` in a helper thread; a stop request stops the search and is re-raised."""
     outcome: list[int | BaseException] = []
+    done = threading.Event()
 
     def target() -> None:
         try:
             outcome.append(solver.solve(model))
         except BaseException as error:  # handed to the main thread below
             outcome.append(error)
+        finally:
+            done.set()
 
+    # Polling with sleep, not Thread.join: a signal interrupting join() can mark a running
+    # thread as stopped (Python 3.11), and exiting while CP-SAT still runs aborts the process.
     thread = threading.Thread(target=target, name="cp-sat", daemon=True)
-    thread.start()
     try:
-        while thread.is_alive():
-            thread.join(POLL)
+        with deferred(committed=False):
+            thread.start()  # not cut short: once started, the search must be waited for
+        while not done.is_set():
+            time.sleep(POLL)
     except Interrupted:
-        solver.stop_search()
-        thread.join()
+        # Repeat: a stop request that comes before the search has begun is not remembered.
+        while not done.is_set():
+            solver.stop_search()
+            time.sleep(POLL)
         raise
     result = outcome[0]
     if isinstance(result, BaseException):
@@ -87,8 +96,14 @@ def run_solver(solver: cp_model.CpSolver, model: cp_model.CpModel) -> int:
 
 
 @contextmanager
-def deferred() -> Iterator[None]:
-    """A section a stop request must not cut in half; the request is acted on when it ends."""
+def deferred(committed: bool = True) -> Iterator[None]:
+    """A section a stop request must not cut in half; the request is acted on when it ends.
+
+    Parameters
+    ----------
+    committed
+        Whether the section moves the outputs into place (the stop message then says so).
+    """
     _State.deferring += 1
     try:
         yield
@@ -97,7 +112,7 @@ def deferred() -> Iterator[None]:
     if not _State.deferring and _State.pending is not None and _State.active:
         signum, _State.pending = _State.pending, None
         _State.stopping = True
-        raise Interrupted(signum, committed=True)
+        raise Interrupted(signum, committed=committed)
 
 
 def message(stop: Interrupted) -> str:
