@@ -26,6 +26,7 @@ from shuangsui.interrupts import deferred
 from shuangsui.models.errors import EXIT_INVALID, ShuangsuiError
 
 STAGING_PREFIX = ".shuangsui-staging."
+PREVIOUS_PREFIX = ".shuangsui-previous."  # kept (never auto-removed) if a restore ever fails
 
 _HELD: dict[Path, int] = {}  # folders this process has locked -> the folder's descriptor
 
@@ -106,7 +107,7 @@ def reserved(out_dir: Path) -> Iterator[Path]:
         out_dir.mkdir(parents=True, exist_ok=True)
         fd = os.open(out_dir, os.O_RDONLY | os.O_DIRECTORY)
     except OSError as err:
-        raise OutputFolderError(out_dir, f"无法创建或打开 (cannot create or open): {_why(err)}") from None
+        raise OutputFolderError(out_dir, f"无法创建 (not writable): {_why(err)}") from None
     try:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -156,7 +157,7 @@ def _swap(out_dir: Path, staging: Path, owned: Iterable[str]) -> None:
         existing = out_dir / name
         if existing.is_dir() and not existing.is_symlink() and not (staging / name).is_dir():
             raise OutputFolderError(out_dir, f"{existing} 是文件夹，无法替换为文件 (a folder is in the way)")
-    aside = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX + "previous.", dir=out_dir))
+    aside = Path(tempfile.mkdtemp(prefix=PREVIOUS_PREFIX, dir=out_dir))
     moved_old: list[str] = []
     moved_new: list[str] = []
     with deferred():
@@ -168,14 +169,26 @@ def _swap(out_dir: Path, staging: Path, owned: Iterable[str]) -> None:
                 _move(staging / name, out_dir / name)
                 moved_new.append(name)
         except OSError as err:
-            for name in reversed(moved_new):
-                _move(out_dir / name, staging / name)
-            for name in reversed(moved_old):
-                _move(aside / name, out_dir / name)
-            shutil.rmtree(aside, ignore_errors=True)
-            reason = f"无法替换文件，已恢复原有文件 (could not replace a file; previous files restored): {_why(err)}"
-            raise OutputFolderError(out_dir, reason) from None
+            _roll_back(out_dir, staging, aside, moved_old, moved_new, err)
     shutil.rmtree(aside, ignore_errors=True)
+
+
+def _roll_back(out_dir: Path, staging: Path, aside: Path, old: list[str], new: list[str], err: OSError) -> None:
+    """Take the new files out again and put the previous ones back; then raise `OutputFolderError`."""
+    try:
+        for name in reversed(new):
+            _move(out_dir / name, staging / name)
+        for name in reversed(old):
+            _move(aside / name, out_dir / name)
+    except OSError as second:
+        reason = (
+            f"无法替换文件 (could not replace a file): {_why(err)}；恢复也失败 (restore failed): {_why(second)}；"
+            f"原有文件保存在 (previous files kept in) {aside}"
+        )
+        raise OutputFolderError(out_dir, reason) from None
+    shutil.rmtree(aside, ignore_errors=True)
+    reason = f"无法替换文件，已恢复原有文件 (could not replace a file; previous files restored): {_why(err)}"
+    raise OutputFolderError(out_dir, reason) from None
 
 
 def write_atomically(out_dir: Path, write: Callable[[Path], None], owned: Iterable[str] = ()) -> None:
