@@ -98,3 +98,14 @@ class TimeLimit(click.ParamType):
 MAX_TIME_LIMIT = 7 * 24 * 3600.0  # a week: beyond it a typo, not a wish
 MAX_WORKERS = 1024
 WORKERS = click.IntRange(min=0, max=MAX_WORKERS)
+
+
+def echo_warnings(scenario: Scenario, err: bool = False) -> None:
+    """The scenario's data warnings (valid, but likely to empty the draw), one per line."""
+    from shuangsui.models.data_warnings import scenario_warnings
+
+    found = scenario_warnings(scenario)
+    if found:
+        click.echo(f"提醒 (warnings): {len(found)} 条", err=err)
+        for warning in found:
+            click.echo(f"  - {warning}", err=err)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from shuangsui.commands.common import PLAN_OUTPUTS, WORKERS, TimeLimit, load, running
+from shuangsui.commands.common import PLAN_OUTPUTS, WORKERS, TimeLimit, echo_warnings, load, running
 from shuangsui.models.errors import EXIT_INFEASIBLE, EXIT_OK, EXIT_TIMEOUT, EXIT_VIOLATIONS
 
 
@@ -33,6 +33,7 @@ def _plan(scenario: Path, out_dir: Path, seed: int | None, workers: int | None, 
     from shuangsui.scheduler.check import check_plan
 
     loaded = load(scenario)
+    echo_warnings(loaded, err=True)
     click.echo(f"求解中 (solving) {loaded.rules.name} …", err=True)
     result = solve(loaded, seed=seed, time_limit=time_limit, workers=workers)
 

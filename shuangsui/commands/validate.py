@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from shuangsui.commands.common import load, running
+from shuangsui.commands.common import echo_warnings, load, running
 
 
 @click.command()
@@ -18,4 +18,5 @@ def validate(scenario: Path) -> None:
     with running(solving=False):
         loaded = load(scenario)
     click.echo(summarize(loaded))
+    echo_warnings(loaded)
     click.echo("校验通过 (valid)")
