@@ -20,10 +20,10 @@ import signal
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from types import FrameType
-from typing import TYPE_CHECKING
+from types import FrameType, ModuleType
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from ortools.sat.python import cp_model
 
 SIGNALS = (signal.SIGINT, signal.SIGTERM)
+Handler = Callable[[int, FrameType | None], Any] | int | signal.Handlers | None
 EXIT_SIGINT = 128 + signal.SIGINT  # 130
 EXIT_SIGTERM = 128 + signal.SIGTERM  # 143
 POLL = 0.05  # seconds between the main thread's checks on a running search
@@ -69,7 +70,7 @@ def run_solver(solver: cp_model.CpSolver, model: cp_model.CpModel) -> int:
 
     def target() -> None:
         try:
-            outcome.append(solver.solve(model))
+            outcome.append(int(solver.solve(model)))
         except BaseException as error:  # handed to the main thread below
             outcome.append(error)
         finally:
@@ -134,13 +135,14 @@ def interruptible(solving: bool = True) -> Iterator[None]:
     if threading.current_thread() is not threading.main_thread() or _State.active:
         yield  # signals reach the main thread only; nested use changes nothing
         return
-    cpsat = None
+    solver_module: ModuleType | None = None
     if solving:
         from shuangsui.scheduler import cpsat
 
+        solver_module = cpsat
         old_runner, cpsat.runner = cpsat.runner, run_solver
     _State.active, _State.stopping, _State.pending = True, False, None
-    previous: dict[int, object] = {}
+    previous: dict[signal.Signals, Handler] = {}
     try:
         for signum in SIGNALS:
             previous[signum] = signal.signal(signum, _handle)
@@ -150,7 +152,7 @@ def interruptible(solving: bool = True) -> Iterator[None]:
         sys.exit(128 + stop.signum)
     finally:
         _State.active = False
-        if cpsat is not None:
-            cpsat.runner = old_runner
+        if solver_module is not None:
+            solver_module.runner = old_runner  # type: ignore[attr-defined]
         for signum, handler in previous.items():
             signal.signal(signum, handler)
