@@ -8,7 +8,7 @@ table that was read completely (its file exists and has its id column).
 from __future__ import annotations
 
 from shuangsui.models.errors import Problem
-from shuangsui.models.messages import suggest
+from shuangsui.models.messages import IdHints
 from shuangsui.models.tables import Table
 
 
@@ -43,11 +43,13 @@ def check_references(table: Table, column: str, target: Table, label: str, probl
     known = known_ids(target)
     if known is None:
         return
+    hints: IdHints | None = None
     for record in table.records:
         value = record.values.get(column)
         ids = value if isinstance(value, tuple) else (value,) if isinstance(value, str) else ()
         for unknown in (i for i in ids if i not in known):
-            hint = suggest(unknown, known) if len(known) < 5000 else ""
+            hints = hints or IdHints(known)
+            hint = hints(unknown)
             message = f"未知的{label}: {unknown!r}，{target.file} 中没有该编号{hint}"
             problems.append(Problem(table.file or "", record.row, table.column(column), message))
 

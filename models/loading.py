@@ -77,7 +77,8 @@ def _build(table: Table, problems: list[Problem]) -> tuple[BaseModel, ...]:
                 column = table.column(field) if field else None
                 problems.append(Problem(table.file or "", record.row, column, pydantic_message(error)))
     if table.complete and table.spec.required and not table.records:
-        problems.append(Problem(table.file or "", None, None, "表中没有记录 (no records)"))
+        message = "表中没有记录 (no records): 请在表头下方填入本单位的数据"
+        problems.append(Problem(table.file or "", None, None, message))
     key = table.spec.key
     if key:
         return tuple(sorted(built, key=lambda r: getattr(r, key)))

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import difflib
+import re
+import unicodedata
+from collections import defaultdict
 from collections.abc import Iterable
 
 from pydantic_core import ErrorDetails
@@ -52,7 +55,42 @@ def pydantic_message(error: ErrorDetails) -> str:
     return base if kind == "missing" else f"{base}: {value!r}"
 
 
+def _did_you_mean(choice: str) -> str:
+    return f"; 是否应为 {choice!r}? (did you mean {choice!r}?)"
+
+
 def suggest(word: str, choices: Iterable[str]) -> str:
-    """'; 是否应为 'quota'? (did you mean 'quota'?)' when a close choice exists, else ''."""
-    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    return f"; 是否应为 {close[0]!r}? (did you mean {close[0]!r}?)" if close else ""
+    """'; 是否应为 'quota'? (did you mean 'quota'?)' when a close choice exists, else ''.
+
+    For key names (words), where a misspelling is close in letters; ids use `IdHints`.
+    """
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.75)
+    return _did_you_mean(close[0]) if close else ""
+
+
+_LOOKALIKE = str.maketrans("oilzsb", "011258")  # letters typed for digits (after casefold)
+_ID_NOISE = re.compile(r"[\s\-_.·/\\]+")
+_PADDING = re.compile(r"(?<!\d)0+(?=\d)")
+
+
+def id_key(value: str) -> str:
+    """An id as a typo leaves it recognisable: width, case, separators, look-alike letters, zero padding."""
+    text = unicodedata.normalize("NFKC", value).casefold().translate(_LOOKALIKE)
+    return _PADDING.sub("", _ID_NOISE.sub("", text))
+
+
+class IdHints:
+    """ "Did you mean" for unknown ids: only a known id the unknown one equals up to `id_key`.
+
+    Ids are often sequential (I01, I02; HJ-01, HJ-02), so ids merely close in letters are
+    unrelated people or items: they are never suggested.
+    """
+
+    def __init__(self, known: Iterable[str]) -> None:
+        self.by_key: dict[str, list[str]] = defaultdict(list)
+        for value in sorted(known):
+            self.by_key[id_key(value)].append(value)
+
+    def __call__(self, unknown: str) -> str:
+        found = self.by_key.get(id_key(unknown), [])
+        return _did_you_mean(found[0]) if len(found) == 1 else ""

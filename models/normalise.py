@@ -7,6 +7,7 @@ the contract's default or report a missing required value.
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from collections.abc import Callable
@@ -25,10 +26,22 @@ class CellError(ValueError):
     """A cell value that cannot be read; `args[0]` is the Chinese message with the English code."""
 
 
+_INVISIBLE = re.compile(r"[\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
+_ODD_SPACE = re.compile(r"[\u00a0\u1680\u2000-\u200a\u202f\u205f]")
+
+
+def clean(value: str) -> str:
+    """Zero-width and direction marks, BOMs and soft hyphens removed; no-break and other odd
+    spaces made plain spaces (pasted from web pages or Word, they would make a second person)."""
+    if value.isascii():
+        return value
+    return _ODD_SPACE.sub(" ", _INVISIBLE.sub("", value))
+
+
 def text(cell: Cell) -> str:
     """Plain text: numbers from XLSX lose a trailing ".0", spaces around are dropped."""
     if type(cell) is str:
-        return cell.strip()
+        return clean(cell).strip()
     if cell is None:
         return ""
     if isinstance(cell, bool):
@@ -43,6 +56,33 @@ def text(cell: Cell) -> str:
 def code(cell: Cell) -> str:
     """Ids and codes: text, full-width letters and digits made half-width (NFKC)."""
     return unicodedata.normalize("NFKC", text(cell)).strip()
+
+
+MAX_COUNT = 1_000_000  # e.g. a quarter's checks of one inspector; beyond it a typo (1e30)
+MAX_EXACT_DIGITS = 15  # Excel keeps 15 significant digits of a number
+_SCIENTIFIC = re.compile(r"^[+-]?\d(\.\d+)?[eE]\+?\d+$")
+TEXT_HINT = "请把该列设置为「文本」格式后重新输入编号 (format the column as text and re-enter the ids)"
+
+
+def identifier(cell: Cell) -> str:
+    """An id (like `code`); an id Excel stored as a number of more than 15 digits is refused,
+    since Excel has already replaced its last digits (a 统一社会信用代码 ending …149824)."""
+    if isinstance(cell, int | float) and not isinstance(cell, bool) and abs(cell) >= 10**MAX_EXACT_DIGITS:
+        shown = f"{cell:.0f}" if math.isfinite(cell) else str(cell)
+        raise CellError(
+            f"编号被 Excel 存成了超过 15 位的数字，末几位已丢失 (id stored as a number): {shown}; {TEXT_HINT}"
+        )
+    value = code(cell)
+    if _SCIENTIFIC.match(value):
+        raise CellError(f"编号被 Excel 存成了科学计数法 (id in scientific notation): {value!r}; {TEXT_HINT}")
+    return value
+
+
+def identifier_list(cell: Cell) -> tuple[str, ...]:
+    """A list of ids, each checked like `identifier`."""
+    if not isinstance(cell, str):
+        identifier(cell)  # a number: the same check as a single id
+    return tuple(identifier(part) for part in code_list(cell))
 
 
 def _split(value: str) -> tuple[str, ...]:
@@ -142,6 +182,8 @@ def count(cell: Cell) -> int | None:
         value = int(number)
     if value < 0:
         raise CellError(f"不能为负数 (negative value): {value}; 应为 >= 0 的整数")
+    if value > MAX_COUNT:
+        raise CellError(f"取值过大 (value too large): {value:g}; 应 <= {MAX_COUNT}")
     return value
 
 

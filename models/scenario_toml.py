@@ -6,6 +6,7 @@ key path, e.g. `quota.general` or `directed.count` (the message then says which 
 
 from __future__ import annotations
 
+import math
 import re
 import tomllib
 from pathlib import Path
@@ -20,6 +21,11 @@ from shuangsui.models.tables import Unreadable, decode
 
 FILE = "scenario.toml"
 Path_ = tuple[str | int, ...]
+
+# Bounds beyond which a number is a typo, not a wish (CP-SAT needs 64-bit coefficients anyway).
+MAX_INT = 1_000_000  # counts, sizes, windows
+MAX_MULTIPLIER = 1_000.0
+LIMITS: dict[str, float] = {"workers": 1024, "time_limit": 7 * 24 * 3600.0, "offsite_weight": 100.0}
 
 _PIECE = r"""(?:[A-Za-z0-9_-]+|"[^"]*"|'[^']*')"""
 _DOTTED = rf"{_PIECE}(?:\s*\.\s*{_PIECE})*"
@@ -113,6 +119,20 @@ class _Checker:
         if annotation in (int, float) and isinstance(value, bool | str):
             self.problem(path, f"应为数字 (must be a number): {value!r}")
             return _DROP
+        if annotation in (int, float) and isinstance(value, int | float):
+            return self.number(value, path)
+        return value
+
+    def number(self, value: float, path: Path_) -> object:
+        """A finite number within a sensible bound (inf, nan, 3000000000 workers are typos)."""
+        key = str(path[-1])
+        if not math.isfinite(value):
+            self.problem(path, f"应为有限数字 (must be a finite number): {value!r}")
+            return _DROP
+        bound = LIMITS.get(key, MAX_INT if key != "seed" else None)
+        if bound is not None and value > bound:
+            self.problem(path, f"取值过大 (value too large): {value!r}; 应 <= {bound:g}")
+            return _DROP
         return value
 
     def cell(self, parse: n.Parser, value: object, path: Path_, empty: str) -> object:
@@ -141,8 +161,12 @@ class _Checker:
                 self.problem(here, message)
             elif isinstance(weight, bool) or not isinstance(weight, int | float):
                 self.problem(here, f"应为数字 (must be a number): {weight!r}")
+            elif not math.isfinite(weight):
+                self.problem(here, f"应为有限数字 (must be a finite number): {weight!r}")
             elif weight < 0:
                 self.problem(here, f"倍数不能为负数 (negative multiplier): {weight}; 应 >= 0")
+            elif weight > MAX_MULTIPLIER:
+                self.problem(here, f"取值过大 (value too large): {weight!r}; 应 <= {MAX_MULTIPLIER:g}")
             elif risk in out:
                 self.problem(here, f"信用风险等级重复 (duplicate credit class): {key!r}")
             else:

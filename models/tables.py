@@ -42,21 +42,21 @@ class TableSpec:
 
 
 OBJECTS = TableSpec("objects", True, InspectionObject, (
-    Column("object_id", "对象编号", n.code, True),
+    Column("object_id", "对象编号", n.identifier, True),
     Column("name", "单位名称", n.text, True),
     Column("township", "所属乡镇", n.text, True),
     Column("industry", "行业类别", n.text, True),
     Column("tier", "监管类别", n.tier, True),
     Column("credit_risk", "信用风险等级", n.credit_risk, True),
     Column("offsite_capable", "具备非现场监管条件", n.boolean),
-    Column("items", "抽查事项", n.code_list, True,
+    Column("items", "抽查事项", n.identifier_list, True,
            "没有抽查事项 (object has no items): 至少填写一个事项编号"),
     Column("clue", "问题线索", n.text),
     Column("partner_departments", "联合监管部门", n.text_list),
     Column("confidential", "涉密", n.boolean),
 ), key="object_id")  # fmt: skip
 INSPECTORS = TableSpec("inspectors", True, Inspector, (
-    Column("inspector_id", "人员编号", n.code, True),
+    Column("inspector_id", "人员编号", n.identifier, True),
     Column("name", "姓名", n.text, True),
     Column("unit", "业务条线", n.text, True),
     Column("specialties", "专业领域", n.text_list),
@@ -66,21 +66,21 @@ INSPECTORS = TableSpec("inspectors", True, Inspector, (
     Column("home_township", "所在乡镇", n.text),
 ), key="inspector_id")  # fmt: skip
 ITEMS = TableSpec("items", True, Item, (
-    Column("item_id", "事项编号", n.code, True),
+    Column("item_id", "事项编号", n.identifier, True),
     Column("name", "事项名称", n.text, True),
     Column("specialty", "所需专业", n.text, True),
     Column("legal_basis", "检查依据", n.text),
     Column("onsite_required", "必须现场检查", n.boolean),
 ), key="item_id")  # fmt: skip
 CONFLICTS = TableSpec("conflicts", False, Conflict, (
-    Column("inspector_id", "人员编号", n.code, True),
-    Column("object_id", "对象编号", n.code, True),
+    Column("inspector_id", "人员编号", n.identifier, True),
+    Column("object_id", "对象编号", n.identifier, True),
     Column("reason", "回避原因", n.text),
 ))  # fmt: skip
 HISTORY = TableSpec("history", False, HistoryCheck, (
     Column("period", "期间", n.period, True),
-    Column("object_id", "对象编号", n.code, True),
-    Column("inspector_ids", "检查人员", n.code_list),
+    Column("object_id", "对象编号", n.identifier, True),
+    Column("inspector_ids", "检查人员", n.identifier_list),
     Column("mode", "检查方式", n.mode, True),
 ))  # fmt: skip
 SPECS = (OBJECTS, INSPECTORS, ITEMS, CONFLICTS, HISTORY)
@@ -141,7 +141,7 @@ def locate(files: dict[str, list[Path]], spec: TableSpec, problems: list[Problem
 
 
 class Unreadable(Exception):
-    """The file cannot be read at all; `args[0]` is the message."""
+    """The file cannot be read at all; `args[0]` is the message, `args[1]` (if any) the row."""
 
 
 def decode(data: bytes) -> str:
@@ -156,20 +156,44 @@ def decode(data: bytes) -> str:
     raise Unreadable("无法识别的文件编码 (unknown encoding): 请另存为 UTF-8 或 GB18030")
 
 
+QUOTE_HINT = '请检查该行的英文双引号 "：引号须成对，单元格内的引号写作 ""'
+
+
+def _swallowed(cells: list[str]) -> bool:
+    """A cell spanning lines that holds what looks like further rows (a stray opening quote)."""
+    return any("," in cell.partition("\n")[2] or "," in cell.partition("\r")[2] for cell in cells)
+
+
 def read_csv(path: Path) -> list[list[n.Cell]]:
+    """Rows of a CSV file. A quote that swallows following rows, or any malformed quoting, is
+    `Unreadable` naming the row (a spreadsheet row number) and the file's lines."""
     try:
         data = path.read_bytes()
     except OSError as err:
         raise Unreadable(f"无法读取文件 (unreadable file): {err.strerror or err}") from None
+    reader = csv.reader(io.StringIO(decode(data), newline=""), strict=True)
+    rows: list[list[n.Cell]] = []
+    start = 1  # the file line where the next row begins
     try:
-        return list(csv.reader(io.StringIO(decode(data), newline="")))
+        for cells in reader:
+            if reader.line_num > start and _swallowed(cells):
+                lines = f"第{start}-{reader.line_num}行 (lines {start}-{reader.line_num})"
+                message = f"引号不配对 (unbalanced quote): 文件{lines}被读成了一行; {QUOTE_HINT}"
+                raise Unreadable(message, len(rows) + 1)
+            rows.append(list(cells))
+            start = reader.line_num + 1
     except csv.Error as err:
-        raise Unreadable(f"CSV 格式错误 (malformed CSV): {err}") from None
+        lines = f"文件第{start}-{reader.line_num}行 (lines {start}-{reader.line_num})"
+        message = f"CSV 格式错误 (malformed CSV, {err}): 引号不配对 (unbalanced quote), {lines}; {QUOTE_HINT}"
+        raise Unreadable(message, len(rows) + 1) from None
+    return rows
 
 
 def read_xlsx(path: Path) -> list[list[n.Cell]]:
     try:
         return list(xlsx.read_rows(path))
+    except xlsx.SheetChoice as err:
+        raise Unreadable(err.args[0]) from None
     except Exception as err:  # openpyxl raises many types for a damaged file
         raise Unreadable(f"无法读取 XLSX 文件 (unreadable file): {err}") from None
 
@@ -215,7 +239,7 @@ def read_table(path: Path, spec: TableSpec, problems: list[Problem]) -> Table:
     try:
         rows = read_xlsx(path) if path.suffix.lower() == ".xlsx" else read_csv(path)
     except Unreadable as err:
-        problems.append(Problem(path.name, None, None, err.args[0]))
+        problems.append(Problem(path.name, err.args[1] if len(err.args) > 1 else None, None, err.args[0]))
         return table
     if not rows or _blank(rows[0]):
         problems.append(Problem(path.name, 1, None, "缺少表头 (missing header row): 第1行应为表头"))

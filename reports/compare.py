@@ -505,7 +505,7 @@ def utilisation_figure(runs: Sequence[Run]) -> Figure | None:
         ax.scatter(values, jitter, s=9, color=colour(n), alpha=0.75, zorder=3, linewidths=0)
     ax.set_yticks(range(len(names)), names, fontsize=8)
     ax.set_ylim(-0.6, len(names) - 0.4)
-    ax.set_xlim(0, max(105, *(v + 5 for values in series for v in values)))
+    ax.set_xlim(0, max([105.0] + [v + 5 for values in series for v in values]))  # no plan: 105
     ax.set_xlabel("人员能力利用率（%）：(现场检查 + 折算科技检查) / 季度检查上限")
     ax.grid(axis="x", color=GRID)
     return fig

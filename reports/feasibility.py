@@ -12,6 +12,7 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
+from shuangsui.models.data_warnings import DataWarning, scenario_warnings, undrawable_warnings
 from shuangsui.reports.figure_tables import joint_figures
 from shuangsui.reports.tables import ReportInput, Table
 from shuangsui.scheduler.result import SolveStatus
@@ -51,6 +52,12 @@ def reproducibility(ri: ReportInput) -> dict[str, Any]:
     }
 
 
+def report_warnings(ri: ReportInput) -> list[DataWarning]:
+    """The scenario's data warnings, then tiers with many undrawable objects (issue 8)."""
+    undrawable = [u.object_id for u in ri.plan.undrawable] if ri.plan else []
+    return [*scenario_warnings(ri.scenario), *undrawable_warnings(ri.scenario, undrawable)]
+
+
 def feasibility_dict(ri: ReportInput, tables: dict[str, Table]) -> dict[str, Any]:
     result = ri.result
     rules = ri.scenario.rules
@@ -72,6 +79,7 @@ def feasibility_dict(ri: ReportInput, tables: dict[str, Table]) -> dict[str, Any
         "period": rules.period,
         "status": result.status.value,
         "plan": ri.plan is not None,
+        "warnings": [w.to_json() for w in report_warnings(ri)],
         "checks": len(ri.checks),
         "rules": [
             {k: row[k] for k in ("rule", "required", "achieved", "slack", "ok", "tight")}

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import base64
 import string
+from dataclasses import replace
 from pathlib import Path
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 from shuangsui.models.enums import TeamMode
 from shuangsui.reports import labels
-from shuangsui.reports.feasibility import reproducibility, suggestion_note
+from shuangsui.reports.feasibility import report_warnings, reproducibility, suggestion_note
 from shuangsui.reports.figure_tables import summary
 from shuangsui.reports.fonts import css_font_face
 from shuangsui.reports.tables import ReportInput, Table, display
@@ -47,6 +48,18 @@ def uniqueness_zh(unique: bool | None) -> str:
     return "未证明"
 
 
+UP_FRONT_ROWS = 20  # undrawable objects listed in the first screen; the rest in their section
+
+
+def warning_context(ri: ReportInput, tables: dict[str, Table]) -> dict[str, object]:
+    """The report's block of data warnings (issue 8): kept apart from the rest of the page."""
+    warnings = report_warnings(ri)
+    tiers = {w.subject for w in warnings if w.code == "undrawable_share"}
+    rows = tuple(r for r in tables["undrawable"].rows if r["tier"] in tiers)
+    up_front = replace(tables["undrawable"], rows=rows[:UP_FRONT_ROWS], marks=()) if rows else None
+    return {"data_warnings": warnings, "undrawable_up_front": up_front, "undrawable_up_front_total": len(rows)}
+
+
 def report_context(ri: ReportInput, tables: dict[str, Table], charts: dict[str, bytes]) -> dict[str, object]:
     result = ri.result
     rules = ri.scenario.rules
@@ -80,6 +93,7 @@ def report_context(ri: ReportInput, tables: dict[str, Table], charts: dict[str, 
         "suggestion_note": suggestion_note(ri),
         "draw_shift": result.draw_shift,
         "left_out": result.left_out,
+        **warning_context(ri, tables),
     }
 
 

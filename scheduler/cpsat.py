@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import os
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from ortools.sat.python import cp_model
 from shuangsui.scheduler.result import StageStats
@@ -12,6 +14,9 @@ from shuangsui.scheduler.result import StageStats
 OPTIMAL = cp_model.OPTIMAL
 FEASIBLE = cp_model.FEASIBLE
 INFEASIBLE = cp_model.INFEASIBLE
+
+# Runs one solve. `shuangsui.interrupts` swaps in a runner that Ctrl-C and SIGTERM can stop.
+runner: Callable[[cp_model.CpSolver, cp_model.CpModel], Any] = cp_model.CpSolver.solve
 
 
 @dataclass
@@ -46,11 +51,12 @@ def solve_stage(
     params.linearization_level = 2
     # Presolve's dominance detection costs seconds on these models and gains nothing measurable.
     params.cp_model_presolve = presolve
+    params.catch_sigint_signal = False  # CP-SAT's own handler would swallow Ctrl-C (see shuangsui.interrupts)
     if budget.workers > 1:
         # Strong LP bounds prove optimality of the perturbed assignment models quickly.
         params.extra_subsolvers.append("max_lp")
     started = time.perf_counter()
-    status = solver.solve(model)
+    status = runner(solver, model)
     proto = model.proto
     found = status in (OPTIMAL, FEASIBLE)
     stats = StageStats(

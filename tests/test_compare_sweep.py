@@ -480,3 +480,15 @@ def test_pages_load_in_chromium(
     assert run.returncode == 0, run.stderr[-2000:]
     assert run.stdout.count("data:image/png;base64,") == images
     assert page_errors(run.stderr) == []
+
+
+def test_compare_where_no_scenario_has_a_plan(run_cli, scenarios_dir: Path, tmp_path: Path) -> None:
+    """Issue 8, item 11: the utilisation chart of runs without plans was a TypeError."""
+    out = tmp_path / "out"
+    names = ("infeasible-annual-cap", "infeasible-annual-cap")  # found infeasible before any solve
+    proc = run_cli("compare", *(scenarios_dir / n for n in names), "--out", out, "--workers", "1")
+    assert proc.returncode == 0, proc.stderr
+    assert "Traceback" not in proc.stderr and "其中 0 个有可行计划" in proc.stdout
+    data = json.loads((out / COMPARE_JSON).read_text(encoding="utf-8"))
+    assert [e["status"] for e in data["scenarios"]] == ["infeasible", "infeasible"]  # and the chart drawn
+    assert (out / COMPARE_HTML).exists() and (out / COMPARE_XLSX).exists()

@@ -279,12 +279,14 @@ def test_larger_scenarios_scale() -> None:
 # ---------------------------------------------------------------- templates
 
 
-def test_templates_have_chinese_headers_and_one_row() -> None:
+def test_templates_have_chinese_headers_and_examples_apart() -> None:
     for table in TABLES:
         text = (HERE / "templates" / f"{table}.csv").read_text(encoding="utf-8-sig")
+        example = (HERE / "templates" / "示例" / f"{table}.csv").read_text(encoding="utf-8-sig")
         header, *rows = text.splitlines()
         assert header.split(",") == [zh for _, zh in COLUMNS[table]]
-        assert len(rows) == 1
+        assert rows == [], "example rows would break a freshly pasted folder (issue 8)"
+        assert example.splitlines()[0] == header and len(example.splitlines()) == 2
 
 
 def test_template_rules_are_the_contract_defaults() -> None:

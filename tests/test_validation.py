@@ -246,7 +246,13 @@ def test_unknown_item_on_object(tmp_path: Path) -> None:
     problem = only(broken_table(tmp_path, "objects", 1, "items", "HJ-01;HJ-03", chinese=["objects"]))
     assert (problem.file, problem.row, problem.column) == ("objects.csv", 3, "抽查事项")
     assert "unknown item id" in problem.message and "'HJ-03'" in problem.message
-    assert "did you mean 'HJ-01'" in problem.message or "did you mean 'HJ-02'" in problem.message
+    assert "did you mean" not in problem.message  # HJ-03 is not a typo of HJ-01 or HJ-02 (issue 8)
+
+
+@pytest.mark.parametrize("typed", ["HJ-O1", "hj01", "HJ-1", "HJ_01"])
+def test_unknown_item_that_is_a_typo_gets_a_hint(tmp_path: Path, typed: str) -> None:
+    problem = only(broken_table(tmp_path, "objects", 1, "items", typed))
+    assert "unknown item id" in problem.message and "did you mean 'HJ-01'" in problem.message
 
 
 @pytest.mark.parametrize(("field", "code"), [("inspector_id", "inspector"), ("object_id", "object")])

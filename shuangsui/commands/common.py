@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import math
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
@@ -57,3 +59,53 @@ def list_option(parse: Callable[[str], tuple]) -> Callable[[click.Context, click
             raise click.BadParameter(str(error), ctx=ctx, param=param) from None
 
     return callback
+
+
+@contextmanager
+def running(out_dir: Path | None = None, *, solving: bool = True) -> Iterator[None]:
+    """A command's work: stoppable by Ctrl-C / SIGTERM (exit 130 / 143), `--out` checked and locked
+    before any work, and a user error (`ShuangsuiError`) reported without a traceback."""
+    from shuangsui.interrupts import interruptible
+    from shuangsui.outputs import reserved
+
+    with interruptible(solving):
+        try:
+            if out_dir is None:
+                yield
+            else:
+                with reserved(out_dir):
+                    yield
+        except ShuangsuiError as error:
+            fail(error)
+
+
+class TimeLimit(click.ParamType):
+    """A time limit in seconds: a finite number > 0 (click's FloatRange lets nan and inf through)."""
+
+    name = "seconds"
+
+    def convert(self, value: object, param: click.Parameter | None, ctx: click.Context | None) -> float:
+        try:
+            number = float(value)  # type: ignore[arg-type]
+        except (TypeError, ValueError):
+            self.fail(f"应为秒数 (not a number): {value!r}", param, ctx)
+        if not math.isfinite(number) or number <= 0 or number > MAX_TIME_LIMIT:
+            bounds = f"0 到 {MAX_TIME_LIMIT:g} 之间的秒数 (must be in (0, {MAX_TIME_LIMIT:g}])"
+            self.fail(f"应为{bounds}: {value!r}", param, ctx)
+        return number
+
+
+MAX_TIME_LIMIT = 7 * 24 * 3600.0  # a week: beyond it a typo, not a wish
+MAX_WORKERS = 1024
+WORKERS = click.IntRange(min=0, max=MAX_WORKERS)
+
+
+def echo_warnings(scenario: Scenario, err: bool = False) -> None:
+    """The scenario's data warnings (valid, but likely to empty the draw), one per line."""
+    from shuangsui.models.data_warnings import scenario_warnings
+
+    found = scenario_warnings(scenario)
+    if found:
+        click.echo(f"提醒 (warnings): {len(found)} 条", err=err)
+        for warning in found:
+            click.echo(f"  - {warning}", err=err)

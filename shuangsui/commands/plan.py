@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from shuangsui.commands.common import PLAN_OUTPUTS, load
+from shuangsui.commands.common import PLAN_OUTPUTS, WORKERS, TimeLimit, echo_warnings, load, running
 from shuangsui.commands.ledger_steps import draw_from_ledger, ledger_option, record_plan
 from shuangsui.models.errors import EXIT_INFEASIBLE, EXIT_OK, EXIT_TIMEOUT, EXIT_VIOLATIONS
 
@@ -16,8 +16,8 @@ from shuangsui.models.errors import EXIT_INFEASIBLE, EXIT_OK, EXIT_TIMEOUT, EXIT
 @click.argument("scenario", type=click.Path(path_type=Path))
 @click.option("--out", "out_dir", required=True, type=click.Path(path_type=Path), help="输出目录")
 @click.option("--seed", type=click.IntRange(min=0), help="覆盖场景的公开随机种子 (overrides seed)")
-@click.option("--workers", type=click.IntRange(min=0), help="求解线程数，0 = 全部核心")
-@click.option("--time-limit", type=click.FloatRange(min=0, min_open=True), help="求解时限（秒）")
+@click.option("--workers", type=WORKERS, help="求解线程数，0 = 全部核心")
+@click.option("--time-limit", type=TimeLimit(), help="求解时限（秒）")
 @click.option(
     "--allow-below-minimum",
     is_flag=True,
@@ -33,7 +33,23 @@ def plan(
     allow_below_minimum: bool,
     ledger_path: Path | None,
 ) -> None:
-    """生成抽查计划 (build the period's plan): plan.json, plan.xlsx, plan.csv, report.html."""
+    """生成抽查计划 (build the period's plan): plan.json, plan.xlsx, plan.csv, report.html.
+
+    Ctrl-C or SIGTERM stops the solver and exits 130 / 143 with `--out` unchanged.
+    """
+    with running(out_dir):
+        _plan(scenario, out_dir, seed, workers, time_limit, allow_below_minimum, ledger_path)
+
+
+def _plan(
+    scenario: Path,
+    out_dir: Path,
+    seed: int | None,
+    workers: int | None,
+    time_limit: float | None,
+    allow_below_minimum: bool,
+    ledger_path: Path | None,
+) -> None:
     from shuangsui.checker import evaluate
     from shuangsui.outputs import write_atomically
     from shuangsui.reports import write_plan_outputs
@@ -41,6 +57,7 @@ def plan(
     from shuangsui.scheduler.suggest import resource_note
 
     loaded = load(scenario)
+    echo_warnings(loaded, err=True)
     draw = draw_from_ledger(ledger_path, loaded, seed)  # with --ledger: the committed draw's seed, or exit 2
     seed = draw.seed_value if draw else seed
     click.echo(f"求解中 (solving) {loaded.rules.name} …", err=True)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from shuangsui.commands.common import list_option, load, progress
+from shuangsui.commands.common import WORKERS, TimeLimit, list_option, load, progress, running
 
 
 def _parse_team_sizes(text: str) -> tuple[int, ...]:
@@ -43,10 +43,10 @@ def _parse_scales(text: str) -> tuple[Fraction, ...]:
 )
 @click.option("--out", "out_dir", required=True, type=click.Path(path_type=Path), help="输出目录")
 @click.option("--seed", type=click.IntRange(min=0), help="覆盖场景的公开随机种子 (overrides seed)")
-@click.option("--workers", type=click.IntRange(min=0), help="求解线程数，0 = 全部核心")
+@click.option("--workers", type=WORKERS, help="求解线程数，0 = 全部核心")
 @click.option(
     "--time-limit",
-    type=click.FloatRange(min=0, min_open=True),
+    type=TimeLimit(),
     help="每个设置的求解时限（秒），默认 10 秒（场景时限更短时用场景时限）",
 )
 def sweep(
@@ -61,26 +61,30 @@ def sweep(
     """调整每组人数与检查能力 (sweep team size x capacity scale): sweep.html, sweep.xlsx, sweep.json.
 
     One seeded plan per setting (cartesian product). Exit 0 when the files are written, whatever
-    the settings' feasibility; 2 on invalid input or option values (nothing written).
+    the settings' feasibility; 2 on invalid input or option values (nothing written); 130 / 143 on
+    Ctrl-C / SIGTERM (`--out` unchanged).
     """
     from shuangsui.outputs import write_atomically
     from shuangsui.reports.sweep import SweepInput, run_sweep, setting_time_limit, write_sweep
 
-    loaded = load(scenario)
-    runs = run_sweep(loaded, team_sizes, scales, seed=seed, time_limit=time_limit, workers=workers, progress=progress)
-    si = SweepInput(
-        loaded,
-        str(scenario),
-        team_sizes,
-        scales,
-        loaded.rules.seed if seed is None else seed,
-        setting_time_limit(loaded, time_limit),
-    )
+    with running(out_dir):
+        loaded = load(scenario)
+        runs = run_sweep(
+            loaded, team_sizes, scales, seed=seed, time_limit=time_limit, workers=workers, progress=progress
+        )
+        si = SweepInput(
+            loaded,
+            str(scenario),
+            team_sizes,
+            scales,
+            loaded.rules.seed if seed is None else seed,
+            setting_time_limit(loaded, time_limit),
+        )
 
-    def write(folder: Path) -> None:
-        write_sweep(folder, si, runs)
+        def write(folder: Path) -> None:
+            write_sweep(folder, si, runs)
 
-    write_atomically(out_dir, write)
+        write_atomically(out_dir, write)
     found = sum(1 for r in runs if r.run.result.plan is not None)
     click.echo(f"已分析 {len(runs)} 种设置，其中 {found} 种有可行计划 (settings with a plan)")
     click.echo(f"输出 (outputs): {out_dir}")

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from shuangsui.commands.common import load
+from shuangsui.commands.common import echo_warnings, load, running
 
 
 @click.command()
@@ -15,6 +15,8 @@ def validate(scenario: Path) -> None:
     """检查场景文件夹 (validate a scenario folder): every problem with file, row and column."""
     from shuangsui.models.summary import summarize
 
-    loaded = load(scenario)
+    with running(solving=False):
+        loaded = load(scenario)
     click.echo(summarize(loaded))
+    echo_warnings(loaded)
     click.echo("校验通过 (valid)")

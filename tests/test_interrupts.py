@@ -1,0 +1,95 @@
+"""Ctrl-C and SIGTERM during a solve (issue 8, item 1): real signals sent to a real `shuangsui` process.
+
+Each run is stopped while CP-SAT is searching (after the command printed that it is solving a
+4,000-object scenario, whose solve takes seconds). The process must exit 130 (SIGINT) or 143
+(SIGTERM), leave the pre-existing `--out` files byte for byte, and leave no staging folder.
+"""
+
+from __future__ import annotations
+
+import signal
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, _cli_command
+from shuangsui.scenarios.generator import generate
+
+pytestmark = pytest.mark.slow
+
+PREVIOUS = {"plan.json": "一次旧运行的计划\n", "notes.txt": "用户自己的文件\n"}
+
+
+@pytest.fixture(scope="module")
+def big(tmp_path_factory) -> Path:
+    return generate(tmp_path_factory.mktemp("interrupt") / "g4000", objects=4000, inspectors=60)
+
+
+def used_folder(tmp_path: Path) -> Path:
+    out = tmp_path / "out"
+    out.mkdir()
+    for name, text in PREVIOUS.items():
+        (out / name).write_text(text, encoding="utf-8")
+    return out
+
+
+def interrupt(args: list[str], started: str, signum: int) -> tuple[int, str]:
+    """Run `shuangsui ARGS`, send `signum` once `started` appears on stderr; (exit code, stderr)."""
+    proc = subprocess.Popen(
+        [*_cli_command(), *args], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+    assert proc.stderr is not None
+    seen = ""
+    deadline = time.monotonic() + 120
+    while started not in seen:
+        char = proc.stderr.read(1)
+        assert char and time.monotonic() < deadline, f"never started: {seen!r}"
+        seen += char
+    time.sleep(0.3)  # well inside the search
+    proc.send_signal(signum)
+    out, err = proc.communicate(timeout=60)
+    return proc.returncode, seen + err + out
+
+
+def assert_untouched(out: Path) -> None:
+    assert [p.name for p in out.parent.iterdir()] == ["out"], "staging folder left beside --out"
+    assert {p.name for p in out.iterdir()} == set(PREVIOUS), "staging folder or new file left in --out"
+    for name, text in PREVIOUS.items():
+        assert (out / name).read_text(encoding="utf-8") == text
+
+
+@pytest.mark.parametrize(("signum", "code"), [(signal.SIGINT, 130), (signal.SIGTERM, 143)])
+def test_plan_stops_on_signal(big: Path, tmp_path: Path, signum: int, code: int) -> None:
+    out = used_folder(tmp_path)
+    args = ["plan", str(big), "--out", str(out), "--workers", "1"]
+    returncode, stderr = interrupt(args, "求解中", signum)
+    assert returncode == code, stderr
+    assert "Traceback" not in stderr
+    assert stderr.count("已中断") == 1 and signal.Signals(signum).name in stderr
+    assert_untouched(out)
+
+
+def test_plan_into_new_folder_stops_without_creating_it(big: Path, tmp_path: Path) -> None:
+    out = tmp_path / "new" / "out"
+    returncode, stderr = interrupt(["plan", str(big), "--out", str(out), "--workers", "1"], "求解中", signal.SIGINT)
+    assert returncode == 130, stderr
+    assert list(tmp_path.rglob("*")) == [], "the folders made for --out must go again"
+
+
+def test_compare_stops_on_sigint(big: Path, tmp_path: Path) -> None:
+    out = used_folder(tmp_path)
+    args = ["compare", str(big), str(big), "--out", str(out), "--workers", "1"]
+    returncode, stderr = interrupt(args, "[1/2]", signal.SIGINT)
+    assert returncode == 130, stderr
+    assert "Traceback" not in stderr
+    assert_untouched(out)
+
+
+def test_sweep_stops_on_sigterm(big: Path, tmp_path: Path) -> None:
+    out = used_folder(tmp_path)
+    args = ["sweep", str(big), "--team-size", "2,3", "--out", str(out), "--workers", "1"]
+    returncode, stderr = interrupt(args, "[1/2]", signal.SIGTERM)
+    assert returncode == 143, stderr
+    assert "Traceback" not in stderr
+    assert_untouched(out)
