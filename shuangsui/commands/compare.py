@@ -23,16 +23,24 @@ def compare(
     Each scenario is planned as `shuangsui plan` plans it. Exit 0 when the files are written, whether
     or not every scenario has a plan; 2 on invalid input (nothing written).
     """
+    from shuangsui.app.compare import compare_scenarios
     from shuangsui.outputs import write_atomically
-    from shuangsui.reports.compare import solve_runs, write_compare
+    from shuangsui.reports.compare import compare_dict, write_compare
 
     loaded = [load(folder) for folder in scenarios]
-    runs = solve_runs(loaded, scenarios, seed=seed, time_limit=time_limit, workers=workers, progress=progress)
+    compared = compare_scenarios(
+        loaded, scenarios, seed=seed, time_limit=time_limit, workers=workers, progress=progress
+    )
 
     def write(folder: Path) -> None:
-        write_compare(folder, runs)
+        write_compare(folder, compared)
 
     write_atomically(out_dir, write)
+    runs = compared.runs
     feasible = sum(1 for run in runs if run.result.plan is not None)
     click.echo(f"已对比 {len(runs)} 个场景，其中 {feasible} 个有可行计划 (compared)")
+    words = compare_dict(compared)["recommendation"]
+    click.echo(words["best"])
+    if words["runner_up"]:
+        click.echo(words["runner_up"])
     click.echo(f"输出 (outputs): {out_dir}")

@@ -11,13 +11,13 @@ from shuangsui.commands.common import list_option, load, progress
 
 
 def _parse_team_sizes(text: str) -> tuple[int, ...]:
-    from shuangsui.reports.sweep import parse_team_sizes
+    from shuangsui.app.sweep import parse_team_sizes
 
     return parse_team_sizes(text)
 
 
 def _parse_scales(text: str) -> tuple[Fraction, ...]:
-    from shuangsui.reports.sweep import parse_scales
+    from shuangsui.app.sweep import parse_scales
 
     return parse_scales(text)
 
@@ -63,24 +63,23 @@ def sweep(
     One seeded plan per setting (cartesian product). Exit 0 when the files are written, whatever
     the settings' feasibility; 2 on invalid input or option values (nothing written).
     """
+    from shuangsui.app.sweep import sweep as run_sweep
     from shuangsui.outputs import write_atomically
-    from shuangsui.reports.sweep import SweepInput, run_sweep, setting_time_limit, write_sweep
+    from shuangsui.reports.sweep import sweep_dict, write_sweep
 
     loaded = load(scenario)
-    runs = run_sweep(loaded, team_sizes, scales, seed=seed, time_limit=time_limit, workers=workers, progress=progress)
-    si = SweepInput(
-        loaded,
-        str(scenario),
-        team_sizes,
-        scales,
-        loaded.rules.seed if seed is None else seed,
-        setting_time_limit(loaded, time_limit),
+    swept = run_sweep(
+        loaded, str(scenario), team_sizes, scales, seed=seed, time_limit=time_limit, workers=workers, progress=progress
     )
 
     def write(folder: Path) -> None:
-        write_sweep(folder, si, runs)
+        write_sweep(folder, swept)
 
     write_atomically(out_dir, write)
-    found = sum(1 for r in runs if r.run.result.plan is not None)
-    click.echo(f"已分析 {len(runs)} 种设置，其中 {found} 种有可行计划 (settings with a plan)")
+    found = sum(1 for r in swept.runs if r.run.result.plan is not None)
+    click.echo(f"已分析 {len(swept.runs)} 种设置，其中 {found} 种有可行计划 (settings with a plan)")
+    words = sweep_dict(swept)["recommendation"]
+    click.echo(words["best"])
+    if words["runner_up"]:
+        click.echo(words["runner_up"])
     click.echo(f"输出 (outputs): {out_dir}")
