@@ -15,7 +15,8 @@ NOT_FEASIBLE_ZH = {False: "不可行（已证明不存在计划）", None: "时�
 
 
 def _pct(value: float | None) -> str:
-    return display(value, "percent")
+    """Whole percent in a sentence: 0.6136 -> '61%'."""
+    return display(value, "percent") if value is None else f"{round(100 * value)}%"
 
 
 def draw_zh(a: Assessment) -> str:
@@ -43,11 +44,11 @@ def reasons(a: Assessment, others: Sequence[Assessment]) -> list[str]:
         return [NOT_FEASIBLE_ZH[a.feasible]]
     if not a.usable:
         return [f"虽可行但只组成 {a.teams} 个执法小组（少于 {MIN_TEAMS} 个），不宜采用"]
-    peers = [o.util_max for o in others if o.usable and o.util_max is not None]
-    lowest = a.util_max is not None and all(a.util_max <= p for p in peers)
-    workload = (
-        f"人员负荷最均衡（最高 {_pct(a.util_max)}）" if lowest and len(peers) > 1 else f"最高负荷 {_pct(a.util_max)}"
-    )
+    # Against the usable ones that the draw criterion ranks alike (a plan that moved the draw is no peer).
+    peers = [o.spread for o in others if o.usable and o.spread is not None and bool(o.moved) == bool(a.moved)]
+    most = a.spread is not None and len(peers) > 1 and all(a.spread <= p for p in peers)
+    figures = f"最高 {_pct(a.util_max)}，中位 {_pct(a.util_median)}"
+    workload = f"人员负荷最均衡（{figures}）" if most else f"人员负荷{figures}"
     parts = ["可行", workload, f"内部联合 {_pct(a.internal_share)}", draw_zh(a)]
     if a.left_out:
         parts.insert(2, teams_zh(a))

@@ -29,8 +29,8 @@ from shuangsui.reports.compare import (
     embed,
     legend,
     plan_figures,
-    report_input,
     render_page,
+    report_input,
 )
 from shuangsui.reports.excel import write_workbook
 from shuangsui.reports.html import period_zh
