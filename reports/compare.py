@@ -71,7 +71,6 @@ def report_input(run: Run) -> ReportInput:
     return ReportInput(run.scenario, run.result, run.evaluation)
 
 
-
 def utilisation_stats(ri: ReportInput) -> dict[str, Any]:
     """Spread of the eligible inspectors' utilisation (idle ones included); None without a plan."""
     rows = [r for r in workload_table(ri).rows if r["eligible"] and r["capacity"] > 0]

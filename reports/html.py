@@ -10,6 +10,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 from markupsafe import Markup
 from shuangsui.models.enums import TeamMode
 from shuangsui.reports import labels
+from shuangsui.reports.attention import attention
 from shuangsui.reports.feasibility import reproducibility
 from shuangsui.reports.figure_tables import summary
 from shuangsui.reports.fonts import css_font_face
@@ -47,7 +48,10 @@ def uniqueness_zh(unique: bool | None) -> str:
     return "未证明"
 
 
-def report_context(ri: ReportInput, tables: dict[str, Table], charts: dict[str, bytes]) -> dict[str, object]:
+def report_context(
+    ri: ReportInput, tables: dict[str, Table], charts: dict[str, bytes], draw_shift: dict | None = None
+) -> dict[str, object]:
+    """The template's variables. `draw_shift`: the draw moved by capacity, when the caller measured it."""
     result = ri.result
     rules = ri.scenario.rules
     badge, badge_class = labels.STATUS_BADGE[result.status]
@@ -77,6 +81,10 @@ def report_context(ri: ReportInput, tables: dict[str, Table], charts: dict[str, 
         "wall_time": f"{result.wall_time:.2f}",
         "workers": result.workers,
         "contract": ri.plan.contract if ri.plan else CONTRACT_VERSION,
+        "attention": attention(ri, tables, draw_shift),
+        # Validation warnings (unsupplied specialties, suspicious ids, list separators) arrive on the
+        # report input when the loader gives them; the first screen shows them in a block of their own.
+        "warnings": list(getattr(ri, "warnings", ()) or ()),
     }
 
 

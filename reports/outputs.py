@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from shuangsui.models.domain import Scenario
-from shuangsui.reports import figure_tables, plan_tables, rule_tables
-from shuangsui.reports.excel import write_workbook
+from shuangsui.reports import figure_tables, labels, plan_tables, rule_tables
+from shuangsui.reports.excel import plan_heading, write_workbook
 from shuangsui.reports.feasibility import write_feasibility
 from shuangsui.reports.html import render_report, write_report
 from shuangsui.reports.plan_csv import write_plan_csv
@@ -66,7 +66,10 @@ def write_plan_outputs(out_dir: Path, scenario: Scenario, result: SolveResult) -
     if result.plan is not None:
         written.append(write_plan_csv(out_dir / PLAN_CSV, scenario, result.plan))
         sheets = [tables[name] for name in WORKBOOK_SHEETS]
-        written.append(write_workbook(out_dir / PLAN_XLSX, sheets, scenario.rules.name, scenario.rules.period))
+        rules, plan = scenario.rules, result.plan
+        status = labels.STATUS_ZH[plan.status].split("（")[0]
+        heading = plan_heading(rules.name, rules.period, plan.seed, plan.input_digest, status)
+        written.append(write_workbook(out_dir / PLAN_XLSX, sheets, rules.name, rules.period, heading))
     written.append(write_feasibility(out_dir / FEASIBILITY_JSON, ri, tables))
     charts = report_charts(tables, have_plan=result.plan is not None)
     written.append(write_report(out_dir / REPORT_HTML, render_report(ri, tables, charts)))
