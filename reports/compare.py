@@ -34,7 +34,7 @@ from shuangsui.app.compare import Compared, Run, Versus
 from shuangsui.models.domain import Scenario
 from shuangsui.models.enums import CREDIT_TIERS, Draw, Mode, TeamMode, Tier
 from shuangsui.reports import labels
-from shuangsui.reports.excel import write_workbook
+from shuangsui.reports.excel import Heading, write_workbook
 from shuangsui.reports.figure_tables import joint_figures
 from shuangsui.reports.fonts import css_font_face
 from shuangsui.reports.html import environment, period_zh
@@ -728,7 +728,9 @@ def write_compare(out_dir: Path, compared: Compared) -> list[Path]:
     json_path = out_dir / COMPARE_JSON
     json_path.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     first = compared.runs[0].scenario.rules.period if compared.runs else "2000Q1"
-    xlsx_path = write_workbook(out_dir / COMPARE_XLSX, workbook_tables(tables, labels_), TITLE, first)
+    names = "、".join(labels_)
+    heading = Heading(title=TITLE, info=f"对比场景（{len(labels_)} 个）：{names}　{data['recommendation']['best']}")
+    xlsx_path = write_workbook(out_dir / COMPARE_XLSX, workbook_tables(tables, labels_), TITLE, first, heading)
     html_path = out_dir / COMPARE_HTML
     html_path.write_text(render_page(COMPARE_HTML, compare_context(compared, data, tables)), encoding="utf-8")
     return [json_path, xlsx_path, html_path]

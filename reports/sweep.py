@@ -32,7 +32,7 @@ from shuangsui.reports.compare import (
     render_page,
     report_input,
 )
-from shuangsui.reports.excel import write_workbook
+from shuangsui.reports.excel import Heading, info_line, write_workbook
 from shuangsui.reports.html import period_zh
 from shuangsui.reports.labels import rule_zh
 from shuangsui.reports.plots import DPI, GRID, WIDTH, render
@@ -388,7 +388,12 @@ def write_sweep(out_dir: Path, sw: Swept) -> list[Path]:
     json_path = out_dir / SWEEP_JSON
     json_path.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     sheets = [tables["settings"], tables["conflicts"], tables["capacities"]]
-    xlsx_path = write_workbook(out_dir / SWEEP_XLSX, sheets, TITLE, sw.scenario.rules.period)
+    rules = sw.scenario.rules
+    heading = Heading(
+        title=f"{rules.name} {TITLE}",
+        info=info_line(rules.period, sw.seed, sw.scenario.input_digest, data["recommendation"]["best"]),
+    )
+    xlsx_path = write_workbook(out_dir / SWEEP_XLSX, sheets, TITLE, rules.period, heading)
     html_path = out_dir / SWEEP_HTML
     html_path.write_text(render_page(SWEEP_HTML, sweep_context(sw, data, tables)), encoding="utf-8")
     return [json_path, xlsx_path, html_path]

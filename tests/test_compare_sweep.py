@@ -21,7 +21,10 @@ from matplotlib.text import Text
 from openpyxl import load_workbook
 from shuangsui.models.domain import Scenario
 from shuangsui.models.loading import load_scenario
-from shuangsui.reports.compare import COMPARE_HTML, COMPARE_JSON, COMPARE_XLSX, Run, compare_charts, compare_dict
+from shuangsui.app.assess import assess, recommend
+from shuangsui.app.compare import Compared, Run
+from shuangsui.app.sweep import parse_scales, parse_team_sizes, scaled_capacity, setting_scenario
+from shuangsui.reports.compare import COMPARE_HTML, COMPARE_JSON, COMPARE_XLSX, compare_charts, compare_dict
 from shuangsui.reports.compare import tier_figure as compare_tier_figure
 from shuangsui.reports.fonts import cjk_font
 from shuangsui.reports.plots import chart_style, png
@@ -30,10 +33,6 @@ from shuangsui.reports.sweep import (
     SWEEP_JSON,
     SWEEP_XLSX,
     heatmap_figure,
-    parse_scales,
-    parse_team_sizes,
-    scaled_capacity,
-    setting_scenario,
     sweep_charts,
 )
 from shuangsui.scheduler import SolveStatus, solve
@@ -116,7 +115,7 @@ def test_compare_writes_three_files(compared: tuple[Path, subprocess.CompletedPr
 def test_compare_json_entries(compared: tuple[Path, subprocess.CompletedProcess[str]], variant: Path) -> None:
     data = read_json(compared[0] / COMPARE_JSON)
     entries = data["scenarios"]
-    assert data["compare"] == 1
+    assert data["compare"] == 2
     assert [e["scenario"] for e in entries] == ["赵县 2025年第一季度", VARIANT_NAME, entries[2]["scenario"]]
     assert [e["folder"] for e in entries] == [str(DEFAULT), str(variant), str(MISSING_SPECIALTY)]
     fields = {
@@ -176,18 +175,18 @@ def test_compare_reports_conflicts_and_suggestions(compared: tuple[Path, subproc
 
 def test_compare_xlsx(compared: tuple[Path, subprocess.CompletedProcess[str]]) -> None:
     wb = load_workbook(compared[0] / COMPARE_XLSX)
-    assert wb.sheetnames == ["汇总", "规则对照", "分层抽查", "冲突与建议", "人员利用率"]
+    assert wb.sheetnames == ["汇总", "排序与评价", "规则差异及其代价", "规则对照", "分层抽查", "冲突与建议", "人员利用率"]
     for ws in wb.worksheets:
-        assert ws.freeze_panes == "A2"
-        assert all(cell.font.b for cell in ws[1] if cell.value is not None)
+        assert ws.freeze_panes == "A4" and ws["A1"].value.startswith("抽查方案对比")
+        assert all(cell.font.b for cell in ws[3] if cell.value is not None)
     summary = wb["汇总"]
-    header = [c.value for c in summary[1]]
+    header = [c.value for c in summary[3]]
     assert header[:4] == ["场景", "抽查期间", "随机种子", "求解状态"]
-    assert [row[3] for row in summary.iter_rows(min_row=2, values_only=True)] == ["最优", "最优", "不可行"]
+    assert [row[3] for row in summary.iter_rows(min_row=4, values_only=True)] == ["最优", "最优", "不可行"]
     rules = wb["规则对照"]
-    measures = [row[0] for row in rules.iter_rows(min_row=2, values_only=True)]
+    measures = [row[0] for row in rules.iter_rows(min_row=4, values_only=True)]
     assert "一般监管对象抽查比例" in measures
-    general = next(row for row in rules.iter_rows(min_row=2, values_only=True) if row[0] == "一般监管对象抽查比例")
+    general = next(row for row in rules.iter_rows(min_row=4, values_only=True) if row[0] == "一般监管对象抽查比例")
     assert general[1:3] == ("15%", "20%")
 
 
@@ -243,7 +242,7 @@ def test_sweep_writes_three_files(swept: tuple[Path, subprocess.CompletedProcess
 
 def test_sweep_json(swept: tuple[Path, subprocess.CompletedProcess[str]]) -> None:
     data = read_json(swept[0] / SWEEP_JSON)
-    assert data["sweep"] == 1 and data["seed"] == 20250215
+    assert data["sweep"] == 2 and data["seed"] == 20250215
     assert (data["team_sizes"], data["capacity_scales"]) == ([3, 4], [0.5, 1.2])
     assert data["prove_uniqueness"] is False and data["capacity_rounding"] == "half_up"
     settings = data["settings"]
@@ -283,12 +282,12 @@ def test_sweep_xlsx(swept: tuple[Path, subprocess.CompletedProcess[str]]) -> Non
     wb = load_workbook(swept[0] / SWEEP_XLSX)
     assert wb.sheetnames == ["各设置结果", "冲突规则", "调整后检查上限"]
     for ws in wb.worksheets:
-        assert ws.freeze_panes == "A2"
-        assert all(cell.font.b for cell in ws[1])
-    rows = list(wb["各设置结果"].iter_rows(min_row=2, values_only=True))
-    assert [r[4] for r in rows] == ["可行", "可行", "不可行", "可行"]
+        assert ws.freeze_panes == "A4" and "执法小组人数与检查能力调整分析" in ws["A1"].value
+        assert all(cell.font.b for cell in ws[3])
+    rows = list(wb["各设置结果"].iter_rows(min_row=4, values_only=True))
+    assert [r[5] for r in rows] == ["可行", "可行", "不可行", "可行"]
     capacities = wb["调整后检查上限"]
-    assert [c.value for c in capacities[1]][-2:] == ["×0.5", "×1.2"]
+    assert [c.value for c in capacities[3]][-2:] == ["×0.5", "×1.2"]
 
 
 def test_sweep_html(swept: tuple[Path, subprocess.CompletedProcess[str]]) -> None:
@@ -405,10 +404,12 @@ def test_setting_scenario_has_fresh_indexes() -> None:
 
 
 @pytest.fixture(scope="module")
-def compare_runs() -> list[Run]:
+def compare_runs() -> Compared:
     scenario = load_scenario(DEFAULT)
     result = solve(scenario, prove_uniqueness=False)
-    return [Run.of(scenario, result, "赵县 2025年第一季度")]
+    runs = (Run.of(scenario, result, "赵县 2025年第一季度"),)
+    assessments = tuple(run.assessment for run in runs)
+    return Compared(runs, assessments, recommend(assessments), ())
 
 
 def assert_cjk(fig: Figure) -> None:
@@ -420,7 +421,7 @@ def assert_cjk(fig: Figure) -> None:
         assert found.resolve() == font.path, text.get_text()
 
 
-def test_compare_chart_text_uses_cjk_font(compare_runs: list[Run]) -> None:
+def test_compare_chart_text_uses_cjk_font(compare_runs: Compared) -> None:
     entries = compare_dict(compare_runs)["scenarios"]
     with chart_style():
         fig = compare_tier_figure(entries)
@@ -434,7 +435,8 @@ def sample_sweep() -> dict[str, Any]:
     feasible = {
         "team_size": 2, "capacity_scale": 1.0, "feasible": True, "status": "optimal", "teams": 11,
         "utilisation": {"mean": 0.56, "max": 1.0}, "joint": {"internal_share": 0.3, "internal_min_share": 0.3},
-        "conflict_rules": [],
+        "conflict_rules": [], "verdict": "推荐",
+        "assessment": {"util_median": 0.6, "util_max": 1.0, "usable": True, "moved": 0, "teams": 11},
     }  # fmt: skip
     infeasible = {**feasible, "team_size": 4, "feasible": False, "status": "infeasible",
                   "conflict_rules": ["capacity", "internal_joint"]}  # fmt: skip
@@ -451,10 +453,10 @@ def test_sweep_chart_text_uses_cjk_font() -> None:
     assert any("不可行" in t.get_text() for t in fig.findobj(Text))
 
 
-def test_charts_have_no_missing_glyphs(compare_runs: list[Run]) -> None:
+def test_charts_have_no_missing_glyphs(compare_runs: Compared) -> None:
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        charts = compare_charts(compare_runs, compare_dict(compare_runs)["scenarios"])
+        charts = compare_charts(compare_runs.runs, compare_dict(compare_runs)["scenarios"])
         charts |= sweep_charts(sample_sweep())
     assert set(charts) == {"tiers", "modes", "utilisation", "heatmap", "trend"}
     assert all(data.startswith(b"\x89PNG") for data in charts.values())
