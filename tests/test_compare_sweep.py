@@ -15,15 +15,16 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from fixtures.scenario_builder import team_size_scenario
 from matplotlib import font_manager
 from matplotlib.figure import Figure
 from matplotlib.text import Text
 from openpyxl import load_workbook
-from shuangsui.models.domain import Scenario
-from shuangsui.models.loading import load_scenario
-from shuangsui.app.assess import assess, recommend
+from shuangsui.app.assess import recommend
 from shuangsui.app.compare import Compared, Run
 from shuangsui.app.sweep import parse_scales, parse_team_sizes, scaled_capacity, setting_scenario
+from shuangsui.models.domain import Scenario
+from shuangsui.models.loading import load_scenario
 from shuangsui.reports.compare import COMPARE_HTML, COMPARE_JSON, COMPARE_XLSX, compare_charts, compare_dict
 from shuangsui.reports.compare import tier_figure as compare_tier_figure
 from shuangsui.reports.fonts import cjk_font
@@ -175,7 +176,15 @@ def test_compare_reports_conflicts_and_suggestions(compared: tuple[Path, subproc
 
 def test_compare_xlsx(compared: tuple[Path, subprocess.CompletedProcess[str]]) -> None:
     wb = load_workbook(compared[0] / COMPARE_XLSX)
-    assert wb.sheetnames == ["汇总", "排序与评价", "规则差异及其代价", "规则对照", "分层抽查", "冲突与建议", "人员利用率"]
+    assert wb.sheetnames == [
+        "汇总",
+        "排序与评价",
+        "规则差异及其代价",
+        "规则对照",
+        "分层抽查",
+        "冲突与建议",
+        "人员利用率",
+    ]
     for ws in wb.worksheets:
         assert ws.freeze_panes == "A4" and ws["A1"].value.startswith("抽查方案对比")
         assert all(cell.font.b for cell in ws[3] if cell.value is not None)
@@ -466,7 +475,6 @@ def test_charts_have_no_missing_glyphs(compare_runs: Compared) -> None:
 # ---------------------------------------------------------------- in a browser
 
 
-@pytest.mark.skipif(not Path("/usr/bin/chromium").exists(), reason="/usr/bin/chromium is absent")
 @pytest.mark.parametrize(("page", "images"), [("compare", 3), ("sweep", 2)])
 def test_pages_load_in_chromium(
     compared: tuple[Path, subprocess.CompletedProcess[str]],
@@ -482,3 +490,112 @@ def test_pages_load_in_chromium(
     assert run.returncode == 0, run.stderr[-2000:]
     assert run.stdout.count("data:image/png;base64,") == images
     assert page_errors(run.stderr) == []
+
+
+# ---------------------------------------------------------------- the answers: recommendations known by construction
+
+
+@pytest.fixture(scope="module")
+def team_sweep(tmp_path_factory: pytest.TempPathFactory, run_cli: CliRun) -> tuple[Path, dict[str, Any], str]:
+    """`sweep --team-size 2,3,4` on `team_size_scenario` (one axis given)."""
+    root = tmp_path_factory.mktemp("team-sweep")
+    folder = team_size_scenario(root / "scenario")
+    run = run_cli("sweep", folder, "--team-size", "2,3,4", "--workers", "1", "--out", root / "out")
+    assert run.returncode == 0, run.stderr
+    return folder, read_json(root / "out" / SWEEP_JSON), run.stdout
+
+
+def test_sweep_recommends_three_per_team(team_sweep: tuple[Path, dict[str, Any], str]) -> None:
+    _, data, stdout = team_sweep
+    rec = data["recommendation"]
+    assert rec["best_setting"] == {"team_size": 3, "capacity_scale": 1.0}
+    assert rec["runner_up_setting"] == {"team_size": 2, "capacity_scale": 1.0}
+    assert rec["best"].startswith("建议每组 3 人：可行，人员负荷最均衡") and "未改变抽取结果" in rec["best"]
+    assert rec["runner_up"].startswith("次选每组 2 人：可行") and rec["best"] in stdout
+    by_size = {s["team_size"]: s["assessment"] for s in data["settings"]}
+    # By construction: 5, 3 and 2 teams; 0, 1 and 2 inspectors left out; only size 4 moves the draw.
+    assert [(by_size[k]["teams"], by_size[k]["left_out"]) for k in (2, 3, 4)] == [(5, 0), (3, 1), (2, 2)]
+    assert by_size[2]["moved"] == by_size[3]["moved"] == 0 and by_size[4]["moved"] > 0
+    assert by_size[3]["spread"] < by_size[2]["spread"]  # 3 per team spreads the work more evenly
+    assert [s["verdict"] for s in data["settings"]] == ["次选", "推荐", f"改变了 {by_size[4]['moved']} 家的抽取"]
+
+
+def test_draw_moved_is_the_difference_to_the_loose_plan(team_sweep: tuple[Path, dict[str, Any], str]) -> None:
+    """Size 2 has capacity to spare: its plan is the quota-only draw. Size 4 can staff 8 on-site checks only."""
+    from shuangsui.app.draw_shift import quota_only_draw
+
+    folder, data, _ = team_sweep
+    base = load_scenario(folder)
+    drawn = {}
+    for size in (2, 4):
+        scenario = setting_scenario(base, size, Fraction(1))
+        result = solve(scenario, workers=1, prove_uniqueness=False, explain=False)
+        drawn[size] = {c.object_id: c.mode for c in result.plan.checks}
+    assert quota_only_draw(setting_scenario(base, 4, Fraction(1)), base.rules.seed, workers=1) == set(drawn[2])
+    onsite = {size: sum(1 for m in d.values() if m == "onsite") for size, d in drawn.items()}
+    assert onsite[4] == 8 < onsite[2]  # 2 teams x capacity 4
+    four = next(s for s in data["settings"] if s["team_size"] == 4)
+    assert four["draw_shift"] == {
+        "moved": len(set(drawn[4]) - set(drawn[2])),
+        "onsite_plan": onsite[4],
+        "onsite_quota_only": onsite[2],
+        "onsite_shift": onsite[4] - onsite[2],
+    }
+
+
+def test_heatmap_and_trend_with_one_axis(team_sweep: tuple[Path, dict[str, Any], str]) -> None:
+    _, data, _ = team_sweep
+    with chart_style():
+        heat = heatmap_figure(data["settings"], data["team_sizes"], data["capacity_scales"])
+        png(heat)
+        trend = sweep_charts_figures(data)
+    ax = heat.axes[0]
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["每组 2 人", "每组 3 人", "每组 4 人"]
+    assert ax.images[0].get_array().shape == (1, 3)  # one row, a column per team size
+    assert any("★ 推荐" in t.get_text() for t in ax.texts)
+    teams_ax = trend.axes[1]
+    assert all(float(v).is_integer() for v in teams_ax.get_yticks())
+
+
+def sweep_charts_figures(data: dict[str, Any]) -> Figure:
+    from shuangsui.reports.sweep import trend_figure
+
+    fig = trend_figure(data["settings"], data["team_sizes"], data["capacity_scales"])
+    png(fig)
+    return fig
+
+
+@pytest.fixture(scope="module")
+def team_compare(tmp_path_factory: pytest.TempPathFactory, run_cli: CliRun) -> tuple[Path, dict[str, Any]]:
+    """Team sizes 2, 3, 4 and 6 of the same directories as four scenarios (6: one team, no plan)."""
+    root = tmp_path_factory.mktemp("team-compare")
+    folders = [team_size_scenario(root / f"size{n}", toml_extra=f"[teams]\nsize = {n}\n") for n in (2, 3, 4, 6)]
+    run = run_cli("compare", *folders, "--workers", "1", "--out", root / "out")
+    assert run.returncode == 0, run.stderr
+    return root / "out", read_json(root / "out" / COMPARE_JSON)
+
+
+def test_compare_recommends_and_prices_each_difference(team_compare: tuple[Path, dict[str, Any]]) -> None:
+    out, data = team_compare
+    labels_ = [e["label"] for e in data["scenarios"]]
+    assert labels_ == [f"组队测试（size{n}）" for n in (2, 3, 4, 6)]
+    rec = data["recommendation"]
+    assert (rec["best_label"], rec["runner_up_label"]) == (labels_[1], labels_[0])
+    assert rec["best"].startswith("建议“组队测试（size3）”：可行，人员负荷最均衡")
+    assert [e["rank"] for e in data["scenarios"]] == [2, 1, 3, 4]
+    # Only teams.size differs: its cost is the scenario's own figures against the baseline's.
+    base = data["scenarios"][0]["assessment"]
+    for v, entry in zip(data["versus"], data["scenarios"][1:], strict=True):
+        (diff,) = v["differences"]
+        assert (diff["key"], diff["base"]) == ("teams.size", 2) and v["same_data"] is True
+        own = entry["assessment"]
+        if own["feasible"]:
+            assert diff["cost"]["onsite"] == own["onsite"] - base["onsite"]
+            assert diff["cost"]["util_median"] == pytest.approx(own["util_median"] - base["util_median"], abs=1e-4)
+    # Size 6 forms one team of capacity 4 for 8 on-site key checks: no plan, with verified suggestions.
+    six = data["scenarios"][3]
+    assert six["status"] == "infeasible" and six["suggestions"] and all(s["verified"] for s in six["suggestions"])
+    assert six["verdict"] == "不可行（已证明不存在计划）"
+    html = (out / COMPARE_HTML).read_text(encoding="utf-8")
+    for text in (rec["best"], "排序与评价", "规则差异及其代价", "现场检查每组人数", "本场景只此一项不同"):
+        assert text in html
