@@ -6,6 +6,7 @@ import click
 
 from shuangsui.commands.check import check
 from shuangsui.commands.compare import compare
+from shuangsui.commands.init import init
 from shuangsui.commands.plan import plan
 from shuangsui.commands.sweep import sweep
 from shuangsui.commands.validate import validate
@@ -16,4 +17,5 @@ COMMANDS: tuple[click.Command, ...] = (
     check,
     compare,
     sweep,
+    init,
 )
