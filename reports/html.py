@@ -88,9 +88,16 @@ def report_context(
     }
 
 
-def render_report(ri: ReportInput, tables: dict[str, Table], charts: dict[str, bytes], embed_font: bool = True) -> str:
+def render_report(
+    ri: ReportInput,
+    tables: dict[str, Table],
+    charts: dict[str, bytes],
+    embed_font: bool = True,
+    draw_shift: dict | None = None,
+) -> str:
+    """report.html; `draw_shift` (the draw moved by capacity, `app.draw_shift`) when the caller measured it."""
     template = environment().get_template("report.html")
-    context = report_context(ri, tables, charts)
+    context = report_context(ri, tables, charts, draw_shift)
     draft = template.render(**context, font_face="")
     if not embed_font:
         return draft

@@ -54,10 +54,13 @@ def build_tables(ri: ReportInput) -> dict[str, Table]:
     return {table.key: table for table in built}
 
 
-def write_plan_outputs(out_dir: Path, scenario: Scenario, result: SolveResult) -> list[Path]:
+def write_plan_outputs(
+    out_dir: Path, scenario: Scenario, result: SolveResult, draw_shift: dict | None = None
+) -> list[Path]:
     """Write plan.csv and plan.xlsx (when a plan exists), feasibility.json and report.html.
 
     `out_dir` exists; atomicity and plan.json are the caller's. Returns the paths written.
+    `draw_shift` (the draw moved by capacity, when measured) goes to the report's first screen.
     """
     out_dir = Path(out_dir)
     ri = ReportInput(scenario, result, evaluate(scenario, result.plan))
@@ -72,5 +75,5 @@ def write_plan_outputs(out_dir: Path, scenario: Scenario, result: SolveResult) -
         written.append(write_workbook(out_dir / PLAN_XLSX, sheets, rules.name, rules.period, heading))
     written.append(write_feasibility(out_dir / FEASIBILITY_JSON, ri, tables))
     charts = report_charts(tables, have_plan=result.plan is not None)
-    written.append(write_report(out_dir / REPORT_HTML, render_report(ri, tables, charts)))
+    written.append(write_report(out_dir / REPORT_HTML, render_report(ri, tables, charts, draw_shift=draw_shift)))
     return written

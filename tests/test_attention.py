@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import html as html_lib
 import re
+from pathlib import Path
 
 import pytest
 from matplotlib.patches import Rectangle
@@ -123,3 +124,11 @@ def test_specialty_legend_hides_no_bar(ri: ReportInput) -> None:
         assert bars
         for bar in bars:
             assert not legend_box.overlaps(bar.get_window_extent(renderer)), bar
+
+
+def test_plan_outputs_pass_the_draw_shift_to_the_first_screen(tmp_path: Path) -> None:
+    from shuangsui.reports import write_plan_outputs
+
+    write_plan_outputs(tmp_path, small_scenario(), solved(), draw_shift={"moved": 2, "onsite_shift": -1})
+    text = first_screen((tmp_path / "report.html").read_text(encoding="utf-8"))
+    assert "换掉了 2 家，现场检查减少 1 次" in text
