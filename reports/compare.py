@@ -1,11 +1,11 @@
 """`shuangsui compare`: several scenarios side by side (compare.html, compare.xlsx, compare.json).
 
-Each scenario is solved exactly as `shuangsui plan` solves it (same seed, uniqueness proof and, when
-no plan exists, the conflicting rules and verified suggestions), then checked by the independent
-checker. The figures come from the same tables as report.html (`reports.plan_tables`,
-`reports.figure_tables`), so a scenario's column here matches its plan report.
+The scenarios arrive solved, checked, judged and ranked by the application layer
+(`shuangsui.app.compare.compare_scenarios`); this module only renders them. The figures come from the
+same tables as report.html (`reports.plan_tables`, `reports.figure_tables`), so a scenario's column
+here matches its plan report.
 
-Also the shared pieces of `reports.sweep`: `Run`, `plan_figures`, `utilisation_stats`, `render_page`.
+Also the shared pieces of `reports.sweep`: `plan_figures`, `utilisation_stats`, `render_page`.
 
 Definitions (also stated on the page):
 - utilisation of an inspector = (on-site checks + offsite_weight x off-site checks) / capacity, over
@@ -24,28 +24,28 @@ import statistics
 import string
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from markupsafe import Markup
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
-from shuangsui.checker import Evaluation, evaluate
+from shuangsui.app.compare import Compared, Run, Versus
 from shuangsui.models.domain import Scenario
 from shuangsui.models.enums import CREDIT_TIERS, Draw, Mode, TeamMode, Tier
 from shuangsui.reports import labels
-from shuangsui.reports.excel import write_workbook
+from shuangsui.reports.excel import Heading, write_workbook
 from shuangsui.reports.figure_tables import joint_figures
 from shuangsui.reports.fonts import css_font_face
 from shuangsui.reports.html import environment, period_zh
 from shuangsui.reports.plan_tables import team_table, workload_table
 from shuangsui.reports.plots import GRID, OFFSITE, ONSITE, new_figure, render
+from shuangsui.reports.recommend import reasons, sentences, verdict
 from shuangsui.reports.tables import NONE, Column, ReportInput, Table, display
 from shuangsui.scheduler.apportion import positive_requirement, stratum_requirements
-from shuangsui.scheduler.result import SolveResult, SolveStatus
+from shuangsui.scheduler.result import SolveStatus
 
-COMPARE_VERSION = 1
+COMPARE_VERSION = 2
 COMPARE_JSON = "compare.json"
 COMPARE_XLSX = "compare.xlsx"
 COMPARE_HTML = "compare.html"
@@ -63,64 +63,12 @@ PALETTE = ("#1f4e79", "#c0504d", "#6a9a3a", "#8064a2", "#d98a1a", "#3f8fa6", "#7
 DIFF = "diff"  # row mark: the scenarios differ in this row
 
 
-# ---------------------------------------------------------------- one solved scenario
-
-
-@dataclass(frozen=True)
-class Run:
-    """A scenario, its solve result and (with a plan) the independent checker's view."""
-
-    scenario: Scenario
-    result: SolveResult
-    label: str  # unique short name in tables and charts
-    folder: str = ""
-    evaluation: Evaluation | None = None
-
-    @classmethod
-    def of(cls, scenario: Scenario, result: SolveResult, label: str, folder: str = "") -> Run:
-        plan = result.plan
-        return cls(scenario, result, label, folder, None if plan is None else evaluate(scenario, plan))
-
-    @property
-    def report_input(self) -> ReportInput:
-        return ReportInput(self.scenario, self.result, self.evaluation)
-
-
-def unique_labels(scenarios: Sequence[Scenario], folders: Sequence[Path]) -> list[str]:
-    """The scenario names, with the folder (then a number) added where names repeat."""
-    names = [sc.rules.name for sc in scenarios]
-    labels_ = [
-        name if names.count(name) == 1 else f"{name}（{folder.name}）"
-        for name, folder in zip(names, folders, strict=True)
-    ]
-    return [label if labels_.count(label) == 1 else f"{label}（{n}）" for n, label in enumerate(labels_, start=1)]
-
-
-def solve_runs(
-    scenarios: Sequence[Scenario],
-    folders: Sequence[Path],
-    *,
-    seed: int | None = None,
-    time_limit: float | None = None,
-    workers: int | None = None,
-    progress: Callable[[int, int, str], Callable[[Run], None]] | None = None,
-) -> list[Run]:
-    """Solve each scenario as `shuangsui plan` does; `progress(n, total, label)` is told of each."""
-    from shuangsui.scheduler import solve
-
-    runs = []
-    total = len(scenarios)
-    for n, (sc, folder, label) in enumerate(zip(scenarios, folders, unique_labels(scenarios, folders), strict=True)):
-        done = progress(n + 1, total, label) if progress else None
-        result = solve(sc, seed=seed, time_limit=time_limit, workers=workers)
-        run = Run.of(sc, result, label, str(folder))
-        if done:
-            done(run)
-        runs.append(run)
-    return runs
-
-
 # ---------------------------------------------------------------- figures of one plan
+
+
+def report_input(run: Run) -> ReportInput:
+    """What the table builders read, from a solved run."""
+    return ReportInput(run.scenario, run.result, run.evaluation)
 
 
 def utilisation_stats(ri: ReportInput) -> dict[str, Any]:
@@ -199,7 +147,7 @@ def capacity_total(sc: Scenario) -> int:
 
 def scenario_entry(run: Run) -> dict[str, Any]:
     """One scenario of compare.json (English code names, code values)."""
-    ri = run.report_input
+    ri = report_input(run)
     sc, result = run.scenario, run.result
     rules = sc.rules.model_dump(mode="json", exclude={"name", "period", "seed"})
     return {
@@ -220,11 +168,105 @@ def scenario_entry(run: Run) -> dict[str, Any]:
             {"rule": str(s.rule), "message": s.message, "change": dict(s.change), "verified": s.verified}
             for s in result.suggestions
         ],
+        "assessment": run.assessment.to_dict(),
+        "draw_shift": run.shift.to_dict() if run.shift else None,
     }
 
 
-def compare_dict(runs: Sequence[Run]) -> dict[str, Any]:
-    return {"compare": COMPARE_VERSION, "scenarios": [scenario_entry(run) for run in runs]}
+# Flattened scenario.toml keys in the planner's words.
+RULE_KEY_ZH = {
+    "quota.special": "特殊监管对象抽查比例",
+    "quota.key": "重点监管对象抽查比例",
+    "quota.general": "一般监管对象抽查比例",
+    "quota.positive": "正面清单覆盖比例",
+    "credit_risk.multipliers": "信用风险倍数",
+    "credit_risk.min_share": "信用风险抽查最低占比",
+    "teams.mode": "组队方式",
+    "teams.size": "现场检查每组人数",
+    "teams.offsite_size": "科技检查人数",
+    "teams.offsite_weight": "科技检查折算系数",
+    "joint.internal_min_share": "内部联合最低占比",
+    "joint.inter_department_min": "部门联合最少次数",
+    "avoidance.repeat_window": "重复检查回避期数",
+    "avoidance.own_township": "本乡镇回避",
+    "avoidance.annual_cap": "每对象每年检查上限",
+    "avoidance.annual_cap_counts": "年度上限计数方式",
+    "directed": "定向抽查",
+}
+PERCENT_KEYS = {"quota.special", "quota.key", "quota.general", "quota.positive", "credit_risk.min_share",
+                "joint.internal_min_share"}  # fmt: skip
+
+
+def rule_value_zh(key: str, value: Any) -> str:
+    """One rule value as the planner writes it: 15%, 3, 是, 'A 0.5 / B 1 / …', block names."""
+    if key in PERCENT_KEYS:
+        return display(value, "percent")
+    if isinstance(value, bool):
+        return display(value, "yesno")
+    if key == "teams.mode":
+        return "固定执法小组" if value == TeamMode.STANDING.value else "按次组队"
+    if key == "credit_risk.multipliers":
+        return _multipliers(value)
+    if key == "directed":
+        return "、".join(f"{d['name']} {d['count']} 家" for d in value) or "无"
+    return display(value, "float") if isinstance(value, float) else str(value)
+
+
+DELTA_KEYS = ("checks", "onsite", "util_max", "util_median", "internal_share")
+
+
+def delta(a: dict[str, Any] | None, base: dict[str, Any]) -> dict[str, Any] | None:
+    """Figures of `a` minus the baseline's (None where either has no plan)."""
+    if a is None:
+        return None
+    out: dict[str, Any] = {"feasible": a["feasible"]}
+    for key in DELTA_KEYS:
+        x, y = a.get(key), base.get(key)
+        out[key] = None if x is None or y is None else round(x - y, 4)
+    return out
+
+
+def versus_entry(v: Versus, entries: Sequence[dict[str, Any]]) -> dict[str, Any]:
+    base = entries[0]["assessment"]
+    own = entries[v.index]["assessment"]
+    return {
+        "label": entries[v.index]["label"],
+        "same_data": v.same_data,
+        "total": delta(own, base),
+        "differences": [
+            {
+                "key": d.key,
+                "base": d.base,
+                "value": d.value,
+                "alone": None if d.alone is None else d.alone.to_dict(),
+                "cost": None if d.alone is None else delta(d.alone.to_dict(), base),
+            }
+            for d in v.differences
+        ],
+    }
+
+
+def compare_dict(compared: Compared) -> dict[str, Any]:
+    entries = [scenario_entry(run) for run in compared.runs]
+    rec = compared.recommendation
+    rank = {n: r for r, n in enumerate(rec.order, start=1)}
+    for n, (e, a) in enumerate(zip(entries, compared.assessments, strict=True)):
+        e["rank"] = rank[n]
+        e["verdict"] = verdict(a, n, rec)
+        e["reasons"] = reasons(a, compared.assessments)
+    names = [f"“{e['label']}”" for e in entries]
+    return {
+        "compare": COMPARE_VERSION,
+        "baseline": entries[0]["label"] if entries else None,
+        "recommendation": {
+            **rec.to_dict(),
+            "best_label": entries[rec.best]["label"] if rec.best is not None else None,
+            "runner_up_label": entries[rec.runner_up]["label"] if rec.runner_up is not None else None,
+            **sentences(compared.assessments, rec, names),
+        },
+        "scenarios": entries,
+        "versus": [versus_entry(v, entries) for v in compared.versus],
+    }
 
 
 # ---------------------------------------------------------------- tables
@@ -390,7 +432,7 @@ def workload_rows(runs: Sequence[Run]) -> Table:
     for run in runs:
         if run.result.plan is None:
             continue
-        for r in workload_table(run.report_input).rows:
+        for r in workload_table(report_input(run)).rows:
             if r["eligible"]:
                 rows.append({"label": run.label, **r})
     columns = (
@@ -514,7 +556,7 @@ def utilisation_figure(runs: Sequence[Run]) -> Figure | None:
 def _utilisations(run: Run) -> list[float]:
     if run.result.plan is None:
         return []
-    rows = workload_table(run.report_input).rows
+    rows = workload_table(report_input(run)).rows
     return [100 * float(r["utilisation"]) for r in rows if r["eligible"] and r["capacity"] > 0]
 
 
@@ -543,18 +585,104 @@ def embed(charts: dict[str, bytes]) -> dict[str, str]:
     return {name: base64.b64encode(data).decode("ascii") for name, data in charts.items()}
 
 
-def compare_context(runs: Sequence[Run], data: dict[str, Any], tables: dict[str, Table]) -> dict[str, Any]:
+RANK_COLUMNS = (
+    Column("rank", "排序", "int", 6),
+    Column("label", "场景", "text", 26),
+    Column("verdict", "评价", "text", 18),
+    Column("status_zh", "求解状态", "text", 14),
+    Column("teams", "执法小组/检查组", "int", 14),
+    Column("left_out", "未编组/未安排人员", "int", 14),
+    Column("util_median", "利用率·中位数", "percent", 12),
+    Column("util_max", "利用率·最高", "percent", 12),
+    Column("internal_share", "内部联合占比", "percent", 12),
+    Column("moved", "能力改变的抽取（家）", "int", 16),
+    Column("onsite_shift", "现场检查增减（次）", "int", 16),
+)
+
+
+def ranking_table(entries: Sequence[dict[str, Any]]) -> Table:
+    """The scenarios best first, with the figures the ranking rests on."""
+    ordered = sorted(entries, key=lambda e: e["rank"])
+    keys = ("teams", "left_out", "util_median", "util_max", "internal_share", "moved", "onsite_shift")
+    rows = tuple(
+        {
+            **{k: e[k] for k in ("rank", "label", "verdict")},
+            "status_zh": STATUS_SHORT[e["status"]],
+            **{k: e["assessment"][k] for k in keys},
+        }
+        for e in ordered
+    )
+    marks = tuple("best" if e["verdict"] == "推荐" else ("" if e["plan"] else "violated") for e in ordered)
+    return Table("ranking", "排序与评价", RANK_COLUMNS, rows, marks)
+
+
+def signed(value: float | int | None, kind: str) -> str:
+    """+3 次, −2.5 个百分点, 0; '—' without a value."""
+    if value is None:
+        return NONE
+    if kind == "percent":
+        points = round(100 * value, 1)
+        return "0" if points == 0 else f"{points:+.1f} 个百分点".replace("-", "−")
+    return "0" if value == 0 else f"{value:+d}".replace("-", "−")
+
+
+def _cost_row(label: str, rule: str, base: str, value: str, cost: dict[str, Any] | None, note: str) -> dict:
+    row = {"label": label, "rule": rule, "base": base, "value": value, "note": note}
+    if cost is None:
+        return row | dict.fromkeys(("feasible", *DELTA_KEYS))
+    feasible = {True: "可行", False: "不可行", None: "未定"}[cost["feasible"]]
+    return row | {
+        "feasible": feasible,
+        **{k: signed(cost[k], "int") for k in ("checks", "onsite")},
+        **{k: signed(cost[k], "percent") for k in ("util_max", "util_median", "internal_share")},
+    }
+
+
+def difference_table(data: dict[str, Any]) -> Table:
+    """Per scenario, each rule that differs from the baseline and what it costs (against the baseline)."""
+    rows = []
+    for v in data["versus"]:
+        many = len(v["differences"]) > 1
+        for d in v["differences"]:
+            if d["cost"] is None:
+                note = "名录数据也不同，无法单独测算"
+            else:
+                note = "仅改这一项后重新求解" if many else "本场景只此一项不同"
+            base, value = rule_value_zh(d["key"], d["base"]), rule_value_zh(d["key"], d["value"])
+            rows.append(_cost_row(v["label"], RULE_KEY_ZH.get(d["key"], d["key"]), base, value, d["cost"], note))
+        if many or not v["same_data"]:
+            what = "名录数据与规则" if not v["same_data"] else "全部差异"
+            rows.append(_cost_row(v["label"], f"合计（{what}）", "", "", v["total"], "整个场景对比基准"))
+    columns = (
+        Column("label", "场景", "text", 24),
+        Column("rule", "不同的规则", "text", 20),
+        Column("base", "基准取值", "text", 12),
+        Column("value", "本场景取值", "text", 12),
+        Column("feasible", "结果", "text", 8),
+        Column("checks", "检查数增减", "text", 10),
+        Column("onsite", "现场检查增减", "text", 12),
+        Column("util_max", "最高利用率变化", "text", 14),
+        Column("util_median", "利用率中位数变化", "text", 14),
+        Column("internal_share", "内部联合占比变化", "text", 14),
+        Column("note", "测算方式", "text", 22),
+    )
+    return Table("differences", "规则差异及其代价", columns, tuple(rows))
+
+
+def compare_context(compared: Compared, data: dict[str, Any], tables: dict[str, Table]) -> dict[str, Any]:
     entries = data["scenarios"]
     labels_ = [e["label"] for e in entries]
     return {
         "title": TITLE,
         "entries": entries,
+        "recommendation": data["recommendation"],
+        "baseline": data["baseline"],
         "periods": sorted({period_zh(e["period"]) for e in entries}),
         "cards": [_card(e) for e in entries],
         "overview": transpose(tables["summary"], "overview", "概况对照", labels_, skip_missing=True),
         "rules": transpose(tables["rules"], "rules_compare", "规则对照", labels_),
         "tables": tables,
-        "charts": embed(compare_charts(runs, entries)),
+        "charts": embed(compare_charts(compared.runs, entries)),
         "status_short": STATUS_SHORT,
     }
 
@@ -564,21 +692,26 @@ def _card(e: dict[str, Any]) -> dict[str, Any]:
     return {"label": e["label"], "badge": badge, "badge_class": badge_class, "entry": e}
 
 
-def compare_tables(runs: Sequence[Run], entries: Sequence[dict[str, Any]]) -> dict[str, Table]:
+def compare_tables(compared: Compared, data: dict[str, Any]) -> dict[str, Table]:
+    entries = data["scenarios"]
     built = (
+        ranking_table(entries),
+        difference_table(data),
         summary_table(entries),
         rules_table(entries),
         tier_table(entries),
         conflict_table(entries),
-        workload_rows(runs),
+        workload_rows(compared.runs),
     )
     return {t.key: t for t in built}
 
 
 def workbook_tables(tables: dict[str, Table], labels_: Sequence[str]) -> list[Table]:
-    """The sheets of compare.xlsx: 汇总, 规则对照 (a column per scenario), 分层抽查, 冲突与建议, 人员利用率."""
+    """The sheets of compare.xlsx: 汇总, 排序与评价, 规则差异及其代价, 规则对照, 分层抽查, 冲突与建议, 人员利用率."""
     return [
         tables["summary"],
+        tables["ranking"],
+        tables["differences"],
         transpose(tables["rules"], "rules_compare", "规则对照", labels_),
         tables["tiers"],
         tables["conflicts"],
@@ -586,16 +719,18 @@ def workbook_tables(tables: dict[str, Table], labels_: Sequence[str]) -> list[Ta
     ]
 
 
-def write_compare(out_dir: Path, runs: Sequence[Run]) -> list[Path]:
+def write_compare(out_dir: Path, compared: Compared) -> list[Path]:
     """Write compare.json, compare.xlsx and compare.html into `out_dir` (which exists)."""
-    data = compare_dict(runs)
+    data = compare_dict(compared)
     entries = data["scenarios"]
-    tables = compare_tables(runs, entries)
+    tables = compare_tables(compared, data)
     labels_ = [e["label"] for e in entries]
     json_path = out_dir / COMPARE_JSON
     json_path.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    first = runs[0].scenario.rules.period if runs else "2000Q1"
-    xlsx_path = write_workbook(out_dir / COMPARE_XLSX, workbook_tables(tables, labels_), TITLE, first)
+    first = compared.runs[0].scenario.rules.period if compared.runs else "2000Q1"
+    names = "、".join(labels_)
+    heading = Heading(title=TITLE, info=f"对比场景（{len(labels_)} 个）：{names}　{data['recommendation']['best']}")
+    xlsx_path = write_workbook(out_dir / COMPARE_XLSX, workbook_tables(tables, labels_), TITLE, first, heading)
     html_path = out_dir / COMPARE_HTML
-    html_path.write_text(render_page(COMPARE_HTML, compare_context(runs, data, tables)), encoding="utf-8")
+    html_path.write_text(render_page(COMPARE_HTML, compare_context(compared, data, tables)), encoding="utf-8")
     return [json_path, xlsx_path, html_path]

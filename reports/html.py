@@ -11,6 +11,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 from markupsafe import Markup
 from shuangsui.models.enums import TeamMode
 from shuangsui.reports import labels
+from shuangsui.reports.attention import attention
 from shuangsui.reports.feasibility import report_warnings, reproducibility, suggestion_note
 from shuangsui.reports.figure_tables import summary
 from shuangsui.reports.fonts import css_font_face
@@ -60,7 +61,10 @@ def warning_context(ri: ReportInput, tables: dict[str, Table]) -> dict[str, obje
     return {"data_warnings": warnings, "undrawable_up_front": up_front, "undrawable_up_front_total": len(rows)}
 
 
-def report_context(ri: ReportInput, tables: dict[str, Table], charts: dict[str, bytes]) -> dict[str, object]:
+def report_context(
+    ri: ReportInput, tables: dict[str, Table], charts: dict[str, bytes], draw_shift: dict | None = None
+) -> dict[str, object]:
+    """The template's variables. `draw_shift`: the draw moved by capacity, when the caller measured it."""
     result = ri.result
     rules = ri.scenario.rules
     badge, badge_class = labels.STATUS_BADGE[result.status]
@@ -94,12 +98,20 @@ def report_context(ri: ReportInput, tables: dict[str, Table], charts: dict[str, 
         "draw_shift": result.draw_shift,
         "left_out": result.left_out,
         **warning_context(ri, tables),
+        "attention": attention(ri, tables, draw_shift),
     }
 
 
-def render_report(ri: ReportInput, tables: dict[str, Table], charts: dict[str, bytes], embed_font: bool = True) -> str:
+def render_report(
+    ri: ReportInput,
+    tables: dict[str, Table],
+    charts: dict[str, bytes],
+    embed_font: bool = True,
+    draw_shift: dict | None = None,
+) -> str:
+    """report.html; `draw_shift` (the draw moved by capacity, `app.draw_shift`) when the caller measured it."""
     template = environment().get_template("report.html")
-    context = report_context(ri, tables, charts)
+    context = report_context(ri, tables, charts, draw_shift)
     draft = template.render(**context, font_face="")
     if not embed_font:
         return draft

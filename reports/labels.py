@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from shuangsui.models.enums import CreditRisk, Draw, Joint, Mode, Tier
 from shuangsui.models.rules import RuleFamily
 from shuangsui.scheduler.result import SolveStatus
@@ -95,3 +97,21 @@ def joint_zh(value: object) -> str:
 
 def rule_zh(value: object) -> str:
     return _enum_zh(RuleFamily, value) or str(value or "—")
+
+
+_CODE_PREFIX = re.compile(r"^([a-z_]+): ")
+_CONTRACT = re.compile(r"\bcontract (\d+)")
+
+
+def plain_zh(text: str) -> str:
+    """Code names out of Chinese text written by the planner or the checker.
+
+    'specialty: 无具备辐射专业的可派执法人员' -> '专业匹配：无具备辐射专业的可派执法人员';
+    'contract 1、期间与输入摘要一致' -> '数据约定第 1 版、期间与输入摘要一致'. plan.json keeps the original words.
+    """
+    match = _CODE_PREFIX.match(text)
+    if match:
+        zh = _enum_zh(RuleFamily, match.group(1))
+        if zh:
+            text = f"{zh}：{text[match.end() :]}"
+    return _CONTRACT.sub(lambda m: f"数据约定第 {m.group(1)} 版", text)

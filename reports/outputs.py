@@ -7,8 +7,8 @@ from pathlib import Path
 from shuangsui.checker import Evaluation
 from shuangsui.checker import evaluate as check_plan
 from shuangsui.models.domain import Scenario
-from shuangsui.reports import figure_tables, plan_tables, rule_tables
-from shuangsui.reports.excel import write_workbook
+from shuangsui.reports import figure_tables, labels, plan_tables, rule_tables
+from shuangsui.reports.excel import plan_heading, write_workbook
 from shuangsui.reports.feasibility import write_feasibility
 from shuangsui.reports.html import render_report, write_report
 from shuangsui.reports.plan_csv import write_plan_csv
@@ -55,13 +55,18 @@ def build_tables(ri: ReportInput) -> dict[str, Table]:
 
 
 def write_plan_outputs(
-    out_dir: Path, scenario: Scenario, result: SolveResult, evaluation: Evaluation | None = None
+    out_dir: Path,
+    scenario: Scenario,
+    result: SolveResult,
+    evaluation: Evaluation | None = None,
+    draw_shift: dict | None = None,
 ) -> list[Path]:
     """Write plan.csv and plan.xlsx (when a plan exists), feasibility.json and report.html.
 
     `out_dir` exists; atomicity and plan.json are the caller's. `evaluation` is the checker's
     verdict on `result.plan` when the caller has it already (so the checker runs once), else it is
-    computed here. Returns the paths written.
+    computed here. `draw_shift` (the draw moved by capacity, when a caller measured it) goes to the
+    report's first screen; without it the planner's own measure is shown. Returns the paths written.
     """
     out_dir = Path(out_dir)
     if evaluation is None:
@@ -72,8 +77,11 @@ def write_plan_outputs(
     if result.plan is not None:
         written.append(write_plan_csv(out_dir / PLAN_CSV, scenario, result.plan))
         sheets = [tables[name] for name in WORKBOOK_SHEETS]
-        written.append(write_workbook(out_dir / PLAN_XLSX, sheets, scenario.rules.name, scenario.rules.period))
+        rules, plan = scenario.rules, result.plan
+        status = labels.STATUS_ZH[plan.status].split("（")[0]
+        heading = plan_heading(rules.name, rules.period, plan.seed, plan.input_digest, status)
+        written.append(write_workbook(out_dir / PLAN_XLSX, sheets, rules.name, rules.period, heading))
     written.append(write_feasibility(out_dir / FEASIBILITY_JSON, ri, tables))
     charts = report_charts(tables, have_plan=result.plan is not None)
-    written.append(write_report(out_dir / REPORT_HTML, render_report(ri, tables, charts)))
+    written.append(write_report(out_dir / REPORT_HTML, render_report(ri, tables, charts, draw_shift=draw_shift)))
     return written

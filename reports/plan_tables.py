@@ -9,6 +9,7 @@ from typing import Any
 
 from shuangsui.models.domain import Scenario
 from shuangsui.models.enums import Mode
+from shuangsui.reports import labels
 from shuangsui.reports.tables import (
     Column,
     ReportInput,
@@ -237,7 +238,7 @@ def undrawable_table(ri: ReportInput) -> Table:
                 "name": obj.name if obj else "",
                 "township": obj.township if obj else "",
                 "tier": obj.tier.value if obj else "",
-                "reason": u.reason,
+                "reason": labels.plain_zh(u.reason),
                 "confidential": bool(obj and obj.confidential),
             }
         )

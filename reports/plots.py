@@ -111,7 +111,8 @@ def specialty_figure(specialties: Table) -> Figure | None:
     ax.set_ylabel("次")
     ax.grid(axis="y", color=GRID)
     ax.margins(y=0.12)
-    _legend(ax, loc="upper right")
+    # Above the plot, never over a bar (upper right used to hide the last specialty's bars).
+    _legend(ax, loc="lower center", bbox_to_anchor=(0.5, 1.0), ncols=2)
     return fig
 
 

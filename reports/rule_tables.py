@@ -19,11 +19,24 @@ from shuangsui.scheduler.apportion import positive_requirement, stratum_requirem
 
 # ---------------------------------------------------------------- 规则执行情况
 
+# The unit of each family's slack (what the checker's `slack` counts).
+SLACK_UNIT = {
+    RuleFamily.CREDIT_RISK_DRAWS: "次",
+    RuleFamily.POSITIVE_LIST: "次",
+    RuleFamily.DIRECTED_DRAWS: "次",
+    RuleFamily.CREDIT_SHARE: "个百分点",
+    RuleFamily.CAPACITY: "次",
+    RuleFamily.ANNUAL_CAP: "次",
+    RuleFamily.INTERNAL_JOINT: "次",
+    RuleFamily.INTER_DEPARTMENT: "次",
+}
+
 RULE_COLUMNS = (
     Column("rule", "规则", "rule", 30),
     Column("required", "要求", "text", 44),
     Column("achieved", "实际", "text", 44),
     Column("slack", "余量", "float", 10),
+    Column("slack_unit", "余量单位", "text", 10),
     Column("ok", "是否满足", "ok", 10),
     Column("tight", "是否紧张", "yesno", 10),
     Column("violations", "违规数", "int", 8),
@@ -49,9 +62,10 @@ def rule_table(ri: ReportInput) -> Table:
                 rows.append(
                     {
                         "rule": rule.value,
-                        "required": outcome.required,
-                        "achieved": outcome.achieved,
+                        "required": labels.plain_zh(outcome.required),
+                        "achieved": labels.plain_zh(outcome.achieved),
                         "slack": outcome.slack,
+                        "slack_unit": SLACK_UNIT.get(rule) if outcome.slack is not None else None,
                         "ok": ok,
                         "tight": bool(outcome.tight),
                         "violations": violations[rule.value],
@@ -69,6 +83,7 @@ def rule_table(ri: ReportInput) -> Table:
                 "required": requirement_zh(ri.scenario, rule),
                 "achieved": None,
                 "slack": None,
+                "slack_unit": None,
                 "ok": state,
                 "tight": None,
                 "violations": violations[rule.value] if evaluated else None,
@@ -87,7 +102,7 @@ def violation_table(ri: ReportInput) -> Table:
             rows.append(
                 {
                     "rule": str(v.rule),
-                    "message": v.message,
+                    "message": labels.plain_zh(v.message),
                     "object_id": v.object_id,
                     "inspector_id": v.inspector_id,
                     "inspector_name": (

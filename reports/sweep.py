@@ -1,30 +1,14 @@
-"""`shuangsui sweep`: one plan per (team size, capacity scale) setting: sweep.html, .xlsx, .json.
+"""sweep.html, sweep.xlsx and sweep.json: the settings a sweep solved, judged and ranked.
 
-What the team lead tunes before fixing a period's rules: how many inspectors per on-site check, and
-how much capacity the inspectors need to have. Every setting of the cartesian product is planned
-with the scenario's public seed (or `--seed`), like `shuangsui plan`, except that to save time
-
-- the uniqueness of each optimum is not proven (`prove_uniqueness=False`): "optimal" still means
-  every stage was proven optimal, so the setting's plan is reproducible from the seed;
-- no fix suggestions are computed for settings without a plan (`explain=False`: each suggestion is
-  several more solves); the conflicting rule families are still named. Run `shuangsui plan` on a
-  setting to get its verified suggestions;
-- each setting gets its own time limit, by default `SWEEP_TIME_LIMIT` seconds (or the scenario's
-  limit if lower): a setting near the edge of feasibility may end "unknown" (no plan found, none
-  proven impossible) where a longer limit would decide it.
-
-Capacity scale: every inspector's capacity becomes `capacity x scale` rounded half up to an integer
-(computed exactly: 9 x 0.5 = 4.5 -> 5, 7 x 0.7 = 4.9 -> 5, 5 x 0.5 = 2.5 -> 3), never below 0.
+The solving and the ranking are the application layer's (`shuangsui.app.sweep`, `shuangsui.app.assess`);
+this module only renders the `Swept` result it is handed.
 """
 
 from __future__ import annotations
 
 import itertools
 import json
-import math
-import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
@@ -34,213 +18,111 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.colors import Normalize
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
+from matplotlib.ticker import MaxNLocator
+from shuangsui.app.assess import feasible_of
+from shuangsui.app.sweep import SweepRun, Swept, scale_text, scaled_capacity
 from shuangsui.models.domain import Scenario
 from shuangsui.reports.compare import (
     STATUS_SHORT,
-    Run,
     capacity_total,
     colour,
     embed,
     legend,
     plan_figures,
     render_page,
+    report_input,
 )
-from shuangsui.reports.excel import write_workbook
+from shuangsui.reports.excel import Heading, info_line, write_workbook
 from shuangsui.reports.html import period_zh
 from shuangsui.reports.labels import rule_zh
 from shuangsui.reports.plots import DPI, GRID, WIDTH, render
+from shuangsui.reports.recommend import sentences, verdict
 from shuangsui.reports.tables import Column, Table, display
-from shuangsui.scheduler.result import SolveStatus
 
-SWEEP_VERSION = 1
+SWEEP_VERSION = 2
 SWEEP_JSON = "sweep.json"
 SWEEP_XLSX = "sweep.xlsx"
 SWEEP_HTML = "sweep.html"
-SWEEP_TIME_LIMIT = 10.0  # seconds per setting, unless --time-limit (or a lower scenario limit)
 TITLE = "执法小组人数与检查能力调整分析"
-MIN_TEAM_SIZE = 2
 
 FEASIBLE_ZH = {True: "可行", False: "不可行", None: "未定（超时）"}
-SEPARATORS = re.compile(r"[,，;；、\s]+")
-
-
-# ---------------------------------------------------------------- the options
-
-
-def _values(text: str) -> list[str]:
-    values = [v for v in SEPARATORS.split(text.strip()) if v]
-    if not values:
-        raise ValueError("至少给出一个值，多个值用逗号分隔，例如 2,3,4 (give at least one value)")
-    return values
-
-
-def _unique(values: Sequence[Any]) -> tuple[Any, ...]:
-    return tuple(dict.fromkeys(values))
-
-
-def parse_team_sizes(text: str) -> tuple[int, ...]:
-    """'2,3,4' -> (2, 3, 4); every value an integer >= 2 (repeated values once)."""
-    sizes = []
-    for value in _values(text):
-        if not re.fullmatch(r"[0-9]+", value):
-            raise ValueError(f"每组人数须为整数，多个值用逗号分隔，例如 2,3,4 (not an integer): {value!r}")
-        if int(value) < MIN_TEAM_SIZE:
-            raise ValueError(f"现场检查每组至少 {MIN_TEAM_SIZE} 人 (team size must be >= {MIN_TEAM_SIZE}): {value}")
-        sizes.append(int(value))
-    return _unique(sizes)
-
-
-def parse_scales(text: str) -> tuple[Fraction, ...]:
-    """'0.8,1.0,1.2' -> exact fractions 4/5, 1, 6/5; every value a positive decimal."""
-    scales = []
-    for value in _values(text):
-        if not re.fullmatch(r"[0-9]+(\.[0-9]+)?|\.[0-9]+", value):
-            raise ValueError(f"能力倍数须为正数，多个值用逗号分隔，例如 0.8,1.0,1.2 (not a number): {value!r}")
-        scale = Fraction(value)
-        if scale <= 0:
-            raise ValueError(f"能力倍数须大于 0 (capacity scale must be > 0): {value}")
-        scales.append(scale)
-    return _unique(scales)
-
-
-def scale_text(scale: Fraction | float) -> str:
-    """4/5 -> '0.8', 1 -> '1.0', 3/4 -> '0.75'."""
-    text = f"{float(scale):.4f}".rstrip("0")
-    return text + "0" if text.endswith(".") else text
-
-
-# ---------------------------------------------------------------- the settings
-
-
-def scaled_capacity(capacity: int, scale: Fraction) -> int:
-    """capacity x scale, rounded half up (exact arithmetic)."""
-    return max(0, math.floor(capacity * scale + Fraction(1, 2)))
-
-
-def setting_scenario(scenario: Scenario, team_size: int, scale: Fraction) -> Scenario:
-    """The scenario with `teams.size` and every inspector's capacity changed.
-
-    Built anew rather than with `model_copy`, which would carry over the cached id indexes
-    (`inspector_by_id`) of the original inspectors.
-    """
-    rules = scenario.with_rules(teams=scenario.rules.teams.model_copy(update={"size": team_size})).rules
-    inspectors = tuple(
-        p.model_copy(update={"capacity": scaled_capacity(p.capacity, scale)}) for p in scenario.inspectors
-    )
-    fields = {name: getattr(scenario, name) for name in Scenario.model_fields}
-    return Scenario(**{**fields, "rules": rules, "inspectors": inspectors})
-
-
-@dataclass(frozen=True)
-class Setting:
-    team_size: int
-    scale: Fraction
-
-    @property
-    def label(self) -> str:
-        return f"每组 {self.team_size} 人 · 能力 ×{scale_text(self.scale)}"
-
-
-def settings_of(team_sizes: Sequence[int], scales: Sequence[Fraction]) -> list[Setting]:
-    """The cartesian product, team size first."""
-    return [Setting(size, scale) for size, scale in itertools.product(team_sizes, scales)]
-
-
-@dataclass(frozen=True)
-class SweepRun:
-    setting: Setting
-    run: Run
-
-
-def setting_time_limit(scenario: Scenario, time_limit: float | None) -> float:
-    return time_limit if time_limit is not None else min(SWEEP_TIME_LIMIT, scenario.rules.solver.time_limit)
-
-
-def run_sweep(
-    scenario: Scenario,
-    team_sizes: Sequence[int],
-    scales: Sequence[Fraction],
-    *,
-    seed: int | None = None,
-    time_limit: float | None = None,
-    workers: int | None = None,
-    progress: Callable[[int, int, str], Callable[[Run], None]] | None = None,
-) -> list[SweepRun]:
-    """Plan every setting (seeded); `progress(n, total, label)` is told of each."""
-    from shuangsui.scheduler import solve
-
-    limit = setting_time_limit(scenario, time_limit)
-    todo = settings_of(team_sizes, scales)
-    runs = []
-    for n, setting in enumerate(todo, start=1):
-        done = progress(n, len(todo), setting.label) if progress else None
-        changed = setting_scenario(scenario, setting.team_size, setting.scale)
-        result = solve(changed, seed=seed, time_limit=limit, workers=workers, prove_uniqueness=False, explain=False)
-        run = Run.of(changed, result, setting.label)
-        if done:
-            done(run)
-        runs.append(SweepRun(setting, run))
-    return runs
 
 
 # ---------------------------------------------------------------- sweep.json
 
 
-def feasible(status: str) -> bool | None:
-    """True: a plan exists; False: proven that none does; None: undecided within the time limit."""
-    if status in (SolveStatus.OPTIMAL, SolveStatus.FEASIBLE):
-        return True
-    return False if status == SolveStatus.INFEASIBLE else None
-
-
-def setting_entry(sr: SweepRun) -> dict[str, Any]:
-    figures = plan_figures(sr.run.report_input)
+def setting_entry(sr: SweepRun, assessment: dict[str, Any], rank: int, verdict_zh: str) -> dict[str, Any]:
+    figures = plan_figures(report_input(sr.run))
     return {
         "team_size": sr.setting.team_size,
         "capacity_scale": float(sr.setting.scale),
         "capacity_total": capacity_total(sr.run.scenario),
-        "feasible": feasible(figures["status"]),
+        "feasible": feasible_of(sr.run.result.status),
         **figures,
         "conflict_rules": [c["rule"] for c in figures["conflicts"]],
+        "assessment": assessment,
+        "draw_shift": sr.run.shift.to_dict() if sr.run.shift else None,
+        "rank": rank,
+        "verdict": verdict_zh,
     }
 
 
-@dataclass(frozen=True)
-class SweepInput:
-    scenario: Scenario  # as loaded, before any change
-    folder: str
-    team_sizes: tuple[int, ...]
-    scales: tuple[Fraction, ...]
-    seed: int
-    time_limit: float
-
-
-def sweep_dict(si: SweepInput, runs: Sequence[SweepRun]) -> dict[str, Any]:
-    rules = si.scenario.rules
+def sweep_dict(sw: Swept) -> dict[str, Any]:
+    rules = sw.scenario.rules
+    rec = sw.recommendation
+    rank = {n: r for r, n in enumerate(rec.order, start=1)}
+    names = [setting_name(sw, sr) for sr in sw.runs]
+    entries = [
+        setting_entry(sr, a.to_dict(), rank[n], verdict(a, n, rec))
+        for n, (sr, a) in enumerate(zip(sw.runs, sw.assessments, strict=True))
+    ]
     return {
         "sweep": SWEEP_VERSION,
         "scenario": rules.name,
         "period": rules.period,
-        "folder": si.folder,
-        "seed": si.seed,
-        "input_digest": si.scenario.input_digest,
+        "folder": sw.folder,
+        "seed": sw.seed,
+        "input_digest": sw.scenario.input_digest,
         "team_mode": rules.teams.mode.value,
-        "base": {"team_size": rules.teams.size, "capacity_total": capacity_total(si.scenario)},
-        "team_sizes": list(si.team_sizes),
-        "capacity_scales": [float(s) for s in si.scales],
+        "base": {"team_size": rules.teams.size, "capacity_total": capacity_total(sw.scenario)},
+        "team_sizes": list(sw.team_sizes),
+        "capacity_scales": [float(s) for s in sw.scales],
         "capacity_rounding": "half_up",
-        "time_limit": si.time_limit,
+        "time_limit": sw.time_limit,
         "prove_uniqueness": False,
         "explain": False,
-        "settings": [setting_entry(sr) for sr in runs],
+        "recommendation": {
+            **rec.to_dict(),
+            "best_setting": _setting_key(sw, rec.best),
+            "runner_up_setting": _setting_key(sw, rec.runner_up),
+            **sentences(sw.assessments, rec, names),
+        },
+        "settings": entries,
     }
+
+
+def setting_name(sw: Swept, sr: SweepRun) -> str:
+    """'每组 3 人' when one capacity scale was swept, else the full label."""
+    if len(sw.scales) == 1:
+        return f"每组 {sr.setting.team_size} 人"
+    if len(sw.team_sizes) == 1:
+        return f"能力 ×{scale_text(sr.setting.scale)}"
+    return sr.setting.label
+
+
+def _setting_key(sw: Swept, index: int | None) -> dict[str, Any] | None:
+    if index is None:
+        return None
+    setting = sw.runs[index].setting
+    return {"team_size": setting.team_size, "capacity_scale": float(setting.scale)}
 
 
 # ---------------------------------------------------------------- tables
 
 
 SETTING_COLUMNS = (
-    Column("seq", "序号", "int", 6),
+    Column("rank", "排序", "int", 6),
+    Column("verdict", "评价", "text", 18),
     Column("team_size", "每组人数", "int", 10),
     Column("capacity_scale", "能力倍数", "float", 10),
     Column("capacity_total", "能力合计", "int", 10),
@@ -250,10 +132,13 @@ SETTING_COLUMNS = (
     Column("onsite", "现场检查", "int", 10),
     Column("offsite", "科技检查", "int", 10),
     Column("teams", "执法小组/检查组", "int", 14),
-    Column("util_mean", "平均利用率", "percent", 12),
-    Column("util_max", "最高利用率", "percent", 12),
+    Column("left_out", "未编组/未安排人员", "int", 14),
+    Column("util_median", "利用率·中位数", "percent", 12),
+    Column("util_max", "利用率·最高", "percent", 12),
     Column("internal_share", "内部联合占比", "percent", 12),
     Column("inter_department", "部门联合（次）", "int", 12),
+    Column("moved", "能力改变的抽取（家）", "int", 16),
+    Column("onsite_shift", "现场检查增减（次）", "int", 16),
     Column("conflict_rules", "冲突规则", "list", 36),
     Column("wall_time", "求解用时（秒）", "float", 12),
 )
@@ -261,22 +146,26 @@ SETTING_COLUMNS = (
 
 def settings_table(entries: Sequence[dict[str, Any]]) -> Table:
     rows, marks = [], []
-    for n, e in enumerate(entries, start=1):
+    for e in entries:
+        a = e["assessment"]
         rows.append(
             {
-                "seq": n,
-                **{k: e[k] for k in ("team_size", "capacity_scale", "capacity_total", "checks", "onsite")},
-                **{k: e[k] for k in ("offsite", "teams", "wall_time")},
+                **{k: e[k] for k in ("rank", "verdict", "team_size", "capacity_scale", "capacity_total", "checks")},
+                **{k: e[k] for k in ("onsite", "offsite", "teams", "wall_time")},
                 "feasible_zh": FEASIBLE_ZH[e["feasible"]],
                 "status_zh": STATUS_SHORT[e["status"]],
-                "util_mean": e["utilisation"]["mean"],
-                "util_max": e["utilisation"]["max"],
-                "internal_share": e["joint"]["internal_share"],
+                "left_out": a["left_out"],
+                "util_median": a["util_median"],
+                "util_max": a["util_max"],
+                "internal_share": a["internal_share"],
                 "inter_department": e["joint"]["inter_department"],
+                "moved": a["moved"],
+                "onsite_shift": a["onsite_shift"],
                 "conflict_rules": [rule_zh(r) for r in e["conflict_rules"]],
             }
         )
-        marks.append({True: "", False: "violated", None: "tight"}[e["feasible"]])
+        best = e["verdict"] == "推荐"
+        marks.append("best" if best else {True: "", False: "violated", None: "tight"}[e["feasible"]])
     return Table("settings", "各设置结果", SETTING_COLUMNS, tuple(rows), tuple(marks))
 
 
@@ -332,37 +221,56 @@ def _cell_text(e: dict[str, Any]) -> str:
     if not e["feasible"]:
         names = [rule_zh(r).split("（")[0] for r in e["conflict_rules"][:2]]
         return "\n".join(["不可行", *names])
-    u = e["utilisation"]
-    lines = [f"平均 {display(u['mean'], 'percent')}", f"最高 {display(u['max'], 'percent')}"]
-    if e["status"] == SolveStatus.FEASIBLE:
+    a = e["assessment"]
+    lines = [f"中位 {display(a['util_median'], 'percent')}", f"最高 {display(a['util_max'], 'percent')}"]
+    if not a["usable"]:
+        lines.append(f"仅 {a['teams']} 个小组")
+    elif a["moved"]:
+        lines.append(f"抽取变动 {a['moved']} 家")
+    if e["status"] == "feasible":
         lines.append("未证明最优")
+    if e["verdict"] == "推荐":
+        lines.insert(0, "★ 推荐")
     return "\n".join(lines)
 
 
 def heatmap_figure(entries: Sequence[dict[str, Any]], sizes: Sequence[int], scales: Sequence[float]) -> Figure:
-    """Team size x capacity scale, coloured by mean utilisation; cells without a plan marked."""
+    """Team size x capacity scale, coloured by the median utilisation; cells without a plan marked.
+
+    The axis with more values runs across, so one swept axis gives one readable row.
+    """
     grid = _grid(entries)
-    values = np.full((len(sizes), len(scales)), np.nan)
-    for (i, size), (j, scale) in itertools.product(enumerate(sizes), enumerate(scales)):
-        e = grid[(size, scale)]
-        if e["feasible"]:
-            values[i, j] = 100 * e["utilisation"]["mean"]
-    fig = Figure(figsize=(WIDTH, max(2.2, 0.75 * len(sizes) + 1.3)), dpi=DPI, layout="constrained")
+    across_sizes = len(sizes) >= len(scales)
+    cols: Sequence[Any] = sizes if across_sizes else scales
+    rows: Sequence[Any] = scales if across_sizes else sizes
+
+    def entry(i: int, j: int) -> dict[str, Any]:
+        size, scale = (cols[j], rows[i]) if across_sizes else (rows[i], cols[j])
+        return grid[(size, scale)]
+
+    values = np.full((len(rows), len(cols)), np.nan)
+    for i, j in itertools.product(range(len(rows)), range(len(cols))):
+        e = entry(i, j)
+        if e["feasible"] and e["assessment"]["util_median"] is not None:
+            values[i, j] = 100 * e["assessment"]["util_median"]
+    height = max(2.0, 1.05 * len(rows) + 1.2)
+    fig = Figure(figsize=(WIDTH, height), dpi=DPI, layout="constrained")
     FigureCanvasAgg(fig)
     ax = fig.add_subplot()
     cmap, norm = _colour_scale()
     image = ax.imshow(np.ma.masked_invalid(values), cmap=cmap, norm=norm, aspect="auto")
-    for (i, size), (j, scale) in itertools.product(enumerate(sizes), enumerate(scales)):
-        e = grid[(size, scale)]
-        _mark_cell(ax, i, j, e, values[i, j])
-    ax.set_xticks(range(len(scales)), [f"×{scale_text(s)}" for s in scales])
-    ax.set_yticks(range(len(sizes)), [f"每组 {s} 人" for s in sizes])
-    ax.set_xlabel("人员检查能力倍数")
+    for i, j in itertools.product(range(len(rows)), range(len(cols))):
+        _mark_cell(ax, i, j, entry(i, j), values[i, j])
+    size_ticks = [f"每组 {s} 人" for s in sizes]
+    scale_ticks = [f"能力 ×{scale_text(s)}" for s in scales]
+    ax.set_xticks(range(len(cols)), size_ticks if across_sizes else scale_ticks)
+    ax.set_yticks(range(len(rows)), scale_ticks if across_sizes else size_ticks)
+    ax.set_xlabel("现场检查每组人数" if across_sizes else "人员检查能力倍数")
     ax.tick_params(length=0)
     for spine in ax.spines.values():
         spine.set_visible(False)
     bar = fig.colorbar(image, ax=ax, fraction=0.04, pad=0.02)
-    bar.set_label("平均利用率（%）")
+    bar.set_label("利用率中位数（%）")
     return fig
 
 
@@ -384,8 +292,10 @@ def _mark_cell(ax: Any, i: int, j: int, e: dict[str, Any], value: float) -> None
         )
         colour_ = "#5b6675"
     else:
-        colour_ = "white" if value >= 55 else "#1d2733"
-    ax.add_patch(Rectangle((j - 0.5, i - 0.5), 1, 1, fill=False, edgecolor="white", linewidth=2))
+        colour_ = "white" if value >= 60 else "#1d2733"
+    best = e.get("verdict") == "推荐"
+    edge, width = ("#d98a1a", 4) if best else ("white", 2)
+    ax.add_patch(Rectangle((j - 0.45, i - 0.45), 0.9, 0.9, fill=False, edgecolor=edge, linewidth=width))
     ax.text(
         j,
         i,
@@ -413,7 +323,7 @@ def trend_figure(entries: Sequence[dict[str, Any]], sizes: Sequence[int], scales
         else [(f"能力 ×{scale_text(scales[0])}", [grid[(s, scales[0])] for s in sizes])]
     )
     for n, (name, row) in enumerate(lines):
-        share = [100 * e["joint"]["internal_share"] if e["feasible"] else np.nan for e in row]
+        share = [100 * (e["joint"]["internal_share"] or 0) if e["feasible"] else np.nan for e in row]
         teams = [e["teams"] if e["feasible"] else np.nan for e in row]
         share_ax.plot(x_values, share, marker="o", markersize=4, color=colour(n), label=name)
         teams_ax.plot(x_values, teams, marker="o", markersize=4, color=colour(n), label=name)
@@ -429,6 +339,7 @@ def trend_figure(entries: Sequence[dict[str, Any]], sizes: Sequence[int], scales
         ax.margins(x=0.08, y=0.15)
     share_ax.set_ylim(bottom=0)
     teams_ax.set_ylim(bottom=0)
+    teams_ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     legend(share_ax, loc="lower right")
     return fig
 
@@ -445,38 +356,44 @@ def sweep_charts(data: dict[str, Any]) -> dict[str, bytes]:
 # ---------------------------------------------------------------- files
 
 
-def sweep_tables(si: SweepInput, entries: Sequence[dict[str, Any]]) -> dict[str, Table]:
-    built = (settings_table(entries), conflict_table(entries), capacity_table(si.scenario, si.scales))
+def sweep_tables(sw: Swept, entries: Sequence[dict[str, Any]]) -> dict[str, Table]:
+    built = (settings_table(entries), conflict_table(entries), capacity_table(sw.scenario, sw.scales))
     return {t.key: t for t in built}
 
 
-def sweep_context(si: SweepInput, data: dict[str, Any], tables: dict[str, Table]) -> dict[str, Any]:
+def sweep_context(sw: Swept, data: dict[str, Any], tables: dict[str, Table]) -> dict[str, Any]:
     entries = data["settings"]
-    rules = si.scenario.rules
+    rules = sw.scenario.rules
     return {
         "title": TITLE,
         "scenario_name": rules.name,
         "period": rules.period,
         "period_zh": period_zh(rules.period),
         "data": data,
+        "recommendation": data["recommendation"],
         "counts": {v: sum(1 for e in entries if e["feasible"] is v) for v in (True, False, None)},
         "total_time": sum(e["wall_time"] for e in entries),
         "team_mode_zh": "固定执法小组" if rules.teams.mode.value == "standing" else "按次组队",
-        "scales_zh": "、".join(f"×{scale_text(s)}" for s in si.scales),
-        "sizes_zh": "、".join(f"{s} 人" for s in si.team_sizes),
+        "scales_zh": "、".join(f"×{scale_text(s)}" for s in sw.scales),
+        "sizes_zh": "、".join(f"{s} 人" for s in sw.team_sizes),
         "tables": tables,
         "charts": embed(sweep_charts(data)),
     }
 
 
-def write_sweep(out_dir: Path, si: SweepInput, runs: Sequence[SweepRun]) -> list[Path]:
+def write_sweep(out_dir: Path, sw: Swept) -> list[Path]:
     """Write sweep.json, sweep.xlsx and sweep.html into `out_dir` (which exists)."""
-    data = sweep_dict(si, runs)
-    tables = sweep_tables(si, data["settings"])
+    data = sweep_dict(sw)
+    tables = sweep_tables(sw, data["settings"])
     json_path = out_dir / SWEEP_JSON
     json_path.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     sheets = [tables["settings"], tables["conflicts"], tables["capacities"]]
-    xlsx_path = write_workbook(out_dir / SWEEP_XLSX, sheets, TITLE, si.scenario.rules.period)
+    rules = sw.scenario.rules
+    heading = Heading(
+        title=f"{rules.name} {TITLE}",
+        info=info_line(rules.period, sw.seed, sw.scenario.input_digest, data["recommendation"]["best"]),
+    )
+    xlsx_path = write_workbook(out_dir / SWEEP_XLSX, sheets, TITLE, rules.period, heading)
     html_path = out_dir / SWEEP_HTML
-    html_path.write_text(render_page(SWEEP_HTML, sweep_context(si, data, tables)), encoding="utf-8")
+    html_path.write_text(render_page(SWEEP_HTML, sweep_context(sw, data, tables)), encoding="utf-8")
     return [json_path, xlsx_path, html_path]

@@ -16,7 +16,18 @@ from shuangsui.commands import COMMANDS
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="shuangsui")
 def main() -> None:
-    """双随机、一公开 抽查计划 (shuangsui): plan, check and explain random inspections."""
+    """双随机、一公开抽查计划 (shuangsui)：编制、审核、对比季度抽查计划。
+
+    每个命令的用法、退出码与示例：shuangsui 命令 --help (every command's --help lists its exit codes).
+
+    \b
+    退出码 (exit codes):
+      0  完成 (done)
+      2  输入有误 (invalid input)
+      3  不存在可行计划 (no plan exists)
+      4  发现违规 (violations)
+      5  时限内未找到计划 (time limit)
+    """
 
 
 for _command in COMMANDS:

@@ -15,13 +15,17 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from fixtures.scenario_builder import team_size_scenario
 from matplotlib import font_manager
 from matplotlib.figure import Figure
 from matplotlib.text import Text
 from openpyxl import load_workbook
+from shuangsui.app.assess import recommend
+from shuangsui.app.compare import Compared, Run
+from shuangsui.app.sweep import parse_scales, parse_team_sizes, scaled_capacity, setting_scenario
 from shuangsui.models.domain import Scenario
 from shuangsui.models.loading import load_scenario
-from shuangsui.reports.compare import COMPARE_HTML, COMPARE_JSON, COMPARE_XLSX, Run, compare_charts, compare_dict
+from shuangsui.reports.compare import COMPARE_HTML, COMPARE_JSON, COMPARE_XLSX, compare_charts, compare_dict
 from shuangsui.reports.compare import tier_figure as compare_tier_figure
 from shuangsui.reports.fonts import cjk_font
 from shuangsui.reports.plots import chart_style, png
@@ -30,10 +34,6 @@ from shuangsui.reports.sweep import (
     SWEEP_JSON,
     SWEEP_XLSX,
     heatmap_figure,
-    parse_scales,
-    parse_team_sizes,
-    scaled_capacity,
-    setting_scenario,
     sweep_charts,
 )
 from shuangsui.scheduler import SolveStatus, solve
@@ -116,7 +116,7 @@ def test_compare_writes_three_files(compared: tuple[Path, subprocess.CompletedPr
 def test_compare_json_entries(compared: tuple[Path, subprocess.CompletedProcess[str]], variant: Path) -> None:
     data = read_json(compared[0] / COMPARE_JSON)
     entries = data["scenarios"]
-    assert data["compare"] == 1
+    assert data["compare"] == 2
     assert [e["scenario"] for e in entries] == ["赵县 2025年第一季度", VARIANT_NAME, entries[2]["scenario"]]
     assert [e["folder"] for e in entries] == [str(DEFAULT), str(variant), str(MISSING_SPECIALTY)]
     fields = {
@@ -176,18 +176,26 @@ def test_compare_reports_conflicts_and_suggestions(compared: tuple[Path, subproc
 
 def test_compare_xlsx(compared: tuple[Path, subprocess.CompletedProcess[str]]) -> None:
     wb = load_workbook(compared[0] / COMPARE_XLSX)
-    assert wb.sheetnames == ["汇总", "规则对照", "分层抽查", "冲突与建议", "人员利用率"]
+    assert wb.sheetnames == [
+        "汇总",
+        "排序与评价",
+        "规则差异及其代价",
+        "规则对照",
+        "分层抽查",
+        "冲突与建议",
+        "人员利用率",
+    ]
     for ws in wb.worksheets:
-        assert ws.freeze_panes == "A2"
-        assert all(cell.font.b for cell in ws[1] if cell.value is not None)
+        assert ws.freeze_panes == "A4" and ws["A1"].value.startswith("抽查方案对比")
+        assert all(cell.font.b for cell in ws[3] if cell.value is not None)
     summary = wb["汇总"]
-    header = [c.value for c in summary[1]]
+    header = [c.value for c in summary[3]]
     assert header[:4] == ["场景", "抽查期间", "随机种子", "求解状态"]
-    assert [row[3] for row in summary.iter_rows(min_row=2, values_only=True)] == ["最优", "最优", "不可行"]
+    assert [row[3] for row in summary.iter_rows(min_row=4, values_only=True)] == ["最优", "最优", "不可行"]
     rules = wb["规则对照"]
-    measures = [row[0] for row in rules.iter_rows(min_row=2, values_only=True)]
+    measures = [row[0] for row in rules.iter_rows(min_row=4, values_only=True)]
     assert "一般监管对象抽查比例" in measures
-    general = next(row for row in rules.iter_rows(min_row=2, values_only=True) if row[0] == "一般监管对象抽查比例")
+    general = next(row for row in rules.iter_rows(min_row=4, values_only=True) if row[0] == "一般监管对象抽查比例")
     assert general[1:3] == ("15%", "20%")
 
 
@@ -243,7 +251,7 @@ def test_sweep_writes_three_files(swept: tuple[Path, subprocess.CompletedProcess
 
 def test_sweep_json(swept: tuple[Path, subprocess.CompletedProcess[str]]) -> None:
     data = read_json(swept[0] / SWEEP_JSON)
-    assert data["sweep"] == 1 and data["seed"] == 20250215
+    assert data["sweep"] == 2 and data["seed"] == 20250215
     assert (data["team_sizes"], data["capacity_scales"]) == ([3, 4], [0.5, 1.2])
     assert data["prove_uniqueness"] is False and data["capacity_rounding"] == "half_up"
     settings = data["settings"]
@@ -283,12 +291,12 @@ def test_sweep_xlsx(swept: tuple[Path, subprocess.CompletedProcess[str]]) -> Non
     wb = load_workbook(swept[0] / SWEEP_XLSX)
     assert wb.sheetnames == ["各设置结果", "冲突规则", "调整后检查上限"]
     for ws in wb.worksheets:
-        assert ws.freeze_panes == "A2"
-        assert all(cell.font.b for cell in ws[1])
-    rows = list(wb["各设置结果"].iter_rows(min_row=2, values_only=True))
-    assert [r[4] for r in rows] == ["可行", "可行", "不可行", "可行"]
+        assert ws.freeze_panes == "A4" and "执法小组人数与检查能力调整分析" in ws["A1"].value
+        assert all(cell.font.b for cell in ws[3])
+    rows = list(wb["各设置结果"].iter_rows(min_row=4, values_only=True))
+    assert [r[5] for r in rows] == ["可行", "可行", "不可行", "可行"]
     capacities = wb["调整后检查上限"]
-    assert [c.value for c in capacities[1]][-2:] == ["×0.5", "×1.2"]
+    assert [c.value for c in capacities[3]][-2:] == ["×0.5", "×1.2"]
 
 
 def test_sweep_html(swept: tuple[Path, subprocess.CompletedProcess[str]]) -> None:
@@ -405,10 +413,12 @@ def test_setting_scenario_has_fresh_indexes() -> None:
 
 
 @pytest.fixture(scope="module")
-def compare_runs() -> list[Run]:
+def compare_runs() -> Compared:
     scenario = load_scenario(DEFAULT)
     result = solve(scenario, prove_uniqueness=False)
-    return [Run.of(scenario, result, "赵县 2025年第一季度")]
+    runs = (Run.of(scenario, result, "赵县 2025年第一季度"),)
+    assessments = tuple(run.assessment for run in runs)
+    return Compared(runs, assessments, recommend(assessments), ())
 
 
 def assert_cjk(fig: Figure) -> None:
@@ -420,7 +430,7 @@ def assert_cjk(fig: Figure) -> None:
         assert found.resolve() == font.path, text.get_text()
 
 
-def test_compare_chart_text_uses_cjk_font(compare_runs: list[Run]) -> None:
+def test_compare_chart_text_uses_cjk_font(compare_runs: Compared) -> None:
     entries = compare_dict(compare_runs)["scenarios"]
     with chart_style():
         fig = compare_tier_figure(entries)
@@ -434,7 +444,8 @@ def sample_sweep() -> dict[str, Any]:
     feasible = {
         "team_size": 2, "capacity_scale": 1.0, "feasible": True, "status": "optimal", "teams": 11,
         "utilisation": {"mean": 0.56, "max": 1.0}, "joint": {"internal_share": 0.3, "internal_min_share": 0.3},
-        "conflict_rules": [],
+        "conflict_rules": [], "verdict": "推荐",
+        "assessment": {"util_median": 0.6, "util_max": 1.0, "usable": True, "moved": 0, "teams": 11},
     }  # fmt: skip
     infeasible = {**feasible, "team_size": 4, "feasible": False, "status": "infeasible",
                   "conflict_rules": ["capacity", "internal_joint"]}  # fmt: skip
@@ -451,10 +462,10 @@ def test_sweep_chart_text_uses_cjk_font() -> None:
     assert any("不可行" in t.get_text() for t in fig.findobj(Text))
 
 
-def test_charts_have_no_missing_glyphs(compare_runs: list[Run]) -> None:
+def test_charts_have_no_missing_glyphs(compare_runs: Compared) -> None:
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        charts = compare_charts(compare_runs, compare_dict(compare_runs)["scenarios"])
+        charts = compare_charts(compare_runs.runs, compare_dict(compare_runs)["scenarios"])
         charts |= sweep_charts(sample_sweep())
     assert set(charts) == {"tiers", "modes", "utilisation", "heatmap", "trend"}
     assert all(data.startswith(b"\x89PNG") for data in charts.values())
@@ -464,7 +475,6 @@ def test_charts_have_no_missing_glyphs(compare_runs: list[Run]) -> None:
 # ---------------------------------------------------------------- in a browser
 
 
-@pytest.mark.skipif(not Path("/usr/bin/chromium").exists(), reason="/usr/bin/chromium is absent")
 @pytest.mark.parametrize(("page", "images"), [("compare", 3), ("sweep", 2)])
 def test_pages_load_in_chromium(
     compared: tuple[Path, subprocess.CompletedProcess[str]],
@@ -492,3 +502,112 @@ def test_compare_where_no_scenario_has_a_plan(run_cli, scenarios_dir: Path, tmp_
     data = json.loads((out / COMPARE_JSON).read_text(encoding="utf-8"))
     assert [e["status"] for e in data["scenarios"]] == ["infeasible", "infeasible"]  # and the chart drawn
     assert (out / COMPARE_HTML).exists() and (out / COMPARE_XLSX).exists()
+
+
+# ---------------------------------------------------------------- the answers: recommendations known by construction
+
+
+@pytest.fixture(scope="module")
+def team_sweep(tmp_path_factory: pytest.TempPathFactory, run_cli: CliRun) -> tuple[Path, dict[str, Any], str]:
+    """`sweep --team-size 2,3,4` on `team_size_scenario` (one axis given)."""
+    root = tmp_path_factory.mktemp("team-sweep")
+    folder = team_size_scenario(root / "scenario")
+    run = run_cli("sweep", folder, "--team-size", "2,3,4", "--workers", "1", "--out", root / "out")
+    assert run.returncode == 0, run.stderr
+    return folder, read_json(root / "out" / SWEEP_JSON), run.stdout
+
+
+def test_sweep_recommends_three_per_team(team_sweep: tuple[Path, dict[str, Any], str]) -> None:
+    _, data, stdout = team_sweep
+    rec = data["recommendation"]
+    assert rec["best_setting"] == {"team_size": 3, "capacity_scale": 1.0}
+    assert rec["runner_up_setting"] == {"team_size": 2, "capacity_scale": 1.0}
+    assert rec["best"].startswith("建议每组 3 人：可行，人员负荷最均衡") and "未改变抽取结果" in rec["best"]
+    assert rec["runner_up"].startswith("次选每组 2 人：可行") and rec["best"] in stdout
+    by_size = {s["team_size"]: s["assessment"] for s in data["settings"]}
+    # By construction: 5, 3 and 2 teams; 0, 1 and 2 inspectors left out; only size 4 moves the draw.
+    assert [(by_size[k]["teams"], by_size[k]["left_out"]) for k in (2, 3, 4)] == [(5, 0), (3, 1), (2, 2)]
+    assert by_size[2]["moved"] == by_size[3]["moved"] == 0 and by_size[4]["moved"] > 0
+    assert by_size[3]["spread"] < by_size[2]["spread"]  # 3 per team spreads the work more evenly
+    assert [s["verdict"] for s in data["settings"]] == ["次选", "推荐", f"改变了 {by_size[4]['moved']} 家的抽取"]
+
+
+def test_draw_moved_is_the_difference_to_the_loose_plan(team_sweep: tuple[Path, dict[str, Any], str]) -> None:
+    """Size 2 has capacity to spare: its plan is the quota-only draw. Size 4 can staff 8 on-site checks only."""
+    from shuangsui.app.draw_shift import quota_only_draw
+
+    folder, data, _ = team_sweep
+    base = load_scenario(folder)
+    drawn = {}
+    for size in (2, 4):
+        scenario = setting_scenario(base, size, Fraction(1))
+        result = solve(scenario, workers=1, prove_uniqueness=False, explain=False)
+        drawn[size] = {c.object_id: c.mode for c in result.plan.checks}
+    assert quota_only_draw(setting_scenario(base, 4, Fraction(1)), base.rules.seed, workers=1) == set(drawn[2])
+    onsite = {size: sum(1 for m in d.values() if m == "onsite") for size, d in drawn.items()}
+    assert onsite[4] == 8 < onsite[2]  # 2 teams x capacity 4
+    four = next(s for s in data["settings"] if s["team_size"] == 4)
+    assert four["draw_shift"] == {
+        "moved": len(set(drawn[4]) - set(drawn[2])),
+        "onsite_plan": onsite[4],
+        "onsite_quota_only": onsite[2],
+        "onsite_shift": onsite[4] - onsite[2],
+    }
+
+
+def test_heatmap_and_trend_with_one_axis(team_sweep: tuple[Path, dict[str, Any], str]) -> None:
+    _, data, _ = team_sweep
+    with chart_style():
+        heat = heatmap_figure(data["settings"], data["team_sizes"], data["capacity_scales"])
+        png(heat)
+        trend = sweep_charts_figures(data)
+    ax = heat.axes[0]
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["每组 2 人", "每组 3 人", "每组 4 人"]
+    assert ax.images[0].get_array().shape == (1, 3)  # one row, a column per team size
+    assert any("★ 推荐" in t.get_text() for t in ax.texts)
+    teams_ax = trend.axes[1]
+    assert all(float(v).is_integer() for v in teams_ax.get_yticks())
+
+
+def sweep_charts_figures(data: dict[str, Any]) -> Figure:
+    from shuangsui.reports.sweep import trend_figure
+
+    fig = trend_figure(data["settings"], data["team_sizes"], data["capacity_scales"])
+    png(fig)
+    return fig
+
+
+@pytest.fixture(scope="module")
+def team_compare(tmp_path_factory: pytest.TempPathFactory, run_cli: CliRun) -> tuple[Path, dict[str, Any]]:
+    """Team sizes 2, 3, 4 and 6 of the same directories as four scenarios (6: one team, no plan)."""
+    root = tmp_path_factory.mktemp("team-compare")
+    folders = [team_size_scenario(root / f"size{n}", toml_extra=f"[teams]\nsize = {n}\n") for n in (2, 3, 4, 6)]
+    run = run_cli("compare", *folders, "--workers", "1", "--out", root / "out")
+    assert run.returncode == 0, run.stderr
+    return root / "out", read_json(root / "out" / COMPARE_JSON)
+
+
+def test_compare_recommends_and_prices_each_difference(team_compare: tuple[Path, dict[str, Any]]) -> None:
+    out, data = team_compare
+    labels_ = [e["label"] for e in data["scenarios"]]
+    assert labels_ == [f"组队测试（size{n}）" for n in (2, 3, 4, 6)]
+    rec = data["recommendation"]
+    assert (rec["best_label"], rec["runner_up_label"]) == (labels_[1], labels_[0])
+    assert rec["best"].startswith("建议“组队测试（size3）”：可行，人员负荷最均衡")
+    assert [e["rank"] for e in data["scenarios"]] == [2, 1, 3, 4]
+    # Only teams.size differs: its cost is the scenario's own figures against the baseline's.
+    base = data["scenarios"][0]["assessment"]
+    for v, entry in zip(data["versus"], data["scenarios"][1:], strict=True):
+        (diff,) = v["differences"]
+        assert (diff["key"], diff["base"]) == ("teams.size", 2) and v["same_data"] is True
+        own = entry["assessment"]
+        if own["feasible"]:
+            assert diff["cost"]["onsite"] == own["onsite"] - base["onsite"]
+            assert diff["cost"]["util_median"] == pytest.approx(own["util_median"] - base["util_median"], abs=1e-4)
+    # Size 6 forms one team of capacity 4 for 8 on-site key checks: no plan, with verified suggestions.
+    six = data["scenarios"][3]
+    assert six["status"] == "infeasible" and six["suggestions"] and all(s["verified"] for s in six["suggestions"])
+    assert six["verdict"] == "不可行（已证明不存在计划）"
+    html = (out / COMPARE_HTML).read_text(encoding="utf-8")
+    for text in (rec["best"], "排序与评价", "规则差异及其代价", "现场检查每组人数", "本场景只此一项不同"):
+        assert text in html

@@ -38,6 +38,7 @@ def test_wheel_has_only_the_shuangsui_package(wheel: Path) -> None:
             inside = init.relative_to(ROOT / folder).as_posix()
             assert f"{package.replace('.', '/')}/{inside}" in names, f"{folder}/{inside} is not installed"
     assert "shuangsui/reports/templates/report.html" in names
+    assert "shuangsui/scenarios/templates/scenario.toml" in names  # what `shuangsui init` copies
 
 
 @pytest.mark.slow

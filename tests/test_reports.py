@@ -15,6 +15,7 @@ import pytest
 from matplotlib import font_manager
 from matplotlib.text import Text
 from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
 from shuangsui.models.domain import (
     Conflict,
     InspectionObject,
@@ -47,6 +48,7 @@ from shuangsui.scheduler.suggest import NO_RESOURCE_CHANGE, resource_note
 matplotlib.use("Agg")
 
 SHEETS = ["抽查计划", "执法小组", "规则执行情况", "分层抽查", "人员工作量", "不可抽对象"]
+HEADER_ROW = 3  # plan.xlsx: title row, info row, then the header
 PLAN_FILES = {"plan.csv", "plan.xlsx", "feasibility.json", "report.html"}
 
 
@@ -333,19 +335,21 @@ def test_xlsx_sheets_and_rule_rows(plan_dir: Path) -> None:
     wb = load_workbook(plan_dir / "plan.xlsx")
     assert wb.sheetnames == SHEETS
     rules = wb["规则执行情况"]
-    header = [c.value for c in rules[1]]
-    assert header[:6] == ["规则", "要求", "实际", "余量", "是否满足", "是否紧张"]
-    names = [row[0] for row in rules.iter_rows(min_row=2, values_only=True)]
+    header = [c.value for c in rules[HEADER_ROW]]
+    assert header[:7] == ["规则", "要求", "实际", "余量", "余量单位", "是否满足", "是否紧张"]
+    names = [row[0] for row in rules.iter_rows(min_row=HEADER_ROW + 1, values_only=True)]
     assert names == [rule.zh for rule in RuleFamily]
-    assert all(row[4] == "满足" for row in rules.iter_rows(min_row=2, values_only=True))
+    assert all(row[5] == "满足" for row in rules.iter_rows(min_row=HEADER_ROW + 1, values_only=True))
+    units = {row[0]: row[4] for row in rules.iter_rows(min_row=HEADER_ROW + 1, values_only=True)}
+    assert units[RuleFamily.CREDIT_SHARE.zh] == "个百分点" and units[RuleFamily.INTERNAL_JOINT.zh] == "次"
     for ws in wb.worksheets:
-        assert ws.freeze_panes == "A2"
-        assert all(cell.font.b for cell in ws[1])
+        assert ws.freeze_panes == f"A{HEADER_ROW + 1}"
+        assert all(cell.font.b for cell in ws[HEADER_ROW])
 
 
 def test_xlsx_plan_sheet_in_chinese(plan_dir: Path) -> None:
     ws = load_workbook(plan_dir / "plan.xlsx")["抽查计划"]
-    header = [c.value for c in ws[1]]
+    header = [c.value for c in ws[HEADER_ROW]]
     for name in (
         "序号",
         "检查对象名称",
@@ -363,7 +367,7 @@ def test_xlsx_plan_sheet_in_chinese(plan_dir: Path) -> None:
         "抽查事项",
     ):
         assert name in header
-    rows = [dict(zip(header, r, strict=True)) for r in ws.iter_rows(min_row=2, values_only=True)]
+    rows = [dict(zip(header, r, strict=True)) for r in ws.iter_rows(min_row=HEADER_ROW + 1, values_only=True)]
     assert len(rows) == 5
     s1 = rows[0]
     assert s1["监管类别"] == "特殊监管对象" and s1["信用风险等级"] == "D（高）"
@@ -375,15 +379,43 @@ def test_xlsx_plan_sheet_in_chinese(plan_dir: Path) -> None:
 
 def test_xlsx_other_sheets(plan_dir: Path) -> None:
     wb = load_workbook(plan_dir / "plan.xlsx")
-    teams = list(wb["执法小组"].iter_rows(min_row=2, values_only=True))
+    teams = list(wb["执法小组"].iter_rows(min_row=HEADER_ROW + 1, values_only=True))
     assert teams[0][:4] == ("T01", "张伟、李娜", "执法大队、监测站", "大气、水")
-    workload = {r[0]: r for r in wb["人员工作量"].iter_rows(min_row=2, values_only=True)}
+    workload = {r[0]: r for r in wb["人员工作量"].iter_rows(min_row=HEADER_ROW + 1, values_only=True)}
     assert workload["I02"][6:10] == (2, 1, 2.25, pytest.approx(0.375))
-    undrawable = list(wb["不可抽对象"].iter_rows(min_row=2, values_only=True))
+    undrawable = list(wb["不可抽对象"].iter_rows(min_row=HEADER_ROW + 1, values_only=True))
     assert undrawable[0][0] == "G4" and "辐射" in undrawable[0][4]
-    strata = [r for r in wb["分层抽查"].iter_rows(min_row=2, values_only=True)]
+    strata = [r for r in wb["分层抽查"].iter_rows(min_row=HEADER_ROW + 1, values_only=True)]
     assert ("特殊监管对象", "D（高）", 1, 1, 1) in [r[:5] for r in strata]
     assert any(r[0] == "正面清单企业" and r[2:5] == (2, 2, 2) for r in strata)
+
+
+def test_xlsx_is_ready_to_hand_out(plan_dir: Path, scenario: Scenario) -> None:
+    """Title block (plan name, period, seed, digest), page header/footer, print titles, fitted widths."""
+    wb = load_workbook(plan_dir / "plan.xlsx")
+    plan = hand_plan().to_dict()  # write_plan_outputs leaves plan.json to its caller
+    for ws in wb.worksheets:
+        title, info = ws["A1"].value, ws["A2"].value
+        assert title == f"{scenario.rules.name} 双随机、一公开抽查计划　{ws.title}"
+        assert ws["A1"].font.b and ws["A1"].font.sz == 14
+        assert f"随机种子：{plan['seed']}" in info and plan["input_digest"] in info
+        assert "2025年第一季度" in info and "编制日期" in info
+        assert any(str(r) == f"A1:{get_column_letter(ws.max_column)}1" for r in ws.merged_cells.ranges)
+        assert ws.print_title_rows == f"${HEADER_ROW}:${HEADER_ROW}"
+        assert ws.oddFooter.center.text == "第 &P 页，共 &N 页"
+        assert ws.oddHeader.center.text == title
+        assert ws.page_setup.orientation == "landscape"
+        # Every column at least as wide as its Chinese header (a CJK character counts two).
+        for cell in ws[HEADER_ROW]:
+            wide = sum(2 if "\u4e00" <= ch <= "\u9fff" or ch in "（）：" else 1 for ch in cell.value)
+            assert ws.column_dimensions[cell.column_letter].width >= min(wide, 60), cell.value
+    names = wb["抽查计划"]
+    name_col = [c.value for c in names[HEADER_ROW]].index("检查对象名称") + 1
+    longest = max(
+        len(str(r[0]))
+        for r in names.iter_rows(min_row=HEADER_ROW + 1, min_col=name_col, max_col=name_col, values_only=True)
+    )
+    assert names.column_dimensions[get_column_letter(name_col)].width >= 2 * longest
 
 
 def test_xlsx_and_csv_are_deterministic(tmp_path: Path, scenario: Scenario) -> None:

@@ -7,6 +7,7 @@ import click
 from shuangsui.commands.check import check
 from shuangsui.commands.commit import commit
 from shuangsui.commands.compare import compare
+from shuangsui.commands.init import init
 from shuangsui.commands.plan import plan
 from shuangsui.commands.recuse import recuse
 from shuangsui.commands.seed import seed
@@ -20,6 +21,7 @@ COMMANDS: tuple[click.Command, ...] = (
     check,
     compare,
     sweep,
+    init,
     commit,
     seed,
     verify,

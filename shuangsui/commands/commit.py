@@ -7,12 +7,24 @@ from pathlib import Path
 import click
 
 from shuangsui.commands.common import load
+from shuangsui.commands.helptext import command_help
 from shuangsui.commands.ledger_steps import open_ledger, required_ledger_option
+from shuangsui.models.errors import EXIT_INVALID, EXIT_OK
 
 NOTICE_OUTPUTS = ("notice.html", "notice.docx")
 
 
-@click.command()
+HELP = command_help(
+    "抽取前承诺 (commit)：在种子产生之前，把输入摘要与种子取得方式记入台账，并写出公告。",
+    "记录 SCENARIO 的输入摘要 (input digest) 与 --seed-source 所述的种子取得方式（如公开摇号的时间地点），"
+    "写入 DIR：notice.html 与 notice.docx（公告：摘要、种子方式、时间、台账记录哈希）。",
+    ((EXIT_OK, "已记录并写出公告 (committed)"), (EXIT_INVALID, "输入或台账有误，未记录 (invalid input)")),
+    'shuangsui commit scenarios/zhaoxian-2025Q1 --seed-source "公开摇号：2025-03-28 10:00 现场掷骰" '
+    "--ledger out/ledger.sqlite --out out/notice",
+)
+
+
+@click.command(help=HELP, short_help="抽取前承诺输入 (commit the inputs before the seed)")
 @click.argument("scenario", type=click.Path(path_type=Path))
 @click.option(
     "--seed-source",

@@ -14,8 +14,8 @@ import click
 from shuangsui.models.errors import ShuangsuiError
 
 if TYPE_CHECKING:
+    from shuangsui.app.compare import Run
     from shuangsui.models.domain import Scenario
-    from shuangsui.reports.compare import Run
 
 # Every file `shuangsui plan` may write: a rerun into the same folder replaces or removes each.
 PLAN_OUTPUTS = ("plan.json", "plan.xlsx", "plan.csv", "report.html", "feasibility.json")

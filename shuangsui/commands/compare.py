@@ -7,34 +7,52 @@ from pathlib import Path
 import click
 
 from shuangsui.commands.common import WORKERS, TimeLimit, load, progress, running
+from shuangsui.commands.helptext import INTERRUPTED, command_help
+from shuangsui.models.errors import EXIT_INVALID, EXIT_OK
+
+HELP = command_help(
+    "对比多个场景 (compare)：逐一求解、排序并给出推荐，说明规则差异的代价。",
+    "每个场景按 shuangsui plan 的方式求解并经独立校验；按同一标准排序（有计划、执法小组不少于 2 个、"
+    "抽取不受人员能力影响、负荷均衡、未编组人员少、内部联合占比高），以第一个场景为基准列出不同的规则及其代价。"
+    "写入 DIR：compare.html、compare.xlsx、compare.json。",
+    (
+        (EXIT_OK, "已写出对比结果，无论各场景是否可行 (files written)"),
+        (EXIT_INVALID, "输入有误，未写出任何文件 (invalid input)"),
+        *INTERRUPTED,
+    ),
+    "shuangsui compare scenarios/zhaoxian-2025Q1 scenarios/stress-per-check --out out/compare",
+)
 
 
-@click.command()
+@click.command(help=HELP, short_help="对比多个场景并推荐 (compare scenarios, recommend one)")
 @click.argument("scenarios", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--out", "out_dir", required=True, type=click.Path(path_type=Path), help="输出目录")
+@click.option("--out", "out_dir", required=True, type=click.Path(path_type=Path), help="输出目录 (output folder)")
 @click.option("--seed", type=click.IntRange(min=0), help="覆盖各场景的公开随机种子 (overrides seed)")
-@click.option("--workers", type=WORKERS, help="求解线程数，0 = 全部核心")
-@click.option("--time-limit", type=TimeLimit(), help="每个场景的求解时限（秒）")
+@click.option("--workers", type=WORKERS, help="求解线程数，0 = 全部核心 (workers)")
+@click.option("--time-limit", type=TimeLimit(), help="每个场景的求解时限（秒）(time limit per scenario)")
 def compare(
     scenarios: tuple[Path, ...], out_dir: Path, seed: int | None, workers: int | None, time_limit: float | None
 ) -> None:
-    """对比多个场景 (compare scenarios side by side): compare.html, compare.xlsx, compare.json.
-
-    Each scenario is planned as `shuangsui plan` plans it. Exit 0 when the files are written, whether
-    or not every scenario has a plan; 2 on invalid input (nothing written); 130 / 143 on Ctrl-C /
-    SIGTERM (`--out` unchanged).
-    """
+    """Compare scenarios side by side (the help text is HELP)."""
+    from shuangsui.app.compare import compare_scenarios
     from shuangsui.outputs import write_atomically
-    from shuangsui.reports.compare import solve_runs, write_compare
+    from shuangsui.reports.compare import compare_dict, write_compare
 
     with running(out_dir):
         loaded = [load(folder) for folder in scenarios]
-        runs = solve_runs(loaded, scenarios, seed=seed, time_limit=time_limit, workers=workers, progress=progress)
+        compared = compare_scenarios(
+            loaded, scenarios, seed=seed, time_limit=time_limit, workers=workers, progress=progress
+        )
 
         def write(folder: Path) -> None:
-            write_compare(folder, runs)
+            write_compare(folder, compared)
 
         write_atomically(out_dir, write)
+    runs = compared.runs
     feasible = sum(1 for run in runs if run.result.plan is not None)
     click.echo(f"已对比 {len(runs)} 个场景，其中 {feasible} 个有可行计划 (compared)")
+    words = compare_dict(compared)["recommendation"]
+    click.echo(words["best"])
+    if words["runner_up"]:
+        click.echo(words["runner_up"])
     click.echo(f"输出 (outputs): {out_dir}")

@@ -8,16 +8,33 @@ from pathlib import Path
 import click
 
 from shuangsui.commands.common import PLAN_OUTPUTS, WORKERS, TimeLimit, echo_warnings, load, running
+from shuangsui.commands.helptext import INTERRUPTED, command_help
 from shuangsui.commands.ledger_steps import draw_from_ledger, ledger_option, record_plan
-from shuangsui.models.errors import EXIT_INFEASIBLE, EXIT_OK, EXIT_TIMEOUT, EXIT_VIOLATIONS
+from shuangsui.models.errors import EXIT_INFEASIBLE, EXIT_INVALID, EXIT_OK, EXIT_TIMEOUT, EXIT_VIOLATIONS
+
+HELP = command_help(
+    "生成抽查计划 (plan)：按公开随机种子抽取检查对象并组成执法小组。",
+    "写入 DIR：plan.json（数据约定格式，机读）、plan.xlsx（中文，可直接打印下发）、plan.csv、"
+    "report.html（可行性报告）、feasibility.json。无可行计划时仍写出报告，列出冲突的规则与经验证的修改建议"
+    "（默认只改资源；--allow-below-minimum 才允许低于规则要求）。--ledger：种子取自台账，计划记入台账。",
+    (
+        (EXIT_OK, "已生成计划 (plan written)"),
+        (EXIT_INVALID, "输入有误或台账拒绝，未写出任何文件 (invalid input)"),
+        (EXIT_INFEASIBLE, "不存在可行计划，已写出可行性报告 (no plan exists)"),
+        (EXIT_VIOLATIONS, "计划未通过独立校验（内部错误）(violations)"),
+        (EXIT_TIMEOUT, "时限内未找到计划 (no plan within the time limit)"),
+        *INTERRUPTED,
+    ),
+    "shuangsui plan scenarios/zhaoxian-2025Q1 --out out/zhaoxian-2025Q1",
+)
 
 
-@click.command()
+@click.command(help=HELP, short_help="生成抽查计划 (build the period's plan)")
 @click.argument("scenario", type=click.Path(path_type=Path))
-@click.option("--out", "out_dir", required=True, type=click.Path(path_type=Path), help="输出目录")
+@click.option("--out", "out_dir", required=True, type=click.Path(path_type=Path), help="输出目录 (output folder)")
 @click.option("--seed", type=click.IntRange(min=0), help="覆盖场景的公开随机种子 (overrides seed)")
-@click.option("--workers", type=WORKERS, help="求解线程数，0 = 全部核心")
-@click.option("--time-limit", type=TimeLimit(), help="求解时限（秒）")
+@click.option("--workers", type=WORKERS, help="求解线程数，0 = 全部核心 (workers)")
+@click.option("--time-limit", type=TimeLimit(), help="求解时限（秒）(time limit, seconds)")
 @click.option(
     "--allow-below-minimum",
     is_flag=True,
@@ -33,10 +50,7 @@ def plan(
     allow_below_minimum: bool,
     ledger_path: Path | None,
 ) -> None:
-    """生成抽查计划 (build the period's plan): plan.json, plan.xlsx, plan.csv, report.html.
-
-    Ctrl-C or SIGTERM stops the solver and exits 130 / 143 with `--out` unchanged.
-    """
+    """Build the period's plan (the help text is HELP)."""
     with running(out_dir):
         _plan(scenario, out_dir, seed, workers, time_limit, allow_below_minimum, ledger_path)
 

@@ -9,13 +9,28 @@ from pathlib import Path
 import click
 
 from shuangsui.commands.common import fail, load
+from shuangsui.commands.helptext import command_help
 from shuangsui.commands.ledger_steps import ledger_option, open_ledger
-from shuangsui.models.errors import EXIT_OK, EXIT_VIOLATIONS, ShuangsuiError
+from shuangsui.models.errors import EXIT_INFEASIBLE, EXIT_INVALID, EXIT_OK, EXIT_VIOLATIONS, ShuangsuiError
 
 RECUSAL_OUTPUTS = ("plan.json", "recusal.json", "recusal.html")
 
 
-@click.command()
+HELP = command_help(
+    "回避改派 (recuse)：执法人员申请回避或不在岗时，只改派受影响的检查，其余全部保持不变。",
+    "--object O：该人员与对象 O 回避；--unavailable：该人员本期全部检查。无可派小组时按同一种子顺序换入同层下一个对象。"
+    "写入 DIR：plan.json、recusal.json、recusal.html；--ledger 时记入台账。",
+    (
+        (EXIT_OK, "已改派 (re-staffed)"),
+        (EXIT_INVALID, "申请有误或计划不在台账中 (invalid request)"),
+        (EXIT_INFEASIBLE, "无法改派，也无可换入的对象 (impossible)"),
+        (EXIT_VIOLATIONS, "改派结果未通过独立校验（内部错误）(violations)"),
+    ),
+    "shuangsui recuse scenarios/zhaoxian-2025Q1 out/plan/plan.json --inspector I15 --unavailable --out out/recusal",
+)
+
+
+@click.command(help=HELP, short_help="回避改派 (recusal: re-staff only the affected checks)")
 @click.argument("scenario", type=click.Path(path_type=Path))
 @click.argument("plan_json", type=click.Path(path_type=Path))
 @click.option("--inspector", "inspector_id", required=True, help="申请回避或不在岗的执法人员编号")

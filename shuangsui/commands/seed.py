@@ -7,10 +7,20 @@ from pathlib import Path
 import click
 
 from shuangsui.commands.common import fail
+from shuangsui.commands.helptext import command_help
 from shuangsui.commands.ledger_steps import open_ledger, required_ledger_option
+from shuangsui.models.errors import EXIT_INVALID, EXIT_OK
+
+HELP = command_help(
+    "记录公开摇号的种子 (seed)：按录入原样记入台账，供每个等待种子的承诺使用。",
+    "一个全为数字的 --value（如骰子点数）即为种子；多方各给一个数时，种子为其 SHA-256 的前 15 位十六进制数"
+    "（规则见 README“公开、可复核的抽取流程”）。",
+    ((EXIT_OK, "已记录种子 (seed recorded)"), (EXIT_INVALID, "没有等待种子的承诺或取值有误 (invalid input)")),
+    'shuangsui seed --ledger out/ledger.sqlite --value "3 1 4 1 5 2 6 5"',
+)
 
 
-@click.command()
+@click.command(help=HELP, short_help="记录公开摇号的种子 (record the ceremony's seed)")
 @required_ledger_option
 @click.option(
     "--value",

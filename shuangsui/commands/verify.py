@@ -8,11 +8,24 @@ from pathlib import Path
 import click
 
 from shuangsui.commands.common import fail, load
+from shuangsui.commands.helptext import command_help
 from shuangsui.commands.ledger_steps import ledger_option, open_ledger
-from shuangsui.models.errors import EXIT_OK, EXIT_VIOLATIONS, ShuangsuiError
+from shuangsui.models.errors import EXIT_INVALID, EXIT_OK, EXIT_VIOLATIONS, ShuangsuiError
+
+HELP = command_help(
+    "复核抽取 (verify)：由输入与种子重新求解，与计划逐字节比对；或复核整个台账。",
+    "SCENARIO PLAN_JSON：重放该计划（及其中记录的回避改派）。--ledger L：检查哈希链、每个计划的承诺先于种子，"
+    "并重放台账中的每个计划与回避改派。状态不是 optimal 的计划不能靠重放复核。",
+    (
+        (EXIT_OK, "重放一致 (reproduced / verified)"),
+        (EXIT_INVALID, "输入或台账无法读取 (invalid input)"),
+        (EXIT_VIOLATIONS, "不一致，列出第一处差异或每个问题 (not reproduced)"),
+    ),
+    "shuangsui verify scenarios/zhaoxian-2025Q1 out/plan/plan.json",
+)
 
 
-@click.command()
+@click.command(help=HELP, short_help="复核抽取 (verify a plan or a ledger by replay)")
 @click.argument("scenario", required=False, type=click.Path(path_type=Path))
 @click.argument("plan_json", required=False, type=click.Path(path_type=Path))
 @ledger_option

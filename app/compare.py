@@ -1,0 +1,198 @@
+"""`shuangsui compare` as a use case: solve each scenario as `shuangsui plan` does, judge and rank them.
+
+Each scenario is solved with its seed (uniqueness proof and, without a plan, the conflicting rules and
+verified suggestions), checked by the independent checker, and its draw compared with the
+quota-only draw (`app.draw_shift`). The scenarios are ranked by the criteria of `app.assess`.
+The rules of every scenario are compared with the first one's (the baseline); when the scenarios
+share the same directories, each differing rule is also applied alone to the baseline and solved,
+so that the cost of each difference is measured rather than guessed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from shuangsui.app.assess import Assessment, Recommendation, assess, recommend
+from shuangsui.app.draw_shift import DrawShift, draw_shift
+from shuangsui.checker import Evaluation, evaluate
+from shuangsui.models.domain import Scenario, ScenarioRules
+from shuangsui.scheduler.result import SolveResult
+
+# Rule keys that are not rules of the plan (names, solver settings).
+NOT_RULES = ("name", "period", "solver")
+DATA_FIELDS = ("objects", "inspectors", "items", "conflicts", "history")
+
+Progress = Callable[[int, int, str], Callable[["Run"], None]]
+
+
+@dataclass(frozen=True)
+class Run:
+    """A scenario, its solve result, the independent checker's view and the draw shift."""
+
+    scenario: Scenario
+    result: SolveResult
+    label: str  # unique short name in tables and charts
+    folder: str = ""
+    evaluation: Evaluation | None = None
+    shift: DrawShift | None = None
+
+    @classmethod
+    def of(cls, scenario: Scenario, result: SolveResult, label: str, folder: str = "", *, measure_shift: bool = True,
+           workers: int | None = None) -> Run:  # fmt: skip
+        plan = result.plan
+        evaluation = None if plan is None else evaluate(scenario, plan)
+        shift = draw_shift(scenario, plan, workers) if plan is not None and measure_shift else None
+        return cls(scenario, result, label, folder, evaluation, shift)
+
+    @property
+    def assessment(self) -> Assessment:
+        return assess(self.label, self.scenario, self.result, self.shift)
+
+
+def unique_labels(scenarios: Sequence[Scenario], folders: Sequence[Path]) -> list[str]:
+    """The scenario names, with the folder (then a number) added where names repeat."""
+    names = [sc.rules.name for sc in scenarios]
+    labels_ = [
+        name if names.count(name) == 1 else f"{name}（{folder.name}）"
+        for name, folder in zip(names, folders, strict=True)
+    ]
+    return [label if labels_.count(label) == 1 else f"{label}（{n}）" for n, label in enumerate(labels_, start=1)]
+
+
+def solve_runs(
+    scenarios: Sequence[Scenario],
+    folders: Sequence[Path],
+    *,
+    seed: int | None = None,
+    time_limit: float | None = None,
+    workers: int | None = None,
+    progress: Progress | None = None,
+) -> list[Run]:
+    """Solve each scenario as `shuangsui plan` does; `progress(n, total, label)` is told of each."""
+    from shuangsui.scheduler import solve
+
+    runs = []
+    total = len(scenarios)
+    for n, (sc, folder, label) in enumerate(zip(scenarios, folders, unique_labels(scenarios, folders), strict=True)):
+        done = progress(n + 1, total, label) if progress else None
+        result = solve(sc, seed=seed, time_limit=time_limit, workers=workers)
+        run = Run.of(sc, result, label, str(folder), workers=workers)
+        if done:
+            done(run)
+        runs.append(run)
+    return runs
+
+
+# ---------------------------------------------------------------- rule differences and their cost
+
+
+def flat_rules(rules: ScenarioRules) -> dict[str, Any]:
+    """'quota.general' -> 0.15, ...; [[directed]] as one key (JSON values)."""
+    data = rules.model_dump(mode="json", exclude=set(NOT_RULES))
+    flat: dict[str, Any] = {}
+    for key, value in data.items():
+        if isinstance(value, dict):
+            flat |= {f"{key}.{k}": v for k, v in value.items()}
+        else:
+            flat[key] = value
+    return flat
+
+
+def changed_rules(base: ScenarioRules, key: str, value: Any) -> ScenarioRules:
+    """`base` with one flattened key set to `value`, validated like the loader does."""
+    data = base.model_dump(mode="json")
+    section, _, name = key.partition(".")
+    if name:
+        data[section] = {**data[section], name: value}
+    else:
+        data[section] = value
+    return ScenarioRules.model_validate(data)
+
+
+@dataclass(frozen=True)
+class Difference:
+    """One rule of a scenario that differs from the baseline, and what it costs on its own."""
+
+    key: str  # flattened scenario.toml key, e.g. "teams.size"
+    base: Any
+    value: Any
+    alone: Assessment | None = None  # the baseline solved with only this change (same directories)
+
+
+@dataclass(frozen=True)
+class Versus:
+    """A scenario against the baseline: its differing rules, and whether the directories are the same."""
+
+    index: int
+    same_data: bool
+    differences: tuple[Difference, ...] = field(default_factory=tuple)
+
+
+def same_data(a: Scenario, b: Scenario) -> bool:
+    return all(getattr(a, name) == getattr(b, name) for name in DATA_FIELDS)
+
+
+def rule_differences(
+    runs: Sequence[Run],
+    *,
+    seed: int | None = None,
+    time_limit: float | None = None,
+    workers: int | None = None,
+) -> list[Versus]:
+    """Every scenario after the first against the first; single differences solved alone on shared data.
+
+    A scenario with one differing rule needs no extra solve: its own figures are that rule's cost.
+    """
+    from shuangsui.scheduler import solve
+
+    if not runs:
+        return []
+    base = runs[0]
+    base_rules = flat_rules(base.scenario.rules)
+    found = []
+    for n, run in enumerate(runs[1:], start=1):
+        rules = flat_rules(run.scenario.rules)
+        keys = [k for k in rules if rules[k] != base_rules.get(k)]
+        shared = same_data(base.scenario, run.scenario)
+        diffs = []
+        for key in keys:
+            alone = None
+            if shared and len(keys) > 1:
+                sc = base.scenario.model_copy(update={"rules": changed_rules(base.scenario.rules, key, rules[key])})
+                result = solve(sc, seed=seed, time_limit=time_limit, workers=workers, prove_uniqueness=False,
+                               explain=False)  # fmt: skip
+                alone = Run.of(sc, result, key, workers=workers).assessment
+            elif shared:
+                alone = run.assessment
+            diffs.append(Difference(key, base_rules.get(key), rules[key], alone))
+        found.append(Versus(n, shared, tuple(diffs)))
+    return found
+
+
+@dataclass(frozen=True)
+class Compared:
+    """What `shuangsui compare` hands to the reports."""
+
+    runs: tuple[Run, ...]
+    assessments: tuple[Assessment, ...]
+    recommendation: Recommendation
+    versus: tuple[Versus, ...]
+
+
+def compare_scenarios(
+    scenarios: Sequence[Scenario],
+    folders: Sequence[Path],
+    *,
+    seed: int | None = None,
+    time_limit: float | None = None,
+    workers: int | None = None,
+    progress: Progress | None = None,
+) -> Compared:
+    """Solve, judge, rank and measure the rule differences of `scenarios` (the first is the baseline)."""
+    runs = solve_runs(scenarios, folders, seed=seed, time_limit=time_limit, workers=workers, progress=progress)
+    assessments = tuple(run.assessment for run in runs)
+    versus = rule_differences(runs, seed=seed, time_limit=time_limit, workers=workers)
+    return Compared(tuple(runs), assessments, recommend(assessments), tuple(versus))
