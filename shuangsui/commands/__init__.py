@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import click
 
+from shuangsui.commands.bulletin import bulletin
 from shuangsui.commands.check import check
+from shuangsui.commands.clues import clues
 from shuangsui.commands.compare import compare
 from shuangsui.commands.plan import plan
+from shuangsui.commands.publish import publish
+from shuangsui.commands.results import results
 from shuangsui.commands.sweep import sweep
 from shuangsui.commands.validate import validate
 
@@ -16,4 +20,8 @@ COMMANDS: tuple[click.Command, ...] = (
     check,
     compare,
     sweep,
+    publish,
+    results,
+    bulletin,
+    clues,
 )

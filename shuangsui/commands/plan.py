@@ -18,7 +18,8 @@ from shuangsui.models.errors import EXIT_INFEASIBLE, EXIT_OK, EXIT_TIMEOUT, EXIT
 @click.option("--workers", type=click.IntRange(min=0), help="求解线程数，0 = 全部核心")
 @click.option("--time-limit", type=click.FloatRange(min=0, min_open=True), help="求解时限（秒）")
 def plan(scenario: Path, out_dir: Path, seed: int | None, workers: int | None, time_limit: float | None) -> None:
-    """生成抽查计划 (build the period's plan): plan.json, plan.xlsx, plan.csv, report.html."""
+    """生成抽查计划 (build the period's plan): plan.json, plan.xlsx, plan.csv, report.html, 任务单, 结果模板."""
+    from shuangsui.app.lifecycle.plan_files import write_task_files
     from shuangsui.outputs import write_atomically
     from shuangsui.reports import write_plan_outputs
     from shuangsui.scheduler import SolveStatus, solve
@@ -31,6 +32,7 @@ def plan(scenario: Path, out_dir: Path, seed: int | None, workers: int | None, t
     def write(folder: Path) -> None:
         if result.plan is not None:
             (folder / "plan.json").write_text(result.plan.to_json(), encoding="utf-8")
+            write_task_files(folder, loaded, result.plan)
         write_plan_outputs(folder, loaded, result)
 
     write_atomically(out_dir, write, owned=PLAN_OUTPUTS)

@@ -1,0 +1,1 @@
+"""Application use cases built on the planner (installed as `shuangsui.app`)."""
