@@ -144,6 +144,7 @@ def results_notice(tasks: TaskList, latest: dict[str, dict[str, Any]], as_of: da
         title=f"{period_zh(tasks.period)}“双随机、一公开”抽查结果公告",
         subtitle=tasks.scenario,
         signature=(organisation, date_zh(day)),
+        landscape=True,
     )
     text = f"现将{period_zh(tasks.period)}“双随机、一公开”抽查结果及后续处理情况公告如下（截至{date_zh(as_of)}）。"
     doc.add(Paragraph(text))

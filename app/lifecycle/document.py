@@ -54,6 +54,7 @@ class Document:
     subtitle: str = ""
     blocks: list[Block] = field(default_factory=list)
     signature: tuple[str, str] = ("", "")  # (organisation, date text)
+    landscape: bool = False  # wide tables (notices): A4 landscape in the .docx
 
     def add(self, *blocks: Block) -> None:
         self.blocks.extend(blocks)

@@ -150,7 +150,7 @@ def save(doc: DocxDocument, path: Path) -> Path:
 
 def write_docx(path: Path, source: Document) -> Path:
     """The `Document` as .docx (portrait A4; tables in 10.5 pt)."""
-    doc = new_document()
+    doc = new_document(landscape=source.landscape)
     title(doc, source.title, source.subtitle)
     for block in source.blocks:
         if isinstance(block, Heading):

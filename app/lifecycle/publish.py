@@ -35,6 +35,7 @@ def task_notice(tasks: TaskList, department: str, with_inspectors: bool, day: da
         title=f"{period_zh(tasks.period)}“双随机、一公开”抽查任务公告",
         subtitle=tasks.scenario,
         signature=(department, date_zh(day)),
+        landscape=True,
     )
     lines = [
         f"根据“双随机、一公开”监管工作要求，{department}以公开随机种子从检查对象名录库中抽取检查对象、"
