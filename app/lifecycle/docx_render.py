@@ -148,6 +148,16 @@ def save(doc: DocxDocument, path: Path) -> Path:
     return path
 
 
+def _widths(block: Table, text_width: float) -> list[float]:
+    """Column widths (mm) in proportion to each column's typical text length, within the text width."""
+    weights = []
+    for n, header in enumerate(block.headers):
+        cells = [len(str(row[n])) for row in block.rows] or [0]
+        weights.append(min(30, max(len(header), 2, sorted(cells)[len(cells) * 3 // 4])))
+    total = sum(weights)
+    return [text_width * w / total for w in weights]
+
+
 def write_docx(path: Path, source: Document) -> Path:
     """The `Document` as .docx (portrait A4; tables in 10.5 pt)."""
     doc = new_document(landscape=source.landscape)
@@ -162,7 +172,7 @@ def write_docx(path: Path, source: Document) -> Path:
                 cap = doc.add_paragraph()
                 cap.alignment = WD_ALIGN_PARAGRAPH.CENTER
                 set_font(cap.add_run(block.caption), "黑体", 12)
-            table(doc, block.headers, block.rows)
+            table(doc, block.headers, block.rows, widths=_widths(block, 257 if source.landscape else 156))
         elif isinstance(block, Figure):
             doc.add_picture(io.BytesIO(block.png), width=Mm(150))
             doc.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
