@@ -18,12 +18,12 @@ from typing import Any
 
 import pytest
 from openpyxl import load_workbook
-
 from shuangsui.app.lifecycle.quarter import elapsed_share
 from shuangsui.app.lifecycle.tasklist import load_task_list
 from shuangsui.ledger import Ledger
 from shuangsui.models.loading import load_scenario
 from shuangsui.scenarios.files import Style, write_tables
+
 from tests.external_tools import docx_to_pdf, ink_fraction, pdf_pages_to_png, pdf_text, screenshot
 
 pytestmark = pytest.mark.slow

@@ -34,11 +34,11 @@ def bulletin(tasks: TaskList, figures: Figures, organisation: str, day: date) ->
     doc = Document(
         title=f"{period_zh(tasks.period)}“双随机、一公开”抽查工作通报",
         subtitle=f"{tasks.scenario}（统计截至 {date_zh(figures.as_of)}）",
-        signature=(organisation, date_zh(day)),
+        signature=(organisation, day.isoformat()),
     )
     f = figures
     doc.add(
-        Heading("一、总体进度"),
+        Heading("总体进度"),
         Paragraph(
             f"本季度（{date_zh(start)}至{date_zh(end)}）计划检查 {f.planned} 次，截至{date_zh(f.as_of)}已完成 "
             f"{f.done} 次，完成率 {pct(f.done / f.planned if f.planned else 0)}；季度时序已过 {pct(f.elapsed)}。"
@@ -61,7 +61,7 @@ def bulletin(tasks: TaskList, figures: Figures, organisation: str, day: date) ->
             caption="表2 各业务条线进度（参与的检查）",
             sheet="条线进度",
         ),
-        Heading("二、督办名单"),
+        Heading("督办名单"),
     )
     if f.behind:
         doc.add(
@@ -88,7 +88,7 @@ def bulletin(tasks: TaskList, figures: Figures, organisation: str, day: date) ->
     else:
         doc.add(Paragraph("各执法小组均按进度完成检查，无督办事项。"))
     doc.add(
-        Heading("三、检查发现问题情况"),
+        Heading("检查发现问题情况"),
         Paragraph(
             f"已完成的 {f.done} 次检查中，未发现问题 {f.results['未发现问题']} 次，发现问题已责令整改 "
             f"{f.results['发现问题已责令整改']} 次，立案查处 {f.results['立案查处']} 次，移送 {f.results['移送']} 次；"
@@ -102,7 +102,7 @@ def bulletin(tasks: TaskList, figures: Figures, organisation: str, day: date) ->
         doc.add(Figure(chart, "图2 各乡镇发现问题次数"))
     doc.add(
         Table(("抽查事项", "发现问题（次）"), tuple(f.by_item.items()), caption="表6 按抽查事项", sheet="按事项"),
-        Heading("四、后续处置"),
+        Heading("后续处置"),
         Paragraph(f"发现问题的 {f.findings} 次检查中，后续处置尚未完结（整改中、已立案）{len(f.open_followup)} 次。"),
         Table(
             ("单位名称", "所属乡镇", "执法小组", "检查结果", "问题描述", "后续处置状态"),
@@ -112,7 +112,7 @@ def bulletin(tasks: TaskList, figures: Figures, organisation: str, day: date) ->
             caption="表7 后续处置未完结清单",
             sheet="未完结处置",
         ),
-        Heading("五、联合检查完成情况"),
+        Heading("联合检查完成情况"),
         Paragraph(
             f"已完成检查中，部门内联合检查（两个及以上业务条线人员参与）{f.internal_joint_done} 次，占 "
             f"{pct(f.internal_share)}（要求不低于 {pct(f.internal_min_share)}）；跨部门联合检查 "
@@ -143,7 +143,7 @@ def results_notice(tasks: TaskList, latest: dict[str, dict[str, Any]], as_of: da
     doc = Document(
         title=f"{period_zh(tasks.period)}“双随机、一公开”抽查结果公告",
         subtitle=tasks.scenario,
-        signature=(organisation, date_zh(day)),
+        signature=(organisation, day.isoformat()),
         landscape=True,
     )
     text = f"现将{period_zh(tasks.period)}“双随机、一公开”抽查结果及后续处理情况公告如下（截至{date_zh(as_of)}）。"

@@ -53,7 +53,7 @@ class Document:
     title: str
     subtitle: str = ""
     blocks: list[Block] = field(default_factory=list)
-    signature: tuple[str, str] = ("", "")  # (organisation, date text)
+    signature: tuple[str, str] = ("", "")  # (organisation, ISO date)
     landscape: bool = False  # wide tables (notices): A4 landscape in the .docx
 
     def add(self, *blocks: Block) -> None:
@@ -61,7 +61,7 @@ class Document:
 
     def text(self) -> str:
         """Every character of the document (for the embedded font subset)."""
-        parts = [self.title, self.subtitle, *self.signature]
+        parts = [self.title, self.subtitle, self.signature[0], "年月日"]
         for b in self.blocks:
             if isinstance(b, Heading | Paragraph):
                 parts.append(b.text)
@@ -112,7 +112,9 @@ figcaption { color: #444; font-size: .9em; }
 <figcaption>{{ b.caption }}</figcaption></figure>
 {% endif %}
 {% endfor %}
-{% if doc.signature[0] %}<p class="signature">{{ doc.signature[0] }}<br>{{ doc.signature[1] }}</p>{% endif %}
+{% if doc.signature[0] %}
+<p class="signature">{{ doc.signature[0] }}<br>{{ chinese_date(doc.signature[1]) }}</p>
+{% endif %}
 </body>
 </html>
 """
@@ -121,9 +123,11 @@ figcaption { color: #444; font-size: .9em; }
 def render_html(doc: Document) -> str:
     """One self-contained HTML page: CSS, the CJK font subset and the charts are inline."""
     from shuangsui.reports.fonts import css_font_face
+    from shuangsui.reports.govdoc import chinese_date
 
     env = Environment(autoescape=select_autoescape(default=True), undefined=StrictUndefined, trim_blocks=True)
     env.globals["b64"] = lambda data: base64.b64encode(data).decode("ascii")
+    env.globals["chinese_date"] = chinese_date
     return env.from_string(_HTML).render(doc=doc, font_face=css_font_face(doc.text() + "0123456789%"))
 
 

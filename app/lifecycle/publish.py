@@ -34,7 +34,7 @@ def task_notice(tasks: TaskList, department: str, with_inspectors: bool, day: da
     doc = Document(
         title=f"{period_zh(tasks.period)}“双随机、一公开”抽查任务公告",
         subtitle=tasks.scenario,
-        signature=(department, date_zh(day)),
+        signature=(department, day.isoformat()),
         landscape=True,
     )
     lines = [
