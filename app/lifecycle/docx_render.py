@@ -39,7 +39,7 @@ def widths(block: Table, text_width: float) -> list[float]:
     weights = []
     for n, header in enumerate(block.headers):
         cells = sorted(len(str(row[n])) for row in block.rows) or [0]
-        weights.append(min(30, max(len(header), 2, cells[len(cells) * 3 // 4])))
+        weights.append(min(30, max(len(header) + 1, 3, cells[len(cells) * 3 // 4])))
     total = sum(weights)
     return [text_width * w / total for w in weights]
 
