@@ -122,7 +122,9 @@ def bulletin(tasks: TaskList, figures: Figures, organisation: str, day: date) ->
     return doc
 
 
-def public_results(tasks: TaskList, latest: dict[str, dict[str, Any]], as_of: date) -> tuple[list, int]:
+def public_results(
+    tasks: TaskList, latest: dict[str, dict[str, Any]], as_of: date
+) -> tuple[list[tuple[Any, ...]], int]:
     """Rows of the public results (done checks of non-confidential objects) and the withheld count."""
     rows, withheld = [], 0
     for t in sorted(tasks.tasks, key=lambda t: (t.township, t.name, t.object_id)):
@@ -137,7 +139,9 @@ def public_results(tasks: TaskList, latest: dict[str, dict[str, Any]], as_of: da
     return rows, withheld
 
 
-def results_notice(tasks: TaskList, latest: dict[str, dict[str, Any]], as_of: date, organisation: str, day: date):
+def results_notice(
+    tasks: TaskList, latest: dict[str, dict[str, Any]], as_of: date, organisation: str, day: date
+) -> tuple[Document, int]:
     """The public 抽查结果公告: object, items, date, result, follow-up; confidential objects withheld."""
     rows, withheld = public_results(tasks, latest, as_of)
     doc = Document(

@@ -86,7 +86,9 @@ def is_done(entry: dict[str, Any] | None, as_of: date) -> bool:
     )
 
 
-def _progress(key: str, label: str, tasks: list[Task], latest: dict[str, dict[str, Any]], as_of: date, elapsed: float):
+def _progress(
+    key: str, label: str, tasks: list[Task], latest: dict[str, dict[str, Any]], as_of: date, elapsed: float
+) -> Progress:
     done = [t for t in tasks if is_done(latest.get(t.object_id), as_of)]
     not_checked = sum(1 for t in tasks if (e := latest.get(t.object_id)) and e["result"] == NOT_CHECKED)
     open_checks = tuple(t for t in tasks if not is_done(latest.get(t.object_id), as_of))
