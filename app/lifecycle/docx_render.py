@@ -7,16 +7,12 @@ header row repeats; wide tables (notices, task sheets) turn the section to A4 la
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
 from pathlib import Path
 
 from docx.document import Document as DocxDocument
 from docx.enum.section import WD_ORIENT
-from docx.enum.table import WD_ALIGN_VERTICAL
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml import OxmlElement
 from docx.shared import Mm
-from docx.table import Table as DocxTable
 from shuangsui.app.lifecycle.document import Document, Figure, Heading, Paragraph, Table
 from shuangsui.reports import govdoc
 
@@ -44,35 +40,6 @@ def widths(block: Table, text_width: float) -> list[float]:
     return [text_width * w / total for w in weights]
 
 
-def table(
-    doc: DocxDocument,
-    headers: Sequence[str],
-    rows: Sequence[Sequence[object]],
-    widths_mm: Sequence[float],
-    caption: str | None = None,
-) -> DocxTable:
-    """`govdoc.table` for the header, then the rows appended in linear time.
-
-    (`govdoc.table` addresses cells with ``Table.cell(r, c)``, which python-docx computes over the
-    whole table: quadratic, ~20 s for a 100-row notice. Same styles and row properties here.)
-    """
-    t = govdoc.table(doc, headers, [], widths=widths_mm, caption=caption)
-    style_id = doc.styles[govdoc.STYLE_TABLE_TEXT].style_id
-    for values in rows:
-        row = t.add_row()
-        row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
-        for cell, value, w in zip(row.cells, values, widths_mm, strict=True):
-            text = "" if value is None else str(value)
-            p = cell.paragraphs[0]
-            p.text = text
-            p._p.style = style_id  # by id: looking styles up by name is slow
-            if len(text) > 12:
-                p.alignment = WD_ALIGN_PARAGRAPH.LEFT
-            cell.vertical_alignment = WD_ALIGN_VERTICAL.CENTER
-            cell.width = Mm(w)
-    return t
-
-
 def write_docx(path: Path, source: Document) -> Path:
     """The `Document` as a 公文 .docx (A4; landscape when `source.landscape`)."""
     doc = govdoc.new_document(source.title, source.subtitle or None)
@@ -85,7 +52,7 @@ def write_docx(path: Path, source: Document) -> Path:
         elif isinstance(block, Paragraph):
             govdoc.paragraph(doc, block.text)
         elif isinstance(block, Table):
-            table(doc, block.headers, block.rows, widths(block, text_width), block.caption or None)
+            govdoc.table(doc, block.headers, block.rows, widths(block, text_width), block.caption or None)
         elif isinstance(block, Figure):
             doc.add_picture(io.BytesIO(block.png), width=Mm(min(150.0, text_width)))
             doc.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER

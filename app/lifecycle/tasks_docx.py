@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from docx.enum.text import WD_BREAK
-from shuangsui.app.lifecycle.docx_render import landscape, table
+from shuangsui.app.lifecycle.docx_render import landscape
 from shuangsui.app.lifecycle.quarter import period_zh, window_text
 from shuangsui.app.lifecycle.tasklist import TaskList
 from shuangsui.app.lifecycle.tasks_xlsx import BLANK_FROM, COLUMNS, task_cells
@@ -28,6 +28,6 @@ def write_tasks_docx(path: Path, tasks: TaskList) -> Path:
             doc, f"检查人员：{group_tasks[0].people}；检查时段：{window_text(tasks.period)}；共 {len(group_tasks)} 家。"
         )
         rows = [task_cells(k, t) + [""] * (len(COLUMNS) - BLANK_FROM) for k, t in enumerate(group_tasks, start=1)]
-        table(doc, headers, rows, WIDTHS_MM)
+        govdoc.table(doc, headers, rows, WIDTHS_MM)
         govdoc.paragraph(doc, "检查人员签字：　　　　　　　　　带队负责人签字：　　　　　　　　　日期：", indent=False)
     return govdoc.save(doc, path)
