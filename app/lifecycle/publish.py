@@ -84,7 +84,7 @@ def record_publication(ledger: Ledger, notice: str, tasks: TaskList, hashes: dic
         {
             "notice": notice,
             "period": tasks.period,
-            "plan_sha256": tasks.plan_sha256,
+            "plan_json_sha256": tasks.plan_json_sha256,
             "files": hashes,
             "withheld_confidential": sum(1 for t in tasks.tasks if t.confidential),
             **extra,

@@ -211,7 +211,7 @@ class Recorded:
 def record_results(ledger: Ledger, tasks: TaskList, entries: list[Entry], source: Path) -> Recorded:
     """Record the task list (once per plan) and the new or changed entries (one ``results`` record)."""
     if not any(
-        r.payload.get("plan_sha256") == tasks.plan_sha256 and r.payload.get("period") == tasks.period
+        r.payload.get("plan_json_sha256") == tasks.plan_json_sha256 and r.payload.get("period") == tasks.period
         for r in ledger.records("task_list")
     ):
         ledger.append("task_list", tasks.to_dict())
@@ -232,7 +232,7 @@ def record_results(ledger: Ledger, tasks: TaskList, entries: list[Entry], source
         "results",
         {
             "period": tasks.period,
-            "plan_sha256": tasks.plan_sha256,
+            "plan_json_sha256": tasks.plan_json_sha256,
             "source": Path(source).name,
             "source_sha256": hashlib.sha256(Path(source).read_bytes()).hexdigest(),
             "entries": changed,

@@ -91,7 +91,7 @@ class TaskList:
     scenario: str
     period: str
     input_digest: str
-    plan_sha256: str
+    plan_json_sha256: str
     internal_min_share: float
     inter_department_min: int
     tasks: tuple[Task, ...] = field(default_factory=tuple)
@@ -138,7 +138,7 @@ def group_of(check: Check) -> str:
     return check.team_id or "+".join(check.inspector_ids)
 
 
-def plan_sha256(plan: Plan) -> str:
+def plan_json_sha256(plan: Plan) -> str:
     """SHA-256 of the plan's canonical plan.json text (identifies the plan in the ledger)."""
     return hashlib.sha256(plan.to_json().encode("utf-8")).hexdigest()
 
@@ -196,7 +196,7 @@ def build_task_list(scenario: Scenario, plan: Plan) -> TaskList:
         scenario=plan.scenario or scenario.rules.name,
         period=plan.period,
         input_digest=plan.input_digest,
-        plan_sha256=plan_sha256(plan),
+        plan_json_sha256=plan_json_sha256(plan),
         internal_min_share=scenario.rules.joint.internal_min_share,
         inter_department_min=scenario.rules.joint.inter_department_min,
         tasks=tuple(tasks),

@@ -83,7 +83,7 @@ def write_results_template(path: Path, tasks: TaskList) -> Path:
     for line in (
         ("期间", tasks.period),
         ("检查时段", f"{start.isoformat()} 至 {end.isoformat()}"),
-        ("计划摘要 (plan_sha256)", tasks.plan_sha256),
+        ("计划摘要 (plan_json_sha256)", tasks.plan_json_sha256),
         ("填写说明", "每行一次检查；检查结果、后续处置状态从下拉列表选择；未检查的行留空。"),
         ("检查结果与后续处置", "未发现问题→无需处置；发现问题已责令整改→整改中/已整改；立案查处→已立案/已结案；"),
         ("", "移送→无需处置/已立案/已结案；未能检查→无需处置（问题描述写明原因）"),
