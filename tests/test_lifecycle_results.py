@@ -132,3 +132,21 @@ def test_corrections_and_progress(tmp_path: Path, template: Path) -> None:
     assert (figures.done, figures.findings, len(figures.open_followup)) == (1, 1, 1)
     assert [g.key for g in figures.behind] == ["T02"]  # 0 of 1 done; T01 1 of 1
     assert figures.internal_joint_done == 1
+
+
+def test_task_notice_withholds_confidential_and_names_only_when_asked() -> None:
+    from dataclasses import replace
+
+    from shuangsui.app.lifecycle.document import Paragraph, Table
+    from shuangsui.app.lifecycle.publish import task_notice
+
+    secret = replace(_task("S9", "T03", ("大队",)), name="保密单位", confidential=True)
+    tasks = replace(TASKS, tasks=(*TASKS.tasks, secret))
+    for with_inspectors in (False, True):
+        doc = task_notice(tasks, "某局", with_inspectors, date(2025, 1, 2))
+        (table,) = [b for b in doc.blocks if isinstance(b, Table)]
+        assert [row[1] for row in table.rows] == ["A1公司", "B2公司"]
+        assert "S9" not in doc.text() and "保密单位" not in doc.text()
+        assert any(isinstance(b, Paragraph) and "涉密 1 家不予公开" in b.text for b in doc.blocks)
+        assert ("执法检查人员" in table.headers) is with_inspectors
+        assert ("甲、乙" in doc.text()) is with_inspectors
