@@ -1,11 +1,12 @@
 """The input digest: sha256 of a canonical form of a scenario's rules and records.
 
 Canonical form = `model_dump(mode="json")` without `input_digest`, then
-- every list whose order means nothing is sorted: an object's `items` and `partner_departments`,
-  an inspector's `specialties`, a history row's `inspector_ids`, and a [[directed]] block's
-  `industries`, `townships` and `tiers` (see `SET_FIELDS`);
+- every list whose order means nothing is sorted: an object's `items`, an inspector's
+  `specialties`, a history row's `inspector_ids`, and a [[directed]] block's `industries`,
+  `townships` and `tiers` (see `SET_FIELDS`);
 - the records of each table are sorted (by their canonical JSON text, so by id for unique ids).
-The order of the [[directed]] blocks is kept: it is part of the rules as written.
+The order of the [[directed]] blocks is kept: it is part of the rules as written. So is the order of
+an object's `partner_departments` (contract v2: the first listed partner joins inter-department checks).
 The JSON is written with sorted keys and no spaces, so the digest does not depend on file format,
 encoding, header language or row order, and any changed value changes it.
 """
@@ -21,7 +22,6 @@ from shuangsui.models.domain import Scenario
 SET_FIELDS = frozenset(
     {
         "items",
-        "partner_departments",
         "specialties",
         "inspector_ids",
         "industries",

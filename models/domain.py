@@ -11,7 +11,7 @@ from fractions import Fraction
 from functools import cached_property
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
-from shuangsui.models.enums import CreditRisk, Mode, TeamMode, Tier
+from shuangsui.models.enums import CapCounts, CreditRisk, Draw, Mode, TeamMode, Tier
 
 PERIOD_RE = re.compile(r"^(\d{4})Q([1-4])$")
 
@@ -45,7 +45,10 @@ class InspectionObject(_Frozen):
 
     @property
     def mode(self) -> Mode:
-        """Contract: off-site when off-site capable (or positive) and without a clue."""
+        """Version 1's mode: off-site when off-site capable (or positive) and without a clue.
+
+        Contract v2 adds the items' `onsite_required`: use `Scenario.check_mode(obj, draw)`.
+        """
         capable = self.offsite_capable or self.tier is Tier.POSITIVE
         return Mode.OFFSITE if capable and not self.clue else Mode.ONSITE
 
@@ -74,6 +77,7 @@ class Item(_Frozen):
     name: str = Field(min_length=1)
     specialty: str = Field(min_length=1)
     legal_basis: str = ""
+    onsite_required: bool = False  # v2: 必须现场检查 (e.g. 核与辐射安全许可)
 
 
 class Conflict(_Frozen):
@@ -146,6 +150,11 @@ class AvoidanceRules(_Frozen):
     repeat_window: int = Field(1, ge=0)
     own_township: bool = False
     annual_cap: int = Field(2, ge=0)
+    annual_cap_counts: CapCounts = CapCounts.ONSITE  # v2: "onsite" (default) or "all"
+
+    def counts(self, mode: Mode) -> bool:
+        """Whether a check in `mode` counts toward the annual cap."""
+        return self.annual_cap_counts is CapCounts.ALL or mode is Mode.ONSITE
 
 
 class DirectedDraw(_Frozen):
@@ -246,6 +255,21 @@ class Scenario(_Frozen):
     def required_specialties(self, obj: InspectionObject) -> frozenset[str]:
         """Derived fact: the set of `specialty` over the object's items."""
         return frozenset(self.item_by_id[item].specialty for item in obj.items)
+
+    def onsite_required(self, obj: InspectionObject) -> bool:
+        """v2: the object has an item that must be checked on site (必须现场检查)."""
+        return any(self.item_by_id[item].onsite_required for item in obj.items)
+
+    def check_mode(self, obj: InspectionObject, draw: Draw) -> Mode:
+        """The mode of a check of `obj` by `draw` (contract v2).
+
+        Off-site when the object is off-site capable (or positive) and has no clue, except that a
+        credit-risk or directed check of an object with an `onsite_required` item is on site (its
+        positive list `full_coverage` check stays off-site).
+        """
+        if draw is not Draw.FULL_COVERAGE and self.onsite_required(obj):
+            return Mode.ONSITE
+        return obj.mode
 
     def with_rules(self, **changes: object) -> Scenario:
         """A copy with some top-level rule sections replaced (used by sweeps and fix suggestions)."""

@@ -45,6 +45,13 @@ class TeamMode(StrEnum):
     PER_CHECK = "per_check"
 
 
+class CapCounts(StrEnum):
+    """What the annual cap counts (contract v2: on-site checks by default)."""
+
+    ONSITE = "onsite"
+    ALL = "all"
+
+
 class Mode(StrEnum):
     ONSITE = "onsite"
     OFFSITE = "offsite"

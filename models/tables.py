@@ -70,6 +70,7 @@ ITEMS = TableSpec("items", True, Item, (
     Column("name", "事项名称", n.text, True),
     Column("specialty", "所需专业", n.text, True),
     Column("legal_basis", "检查依据", n.text),
+    Column("onsite_required", "必须现场检查", n.boolean),
 ), key="item_id")  # fmt: skip
 CONFLICTS = TableSpec("conflicts", False, Conflict, (
     Column("inspector_id", "人员编号", n.code, True),

@@ -31,6 +31,7 @@ from typing import Any
 from markupsafe import Markup
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
+from shuangsui.checker import Evaluation, evaluate
 from shuangsui.models.domain import Scenario
 from shuangsui.models.enums import CREDIT_TIERS, Draw, Mode, TeamMode, Tier
 from shuangsui.reports import labels
@@ -42,7 +43,6 @@ from shuangsui.reports.plan_tables import team_table, workload_table
 from shuangsui.reports.plots import GRID, OFFSITE, ONSITE, new_figure, render
 from shuangsui.reports.tables import NONE, Column, ReportInput, Table, display
 from shuangsui.scheduler.apportion import positive_requirement, stratum_requirements
-from shuangsui.scheduler.check import Evaluation, evaluate
 from shuangsui.scheduler.result import SolveResult, SolveStatus
 
 COMPARE_VERSION = 1

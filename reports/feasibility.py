@@ -7,12 +7,15 @@ Everything is a function of the inputs, seed and plan, except what sits under "t
 from __future__ import annotations
 
 import json
+from dataclasses import asdict
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
 from shuangsui.reports.figure_tables import joint_figures
 from shuangsui.reports.tables import ReportInput, Table
+from shuangsui.scheduler.result import SolveStatus
+from shuangsui.scheduler.suggest import resource_note
 
 FEASIBILITY_VERSION = 1
 
@@ -24,6 +27,14 @@ def ortools_version(ri: ReportInput) -> str:
         return version("ortools")
     except PackageNotFoundError:  # pragma: no cover
         return ""
+
+
+def suggestion_note(ri: ReportInput) -> str | None:
+    """No plan: the plain statement when no resource change works (None otherwise)."""
+    result = ri.result
+    if result.status is not SolveStatus.INFEASIBLE:
+        return None
+    return resource_note(result.suggestions, result.below_minimum_allowed)
 
 
 def reproducibility(ri: ReportInput) -> dict[str, Any]:
@@ -80,6 +91,9 @@ def feasibility_dict(ri: ReportInput, tables: dict[str, Table]) -> dict[str, Any
         "stages": stages,
         "conflicts": tables["conflicts"].records(),
         "suggestions": [dict(row) for row in tables["suggestions"].rows],
+        "suggestion_note": suggestion_note(ri),
+        "draw_shift": asdict(result.draw_shift) if result.draw_shift else None,
+        "team_left_out": [asdict(x) for x in result.left_out],
         "notes": list(result.notes),
         "timings": {
             "wall_time": result.wall_time,

@@ -10,7 +10,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 from markupsafe import Markup
 from shuangsui.models.enums import TeamMode
 from shuangsui.reports import labels
-from shuangsui.reports.feasibility import reproducibility
+from shuangsui.reports.feasibility import reproducibility, suggestion_note
 from shuangsui.reports.figure_tables import summary
 from shuangsui.reports.fonts import css_font_face
 from shuangsui.reports.tables import ReportInput, Table, display
@@ -77,6 +77,9 @@ def report_context(ri: ReportInput, tables: dict[str, Table], charts: dict[str, 
         "wall_time": f"{result.wall_time:.2f}",
         "workers": result.workers,
         "contract": ri.plan.contract if ri.plan else CONTRACT_VERSION,
+        "suggestion_note": suggestion_note(ri),
+        "draw_shift": result.draw_shift,
+        "left_out": result.left_out,
     }
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from shuangsui.checker import Evaluation
+from shuangsui.checker import evaluate as check_plan
 from shuangsui.models.domain import Scenario
 from shuangsui.reports import figure_tables, plan_tables, rule_tables
 from shuangsui.reports.excel import write_workbook
@@ -12,8 +14,6 @@ from shuangsui.reports.html import render_report, write_report
 from shuangsui.reports.plan_csv import write_plan_csv
 from shuangsui.reports.plots import report_charts
 from shuangsui.reports.tables import ReportInput, Table
-from shuangsui.scheduler.check import Evaluation
-from shuangsui.scheduler.check import evaluate as check_plan
 from shuangsui.scheduler.result import Plan, SolveResult
 
 PLAN_CSV = "plan.csv"
@@ -54,13 +54,19 @@ def build_tables(ri: ReportInput) -> dict[str, Table]:
     return {table.key: table for table in built}
 
 
-def write_plan_outputs(out_dir: Path, scenario: Scenario, result: SolveResult) -> list[Path]:
+def write_plan_outputs(
+    out_dir: Path, scenario: Scenario, result: SolveResult, evaluation: Evaluation | None = None
+) -> list[Path]:
     """Write plan.csv and plan.xlsx (when a plan exists), feasibility.json and report.html.
 
-    `out_dir` exists; atomicity and plan.json are the caller's. Returns the paths written.
+    `out_dir` exists; atomicity and plan.json are the caller's. `evaluation` is the checker's
+    verdict on `result.plan` when the caller has it already (so the checker runs once), else it is
+    computed here. Returns the paths written.
     """
     out_dir = Path(out_dir)
-    ri = ReportInput(scenario, result, evaluate(scenario, result.plan))
+    if evaluation is None:
+        evaluation = evaluate(scenario, result.plan)
+    ri = ReportInput(scenario, result, evaluation)
     tables = build_tables(ri)
     written: list[Path] = []
     if result.plan is not None:

@@ -215,6 +215,7 @@ def suggestion_table(ri: ReportInput) -> Table:
             "message": x.message,
             "change": dict(x.change),
             "verified": x.verified,
+            "below_minimum": x.below_minimum,
         }
         for x in ri.result.suggestions
     )
@@ -222,5 +223,6 @@ def suggestion_table(ri: ReportInput) -> Table:
         Column("rule", "涉及规则", "rule", 28),
         Column("message", "修改建议", "text", 60),
         Column("verified", "已验证", "yesno", 8),
+        Column("below_minimum", "低于规则要求", "yesno", 10),
     )
     return Table("suggestions", "修改建议", columns, rows)

@@ -20,7 +20,7 @@ from shuangsui.reports.requirements import pct
 from shuangsui.scheduler.result import Check, Plan, SolveResult
 
 if TYPE_CHECKING:
-    from shuangsui.scheduler.check import Evaluation
+    from shuangsui.checker import Evaluation
 
 NONE = "—"
 
@@ -137,5 +137,5 @@ def units_of(scenario: Scenario, ids: Iterable[str]) -> list[str]:
 
 
 def is_internal_joint(scenario: Scenario, check: Check) -> bool:
-    """Counted from the inspectors' units, whatever the label (contract section 3)."""
-    return len(units_of(scenario, check.inspector_ids)) >= 2
+    """The check's `internal_joint` (contract v2: inspectors from >= 2 units, whatever `joint` says)."""
+    return check.internal_joint

@@ -95,6 +95,9 @@ ITEMS: dict[str, tuple[str, str, str]] = {
 }
 RADIATION = "辐射"
 XRAY_ITEM = "HJ-15"
+# Items that must be checked on site (必须现场检查, contract v2): 核与辐射安全 (source plan §(六):
+# 核安全检查 is an on-site matter).
+ONSITE_ITEMS = frozenset({XRAY_ITEM})
 MEDICAL_WASTE_ITEM = "HJ-14"
 MAX_ITEMS = 3
 

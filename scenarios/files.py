@@ -55,6 +55,7 @@ COLUMNS: dict[str, tuple[tuple[str, str], ...]] = {
         ("name", "事项名称"),
         ("specialty", "所需专业"),
         ("legal_basis", "检查依据"),
+        ("onsite_required", "必须现场检查"),
     ),
     "conflicts": (("inspector_id", "人员编号"), ("object_id", "对象编号"), ("reason", "回避原因")),
     "history": (
@@ -173,7 +174,8 @@ SECTIONS: tuple[tuple[str, str, tuple[tuple[str, str], ...]], ...] = (
                 "an inspector does not check an object he checked in the last N periods",
             ),
             ("own_township", "true: no inspector checks objects of his home township"),
-            ("annual_cap", "at most N checks of one object per calendar year, history included"),
+            ("annual_cap", "at most N on-site checks of one object per calendar year, history included"),
+            ("annual_cap_counts", 'v2: "onsite" (default) or "all" (off-site checks count too)'),
         ),
     ),
 )

@@ -39,7 +39,7 @@ from shuangsui.models.domain import (
 from shuangsui.models.enums import CREDIT_TIERS, CreditRisk, Mode, TeamMode, Tier
 from shuangsui.scenarios import catalog
 from shuangsui.scenarios.files import ENCODINGS, TABLES, Style, rules_toml, write_tables
-from shuangsui.scenarios.sanity import credit_draws, expected_counts, onsite_range
+from shuangsui.scenarios.sanity import base_mode, credit_draws, expected_counts, onsite_range
 
 __all__ = ["Builder", "Options", "build", "expected_counts", "generate", "main"]
 
@@ -252,6 +252,35 @@ def make_objects(b: Builder, counts: dict[Tier, int]) -> list[InspectionObject]:
         for credit, k in split(n, catalog.CREDIT_MIX[tier]).items():
             objects += [make_object(b, tier, credit) for _ in range(k)]
     return objects
+
+
+def year_ready(objects: list[InspectionObject], rules: ScenarioRules, items: Sequence[Item]) -> list[InspectionObject]:
+    """Objects with which a year of quarterly plans exists under the annual cap.
+
+    The annual cap counts on-site checks (contract v2), and a high-risk stratum is drawn at a rate
+    above 50 % a quarter (special D at quota 50 % and multiplier 3: 75 %), more than two on-site
+    checks a year. So in every credit-risk stratum at least as many objects as the stratum's draws a
+    quarter can be checked off-site (online monitoring, 用电监控...): whatever the earlier quarters
+    drew, the quarter's draws can be met. Objects of a short stratum without a clue or an on-site
+    item get off-site facilities, in generation order (no randomness used).
+    """
+    onsite_items = {i.item_id for i in items if i.onsite_required}
+    scenario = Scenario(rules=rules, objects=tuple(objects), inspectors=(), items=tuple(items))
+
+    def offsite(o: InspectionObject) -> bool:
+        return o.offsite_capable and not o.clue and not onsite_items.intersection(o.items)
+
+    changed: dict[str, InspectionObject] = {}
+    for tier, draws in credit_draws(scenario).items():
+        for credit, n in draws.items():
+            stratum = [o for o in objects if o.tier is tier and o.credit_risk is credit]
+            short = n - sum(1 for o in stratum if offsite(o))
+            able = [
+                o for o in stratum if not o.offsite_capable and not o.clue and not onsite_items.intersection(o.items)
+            ]
+            for o in able[: max(0, short)]:
+                changed[o.object_id] = o.model_copy(update={"offsite_capable": True})
+    return [changed.get(o.object_id, o) for o in objects]
 
 
 def as_hospital(b: Builder, obj: InspectionObject, *, xray: bool = True) -> InspectionObject:
@@ -473,7 +502,8 @@ def history_period(
 
 
 def past_check(b: Builder, scenario: Scenario, period: str, obj: InspectionObject, roster: Roster) -> HistoryCheck:
-    onsite = obj.mode is Mode.ONSITE
+    mode = base_mode(scenario, obj) if obj.object_id in scenario.object_by_id else obj.mode
+    onsite = mode is Mode.ONSITE
     size = scenario.rules.teams.size if onsite else scenario.rules.teams.offsite_size
     required = scenario.required_specialties(obj) if onsite else frozenset()
     team = history_team(b, required, roster, size)
@@ -481,7 +511,7 @@ def past_check(b: Builder, scenario: Scenario, period: str, obj: InspectionObjec
         period=period,
         object_id=obj.object_id,
         inspector_ids=tuple(sorted(p.inspector_id for p in team)),
-        mode=obj.mode,
+        mode=mode,
     )
 
 
@@ -541,9 +571,13 @@ def build(opts: Options) -> Scenario:
     b = Builder(opts.seed)
     period = opts.period or variant.period
     rules = make_rules(opts, period, opts.name or default_name(period, variant.label))
-    objects = variant.objects(b, make_objects(b, variant.tier_counts(opts.objects)))
+    items = tuple(
+        Item(item_id=k, name=n, specialty=s, legal_basis=lb, onsite_required=k in catalog.ONSITE_ITEMS)
+        for k, (n, s, lb) in catalog.ITEMS.items()
+    )
+    made = year_ready(make_objects(b, variant.tier_counts(opts.objects)), rules, items)
+    objects = variant.objects(b, made)
     b.rng.shuffle(objects)
-    items = tuple(Item(item_id=k, name=n, specialty=s, legal_basis=lb) for k, (n, s, lb) in catalog.ITEMS.items())
     parts = {"rules": rules, "objects": tuple(objects), "items": items}
     staff, departed = make_staff(b, opts.inspectors)
     inspectors = variant.inspectors(b, make_inspectors(b, staff))

@@ -19,7 +19,7 @@ from functools import cache
 from pathlib import Path
 
 from shuangsui.models.domain import InspectionObject, Inspector, Scenario, exact, period_index
-from shuangsui.models.enums import CREDIT_TIERS, RISK_PRIORITY, CreditRisk, Mode, Tier
+from shuangsui.models.enums import CREDIT_TIERS, RISK_PRIORITY, CreditRisk, Draw, Mode, Tier
 
 
 def apportion(
@@ -109,6 +109,12 @@ def _missing(required: frozenset[str], kinds: Kinds) -> str:
     return "、".join(sorted(required - held) or sorted(required))
 
 
+def base_mode(scenario: Scenario, obj: InspectionObject) -> Mode:
+    """The mode of the object's tier draw (credit-risk, or full coverage for the positive list)."""
+    draw = Draw.FULL_COVERAGE if obj.tier is Tier.POSITIVE else Draw.CREDIT_RISK
+    return scenario.check_mode(obj, draw)
+
+
 class _Staffing:
     """Answers "could an eligible group check this object?" with the avoidance rules applied."""
 
@@ -125,7 +131,8 @@ class _Staffing:
         for h in scenario.history:
             if 1 <= now - period_index(h.period) <= rules.avoidance.repeat_window:
                 self.banned[h.object_id].update(h.inspector_ids)
-            if h.period[:4] == rules.period[:4] and h.period != rules.period:
+            same_year = h.period[:4] == rules.period[:4] and period_index(h.period) < now
+            if same_year and rules.avoidance.counts(h.mode):  # v2: on-site checks by default
                 self.year_checks[h.object_id] += 1
         self._pools: dict[str, tuple[list[Inspector], Kinds]] = {}
 
@@ -149,13 +156,15 @@ class _Staffing:
     def reason(self, obj: InspectionObject) -> str | None:
         """Why no eligible group could check the object, or None when one could."""
         teams = self.scenario.rules.teams
-        if self.year_checks[obj.object_id] + 1 > self.scenario.rules.avoidance.annual_cap:
+        mode = base_mode(self.scenario, obj)
+        avoidance = self.scenario.rules.avoidance
+        if self.year_checks[obj.object_id] + int(avoidance.counts(mode)) > avoidance.annual_cap:
             return "annual cap reached"
         allowed, kinds = self.allowed(obj)
-        size = teams.size if obj.mode is Mode.ONSITE else teams.offsite_size
+        size = teams.size if mode is Mode.ONSITE else teams.offsite_size
         if len(allowed) < size:
             return "avoidance: too few inspectors"
-        if obj.mode is Mode.OFFSITE:
+        if mode is Mode.OFFSITE:
             return None
         required = self.scenario.required_specialties(obj)
         if not _covers(required, self.eligible_kinds, teams.size):
@@ -306,8 +315,8 @@ def _required(scenario: Scenario) -> dict[str, int]:
 def onsite_range(scenario: Scenario, drawable: Sequence[InspectionObject]) -> tuple[int, int]:
     """Fewest and most on-site checks a plan can have, drawing only from `drawable`."""
     draws = credit_draws(scenario)
-    onsite = Counter((o.tier, o.credit_risk) for o in drawable if o.mode is Mode.ONSITE)
-    offsite = Counter((o.tier, o.credit_risk) for o in drawable if o.mode is Mode.OFFSITE)
+    onsite = Counter((o.tier, o.credit_risk) for o in drawable if base_mode(scenario, o) is Mode.ONSITE)
+    offsite = Counter((o.tier, o.credit_risk) for o in drawable if base_mode(scenario, o) is Mode.OFFSITE)
     low = high = 0
     for tier in CREDIT_TIERS:
         for c, n in draws[tier].items():
@@ -315,12 +324,12 @@ def onsite_range(scenario: Scenario, drawable: Sequence[InspectionObject]) -> tu
             high += min(n, onsite[(tier, c)])
     positives = [o for o in drawable if o.tier is Tier.POSITIVE]
     wanted = positive_checks(scenario)
-    n_on = sum(1 for o in positives if o.mode is Mode.ONSITE)
+    n_on = sum(1 for o in positives if base_mode(scenario, o) is Mode.ONSITE)
     low += max(0, wanted - (len(positives) - n_on))
     high += min(wanted, n_on)
     for block in scenario.rules.directed:
         pool = [o for o in drawable if block.matches(o) and o.tier is not Tier.POSITIVE]
-        n_on = sum(1 for o in pool if o.mode is Mode.ONSITE)
+        n_on = sum(1 for o in pool if scenario.check_mode(o, Draw.DIRECTED) is Mode.ONSITE)
         low += max(0, block.count - (len(pool) - n_on))
         high += min(block.count, n_on)
     return low, high

@@ -10,9 +10,9 @@ builder's seeded random source, so a variant is as reproducible as the default.
   specialty, so the special tier's quota cannot be met (infeasible).
 - `capacity-shortfall`: no object has off-site facilities and the inspectors have too little
   capacity for the on-site checks the quotas need (infeasible).
-- `annual-cap`: 2025Q3; most special objects were already checked in 2025Q1 and 2025Q2 (annual
-  cap 2) and a conflict plus the repeat window rule out the only radiation specialists for
-  another, so the special tier's quota cannot be met (infeasible).
+- `annual-cap`: 2025Q3; most special objects (without off-site facilities) were already checked on
+  site in 2025Q1 and 2025Q2 (annual cap 2) and a conflict plus the repeat window rule out the only
+  radiation specialists for another, so the special tier's quota cannot be met (infeasible).
 """
 
 from __future__ import annotations
@@ -157,8 +157,11 @@ class AnnualCap(Variant):
         return _with_tiers(objects, special=self.special, positive=0)
 
     def objects(self, b: Builder, objects: list[InspectionObject]) -> list[InspectionObject]:
-        """The least risky special object is a hospital with X-ray equipment."""
-        return replace_objects(objects, [as_hospital(b, riskiest(objects, Tier.SPECIAL)[-1])])
+        """The least risky special object is a hospital with X-ray equipment; the riskiest ones lack
+        off-site facilities, so their checks this year were on site (they count toward the cap)."""
+        special = riskiest(objects, Tier.SPECIAL)
+        onsite = [o.model_copy(update={"offsite_capable": False}) for o in special[: self.capped]]
+        return replace_objects(objects, [*onsite, as_hospital(b, special[-1])])
 
     def _special_roles(self, scenario: Scenario) -> tuple[list[InspectionObject], ...]:
         special = riskiest(scenario.objects, Tier.SPECIAL)

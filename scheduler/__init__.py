@@ -1,4 +1,4 @@
-"""The CP-SAT planner: `solve()` builds one period's plan; `scheduler.check` audits any plan."""
+"""The CP-SAT planner: `solve()` builds one period's plan; `shuangsui.checker` audits any plan."""
 
 from typing import Any
 

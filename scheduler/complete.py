@@ -49,6 +49,8 @@ def build_complete(
         sel.x[obj.object_id] = {
             opt: model.new_bool_var(f"x[{obj.object_id},{opt[0]},{opt[1]}]") for opt in problem.options(obj)
         }
+        for opt in problem.options(obj):
+            sel.mode[obj.object_id, opt] = problem.mode(obj, opt[0])
     if _scope(RuleFamily.ONE_CHECK_PER_OBJECT):
         one_check_per_object.aggregate(model, sel)
     if _scope(RuleFamily.CREDIT_RISK_DRAWS):
@@ -69,23 +71,30 @@ def build_complete(
         internal_joint.aggregate(model, problem, sel)
     if not staffing_rules:
         return sel
-    selected = {o.object_id: sel.selected(o.object_id) for o in sel.objects}
+    # One check per object and mode (v2: an object's draws may differ in mode).
+    by_mode = {m: [o for o in sel.objects if m in sel.modes(o.object_id)] for m in Mode}
+    selected = {m: {o.object_id: sel.selected_in(o.object_id, m) for o in by_mode[m]} for m in Mode}
     if problem.scenario.rules.teams.mode is TeamMode.STANDING:
         # Groups are the structure every staffing rule stands on: always modelled.
-        staffing.add_standing_rules(model, problem, sel.objects, selected, keep=_scope)
+        staffing.add_standing_rules(model, problem, by_mode[Mode.ONSITE], by_mode[Mode.OFFSITE], selected, keep=_scope)
         return sel
-    grp = Groups(
-        checks=sel.objects,
-        selected=selected,
-        candidates={o.object_id: problem.allowed(o) for o in sel.objects},
-    )
-    groups.per_check(model, problem, grp)
-    if _scope(RuleFamily.SPECIALTY):
-        specialty.per_check(model, problem, grp)
+    grps = [
+        Groups(
+            checks=by_mode[m],
+            selected=selected[m],
+            candidates={o.object_id: problem.allowed(o, m) for o in by_mode[m]},
+            modes={o.object_id: m for o in by_mode[m]},
+        )
+        for m in Mode
+    ]
+    for grp in grps:
+        groups.per_check(model, problem, grp)
+        if _scope(RuleFamily.SPECIALTY):
+            specialty.per_check(model, problem, grp)
     if _scope(RuleFamily.CAPACITY):
-        capacity.per_check(model, problem, grp)
+        capacity.per_check(model, problem, *grps)
     if _scope(RuleFamily.INTERNAL_JOINT):
-        internal_joint.per_check(model, problem, grp)
+        internal_joint.per_check(model, problem, *grps)
     return sel
 
 
@@ -103,11 +112,11 @@ def draw_with_teams(problem: Problem) -> tuple[cp_model.CpModel, Selection]:
     teams = Teams(order=order)
     groups.standing_teams(model, problem, teams, team_arcs(problem, order, None))
     model.add(sum(teams.lead.values()) == team_count(problem, order))
-    selected = {o.object_id: sel.selected(o.object_id) for o in sel.objects}
-    onsite = [o for o in sel.objects if o.mode is Mode.ONSITE]
+    onsite = [o for o in sel.objects if Mode.ONSITE in sel.modes(o.object_id)]
+    selected = {o.object_id: sel.selected_in(o.object_id, Mode.ONSITE) for o in onsite}
     offsite_joint = 0
     if problem.scenario.rules.teams.offsite_size >= 2:
-        offsite_joint = sum(selected[o.object_id] for o in sel.objects if o.mode is Mode.OFFSITE)
+        offsite_joint = sum(sel.selected_in(o.object_id, Mode.OFFSITE) for o in sel.objects)
     add_workload_totals(model, problem, teams, onsite, selected, offsite_joint, fixed_draw=False)
     return model, sel
 

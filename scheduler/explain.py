@@ -66,17 +66,20 @@ DRAW_FAMILIES = {
 }
 
 
-def least_demand(problem: Problem, weight: Callable[[InspectionObject], int], budget: Budget) -> int | None:
-    """The smallest total of `weight` over any draw the draw rules allow (None: no such draw)."""
+def least_demand(problem: Problem, weight: Callable[[InspectionObject, Mode], int], budget: Budget) -> int | None:
+    """The smallest total of `weight` (per check, by its mode) over any draw the draw rules allow
+    (None: no such draw)."""
     model = cp_model.CpModel()
     sel = build_complete(model, problem, staffing_rules=False, families=DRAW_FAMILIES)
-    model.minimize(sum(weight(o) * sel.selected(o.object_id) for o in sel.objects))
+    model.minimize(
+        sum(weight(o, m) * sel.selected_in(o.object_id, m) for o in sel.objects for m in sel.modes(o.object_id))
+    )
     solver, status, _ = solve_stage(model, "least demand", budget, time_cap=CORE_TIME_CAP)
     return round(solver.objective_value) if status == cp_model.OPTIMAL else None
 
 
 def _onsite_drawable(problem: Problem) -> list:
-    return [o for o in problem.drawable if o.mode is Mode.ONSITE]
+    return [o for o in problem.drawable if Mode.ONSITE in problem.modes(o)]
 
 
 def describe(problem: Problem, family: RuleFamily, budget: Budget) -> str:
@@ -95,8 +98,8 @@ def describe(problem: Problem, family: RuleFamily, budget: Budget) -> str:
                 parts.append(f"{tier.zh} {n}/{pop} 家（{float(rules.quota.of(tier)):.0%}）")
         return "按比例须抽：" + "，".join(parts)
     if family is RuleFamily.CAPACITY:
-        need = least_demand(problem, lambda o: problem.group_size(o) * problem.load(o), budget)
-        onsite = least_demand(problem, lambda o: int(o.mode is Mode.ONSITE), budget)
+        need = least_demand(problem, lambda o, m: problem.group_size(m) * problem.load(m), budget)
+        onsite = least_demand(problem, lambda o, m: int(m is Mode.ONSITE), budget)
         total = sum(problem.capacity) / scale
         return (
             f"计划共 {checks} 次检查，其中现场检查至少 {onsite} 次、每次 {size} 人，"
@@ -104,10 +107,10 @@ def describe(problem: Problem, family: RuleFamily, budget: Budget) -> str:
         )
     if family is RuleFamily.SPECIALTY:
         have = supply(problem)
-        needed = sorted({s for o in _onsite_drawable(problem) for s in problem.required(o)})
+        needed = sorted({s for o in _onsite_drawable(problem) for s in problem.required(o, Mode.ONSITE)})
         parts = []
         for s in needed:
-            least = least_demand(problem, lambda o, s=s: int(s in problem.required(o)), budget) or 0
+            least = least_demand(problem, lambda o, m, s=s: int(s in problem.required(o, m)), budget) or 0
             holders = sum(1 for i in problem.inspectors if s in i.specialties)
             if least > have.get(s, 0) or holders < 2:
                 parts.append(
@@ -126,8 +129,11 @@ def describe(problem: Problem, family: RuleFamily, budget: Budget) -> str:
             f"人员业务条线：{unit_text}"
         )
     if family is RuleFamily.INTER_DEPARTMENT:
-        partners = sum(1 for o in problem.drawable if o.partner_departments)
-        return f"部门联合检查须 ≥ {rules.joint.inter_department_min} 次，有联合监管部门的可抽对象 {partners} 家"
+        partners = sum(1 for o in _onsite_drawable(problem) if o.partner_departments)
+        return (
+            f"部门联合检查（现场检查）须 ≥ {rules.joint.inter_department_min} 次，"
+            f"有联合监管部门且可现场检查的可抽对象 {partners} 家"
+        )
     if family is RuleFamily.GROUPS:
         mode = "固定执法小组" if rules.teams.mode is TeamMode.STANDING else "每次检查单独组队"
         return (

@@ -18,13 +18,14 @@ from shuangsui.models.enums import TeamMode
 from shuangsui.scheduler import draw, staffing
 from shuangsui.scheduler.complete import draw_models
 from shuangsui.scheduler.cpsat import FEASIBLE, INFEASIBLE, OPTIMAL, Budget
+from shuangsui.scheduler.draw_shift import explain_shift
 from shuangsui.scheduler.explain import explain_infeasible
 from shuangsui.scheduler.plan_builder import build_plan
 from shuangsui.scheduler.precheck import precheck
 from shuangsui.scheduler.problem import Problem
-from shuangsui.scheduler.result import SolveResult, SolveStatus, StageStats
+from shuangsui.scheduler.result import LeftOut, SolveResult, SolveStatus, StageStats
 from shuangsui.scheduler.suggest import suggest
-from shuangsui.scheduler.uniqueness import UNIQUENESS_TIME_CAP, Solved, solve_unique
+from shuangsui.scheduler.uniqueness import UNIQUENESS_TIME_CAP, Solved
 
 COMPLETE_DRAW_SHARE = 0.6  # of the time left, for a fallback draw model
 
@@ -44,9 +45,10 @@ def uniqueness_note(solved: list[Solved]) -> tuple[bool | None, str]:
 
 def _staff(problem: Problem, drawn: dict, seed: int, budget: Budget) -> staffing.Staffing:
     objects = [problem.scenario.object_by_id[oid] for oid in sorted(drawn)]
+    modes = draw.modes_of(problem, drawn)
     if problem.scenario.rules.teams.mode is TeamMode.STANDING:
-        return staffing.standing(problem, objects, seed, budget)
-    return staffing.per_check(problem, objects, seed, budget)
+        return staffing.standing(problem, objects, modes, seed, budget)
+    return staffing.per_check(problem, objects, modes, seed, budget)
 
 
 def solve(
@@ -57,11 +59,14 @@ def solve(
     workers: int | None = None,
     prove_uniqueness: bool = True,
     explain: bool = True,
+    allow_below_minimum: bool = False,
 ) -> SolveResult:
     """Plan one period. `seed`, `time_limit` and `workers` override the scenario's settings.
 
     When no plan exists and `explain` is set, the result names the conflicting rule families and
-    verified suggestions (each a re-solve of a changed scenario).
+    verified suggestions (each a re-solve of a changed scenario): resource changes only, unless
+    `allow_below_minimum` lets them lower a rule's minimum too. With a plan, `explain` also says
+    which rule moved the credit-risk draw away from the quota-only sample (if any did).
     """
     started = time.perf_counter()
     rules = scenario.rules
@@ -74,13 +79,15 @@ def solve(
     problem = Problem(scenario, seed)
 
     def infeasible(conflicts: list, stages: list) -> SolveResult:
-        suggestions = suggest(scenario, {c.rule for c in conflicts}) if explain else []
+        families = {c.rule for c in conflicts}
+        suggestions = suggest(scenario, families, allow_below_minimum=allow_below_minimum) if explain else []
         return finish(
             SolveStatus.INFEASIBLE,
             plan=None,
             stages=tuple(stages),
             conflicts=tuple(conflicts),
             suggestions=tuple(suggestions),
+            below_minimum_allowed=allow_below_minimum,
         )
 
     def finish(status: SolveStatus, **kw) -> SolveResult:
@@ -89,6 +96,7 @@ def solve(
             wall_time=round(time.perf_counter() - started, 3),
             workers=budget.workers,
             seed=seed,
+            left_out=_left_out(problem),
             **kw,
         )
 
@@ -102,10 +110,9 @@ def solve(
     for rung, (name, build) in enumerate(ladder):
         last = rung == len(ladder) - 1
         model, sel = build(problem)
-        weighted = [(weights[oid, opt], var) for oid, opt, var in sel.variables()]
         # A fallback draw leaves time for staffing what it drew.
         cap = None if rung == 0 else COMPLETE_DRAW_SHARE * budget.left()
-        drew = solve_unique(model, weighted, name, budget, time_cap=cap)
+        drew = draw.solve_draw(model, sel, weights, name, budget, time_cap=cap)
         stages += drew.stats
         if drew.status == INFEASIBLE:
             return infeasible(explain_infeasible(problem, budget, draw_stage=rung == 0), stages)
@@ -121,7 +128,21 @@ def solve(
     proven = drew.optimal and staffed.proven
     unique, note = None, "未验证最优解是否唯一"
     if prove_uniqueness and proven:
-        unique, note = uniqueness_note([drew, *staffed.solved])
+        unique, note = uniqueness_note([*drew.stages, *staffed.solved])
     status = SolveStatus.OPTIMAL if proven else SolveStatus.FEASIBLE
     plan = build_plan(problem, drawn, staffed, status, seed)
-    return finish(status, plan=plan, stages=tuple(stages), unique_optimum=unique, uniqueness_note=note)
+    shift = explain_shift(problem, weights, drawn, budget, name if rung else None) if explain else None
+    return finish(
+        status, plan=plan, stages=tuple(stages), unique_optimum=unique, uniqueness_note=note, draw_shift=shift
+    )
+
+
+def _left_out(problem: Problem) -> tuple[LeftOut, ...]:
+    """Standing mode: the eligible inspectors kept out of the teams, and why."""
+    if problem.scenario.rules.teams.mode is not TeamMode.STANDING:
+        return ()
+    people = problem.inspectors
+    return tuple(
+        LeftOut(people[k].inspector_id, people[k].name, reason)
+        for k, reason in sorted(problem.left_out.items(), key=lambda kv: people[kv[0]].inspector_id)
+    )

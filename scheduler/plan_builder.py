@@ -5,6 +5,7 @@ from __future__ import annotations
 from importlib.metadata import version
 
 from shuangsui.models.enums import Draw, Mode, TeamMode, Tier
+from shuangsui.scheduler.draw import modes_of
 from shuangsui.scheduler.problem import DrawOption, Problem
 from shuangsui.scheduler.result import Check, Plan, SolveStatus, Team, Undrawable
 from shuangsui.scheduler.rules import inter_department
@@ -26,6 +27,8 @@ def build_plan(
     seed: int,
 ) -> Plan:
     sc = problem.scenario
+    modes = modes_of(problem, drawn)
+    partners = inter_department.choose(problem, modes, seed)
     ids = problem.inspectors
     standing = sc.rules.teams.mode is TeamMode.STANDING
     teams: list[Team] = []
@@ -41,9 +44,9 @@ def build_plan(
         obj = sc.object_by_id[oid]
         members = tuple(sorted(ids[k].inspector_id for k in staffing.inspectors[oid]))
         units = {sc.inspector_by_id[i].unit for i in members}
-        joint, partner = inter_department.label(obj, units)
+        joint, partner = inter_department.label(partners.get(oid), units)
         team_id = None
-        if standing and obj.mode is Mode.ONSITE and staffing.team_of is not None:
+        if standing and modes[oid] is Mode.ONSITE and staffing.team_of is not None:
             team_id = label[staffing.team_of[oid]]
         checks.append(
             Check(
@@ -51,13 +54,14 @@ def build_plan(
                 tier=obj.tier.value,
                 credit_risk=obj.credit_risk.value,
                 draw=draw.value,
-                mode=obj.mode.value,
+                mode=modes[oid].value,
                 team_id=team_id,
                 inspector_ids=members,
                 joint=joint.value,
                 partner_department=partner,
                 directed=block,
                 items=obj.items,
+                internal_joint=len(units) >= 2,
             )
         )
     checks.sort(

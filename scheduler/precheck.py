@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 from collections import Counter
+from fractions import Fraction
 
 from shuangsui.models.domain import exact
-from shuangsui.models.enums import CREDIT_TIERS, CreditRisk, Draw, Tier
+from shuangsui.models.enums import CREDIT_TIERS, CreditRisk, Draw, Mode, Tier
 from shuangsui.models.rules import RuleFamily
 from shuangsui.scheduler.problem import Problem
 from shuangsui.scheduler.result import Conflicting
 
 
-def _pct(x: float) -> str:
-    return f"{100 * x:.4g}%"
+def _pct(x: float | Fraction) -> str:
+    return f"{100 * float(x):.4g}%"
 
 
 def precheck(problem: Problem) -> list[Conflicting]:
@@ -82,12 +83,13 @@ def precheck(problem: Problem) -> list[Conflicting]:
                     f"定向抽查「{block.name}」需 {block.count} 家，符合条件且可抽的对象仅 {pool} 家",
                 )
             )
-    partners = sum(1 for o in problem.drawable if o.partner_departments)
+    partners = sum(1 for o in problem.drawable if o.partner_departments and Mode.ONSITE in problem.modes(o))
     if partners < rules.joint.inter_department_min:
         found.append(
             Conflicting(
                 RuleFamily.INTER_DEPARTMENT,
-                f"部门联合抽查至少 {rules.joint.inter_department_min} 次，但有联合监管部门的可抽对象仅 {partners} 家",
+                f"部门联合抽查（现场检查）至少 {rules.joint.inter_department_min} 次，"
+                f"但有联合监管部门且可现场检查的可抽对象仅 {partners} 家",
             )
         )
     return found

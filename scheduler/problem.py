@@ -12,7 +12,7 @@ from fractions import Fraction
 from functools import cached_property
 
 from shuangsui.models.domain import InspectionObject, Inspector, Scenario, exact, period_index
-from shuangsui.models.enums import CREDIT_TIERS, CreditRisk, Draw, Mode, Tier
+from shuangsui.models.enums import CREDIT_TIERS, CapCounts, CreditRisk, Draw, Mode, Tier
 from shuangsui.models.rules import RuleFamily
 from shuangsui.scheduler.apportion import positive_requirement, stratum_requirements
 
@@ -68,16 +68,20 @@ class Problem:
 
     # ------------------------------------------------------------ objects
 
-    def group_size(self, obj: InspectionObject) -> int:
+    def mode(self, obj: InspectionObject, draw: Draw) -> Mode:
+        """The mode of a check of `obj` by `draw` (contract v2: `onsite_required` items)."""
+        return self.scenario.check_mode(obj, draw)
+
+    def group_size(self, mode: Mode) -> int:
         teams = self.scenario.rules.teams
-        return teams.size if obj.mode is Mode.ONSITE else teams.offsite_size
+        return teams.size if mode is Mode.ONSITE else teams.offsite_size
 
-    def load(self, obj: InspectionObject) -> int:
-        return self.capacity_scale if obj.mode is Mode.ONSITE else self.offsite_load
+    def load(self, mode: Mode) -> int:
+        return self.capacity_scale if mode is Mode.ONSITE else self.offsite_load
 
-    def required(self, obj: InspectionObject) -> frozenset[str]:
+    def required(self, obj: InspectionObject, mode: Mode) -> frozenset[str]:
         """Specialties an on-site check must cover (off-site checks have no specialty rule)."""
-        if obj.mode is Mode.OFFSITE:
+        if mode is Mode.OFFSITE:
             return frozenset()
         return self.scenario.required_specialties(obj)
 
@@ -105,45 +109,82 @@ class Problem:
             result |= self.by_township.get(obj.township, set())
         return result
 
-    def allowed(self, obj: InspectionObject) -> list[int]:
+    def allowed(self, obj: InspectionObject, mode: Mode) -> list[int]:
         """Inspectors who may check the object, with capacity for at least this one check."""
         avoided = self.avoided(obj)
-        load = self.load(obj)
+        load = self.load(mode)
         return [k for k in range(len(self.inspectors)) if k not in avoided and self.capacity[k] >= load]
 
     @cached_property
     def history_this_year(self) -> dict[str, int]:
-        """Checks per object in earlier periods of the planned period's calendar year."""
+        """Checks per object that count toward the annual cap (v2: on-site ones by default), in
+        earlier periods of the planned period's calendar year."""
         now = period_index(self.scenario.rules.period)
+        avoidance = self.scenario.rules.avoidance
         counts: dict[str, int] = defaultdict(int)
         for h in self.scenario.history:
             then = period_index(h.period)
-            if then // 4 == now // 4 and then < now:
+            if then // 4 == now // 4 and then < now and avoidance.counts(h.mode):
                 counts[h.object_id] += 1
         return counts
 
     # ------------------------------------------------------------ drawability
 
+    def _candidate_options(self, obj: InspectionObject) -> list[DrawOption]:
+        opts: list[DrawOption] = []
+        if obj.tier in CREDIT_TIERS:
+            opts.append((Draw.CREDIT_RISK, None))
+        elif obj.tier is Tier.POSITIVE:
+            opts.append((Draw.FULL_COVERAGE, None))
+        opts.extend((Draw.DIRECTED, b.name) for b in self.scenario.rules.directed if b.matches(obj))
+        return opts
+
+    def obstacle(self, obj: InspectionObject, mode: Mode) -> Undrawable | None:
+        """Why no eligible group could check `obj` in `mode` (None: some group could)."""
+        avoidance = self.scenario.rules.avoidance
+        done = self.history_this_year.get(obj.object_id, 0)
+        if done + int(avoidance.counts(mode)) > avoidance.annual_cap:
+            counted = "" if avoidance.annual_cap_counts is CapCounts.ALL else "现场"
+            return Undrawable(
+                RuleFamily.ANNUAL_CAP,
+                f"annual_cap: 本年度已{counted}检查 {done} 次，达到年度上限 {avoidance.annual_cap} 次",
+            )
+        avoided = frozenset(self.avoided(obj))
+        key = (mode, self.required(obj, mode), avoided)
+        if key not in self._obstacles:
+            self._obstacles[key] = self._staffing_obstacle(obj, mode, avoided)
+        return self._obstacles[key]
+
+    @cached_property
+    def _obstacles(self) -> dict[tuple, Undrawable | None]:
+        return {}
+
+    @cached_property
+    def _options(self) -> dict[str, list[DrawOption]]:
+        """Per object: the draws it may be part of (those whose check some group could do)."""
+        result: dict[str, list[DrawOption]] = {}
+        for obj in self.objects:
+            modes: dict[Mode, bool] = {}
+            kept = []
+            for opt in self._candidate_options(obj):
+                mode = self.mode(obj, opt[0])
+                if mode not in modes:
+                    modes[mode] = self.obstacle(obj, mode) is None
+                if modes[mode]:
+                    kept.append(opt)
+            result[obj.object_id] = kept
+        return result
+
     @cached_property
     def undrawable(self) -> dict[str, Undrawable]:
-        """Objects that no eligible group could check, with the first reason found."""
+        """Objects that no eligible group could check, with the reason of their first draw."""
         result: dict[str, Undrawable] = {}
-        cache: dict[tuple, Undrawable | None] = {}
-        cap = self.scenario.rules.avoidance.annual_cap
         for obj in self.objects:
-            done = self.history_this_year.get(obj.object_id, 0)
-            if done + 1 > cap:
-                result[obj.object_id] = Undrawable(
-                    RuleFamily.ANNUAL_CAP,
-                    f"annual_cap: 本年度已检查 {done} 次，达到年度上限 {cap} 次",
-                )
-                continue
-            avoided = frozenset(self.avoided(obj))
-            key = (obj.mode, self.required(obj), avoided)
-            if key not in cache:
-                cache[key] = self._staffing_obstacle(obj, avoided)
-            if cache[key] is not None:
-                result[obj.object_id] = cache[key]
+            if not self._options[obj.object_id]:
+                first = self._candidate_options(obj)[0]
+                reason = self.obstacle(obj, self.mode(obj, first[0]))
+                assert reason is not None
+                result[obj.object_id] = reason
         return result
 
     @cached_property
@@ -160,8 +201,8 @@ class Problem:
                 holders[s].add(k)
         return holders
 
-    def _staffing_obstacle(self, obj: InspectionObject, avoided: frozenset[int]) -> Undrawable | None:
-        size, load, required = self.group_size(obj), self.load(obj), self.required(obj)
+    def _staffing_obstacle(self, obj: InspectionObject, mode: Mode, avoided: frozenset[int]) -> Undrawable | None:
+        size, load, required = self.group_size(mode), self.load(mode), self.required(obj, mode)
         able = self._able[load]
         if len(able) < size:
             return Undrawable(RuleFamily.CAPACITY, f"capacity: 有检查能力的执法人员不足 {size} 人")
@@ -183,6 +224,27 @@ class Problem:
 
     # ------------------------------------------------------------ standing teams
 
+    @cached_property
+    def left_out(self) -> dict[int, str]:
+        """Eligible inspectors kept out of standing teams, with the reason (Chinese).
+
+        A team member must be able to take its on-site checks: one without capacity for a single
+        on-site check, or who must avoid every drawable object with an on-site check, could only
+        make his team useless. Off-site checks are not team work: he may still do those.
+        """
+        onsite = [o for o in self.drawable if Mode.ONSITE in self.modes(o)]
+        avoiding: dict[int, int] = defaultdict(int)
+        for obj in onsite:
+            for k in self.avoided(obj):
+                avoiding[k] += 1
+        result: dict[int, str] = {}
+        for k in range(len(self.inspectors)):
+            if self.capacity[k] < self.capacity_scale:
+                result[k] = "本期检查上限不足一次现场检查"
+            elif onsite and avoiding[k] == len(onsite):
+                result[k] = f"须回避全部 {len(onsite)} 家可现场检查的对象（利害关系、近期检查过或本乡镇）"
+        return result
+
     def team_onsite_bound(self, specialty: str | None = None) -> int:
         """Most on-site checks the standing teams could take (needing `specialty`, if given).
 
@@ -191,17 +253,14 @@ class Problem:
         holds `specialty` takes at most its holder's capacity, and holders are in distinct teams.
         """
         size = self.scenario.rules.teams.size
-        caps = sorted((c // self.capacity_scale for c in self.capacity if c >= self.capacity_scale), reverse=True)
+        pool = [k for k in range(len(self.inspectors)) if k not in self.left_out]
+        caps = sorted((self.capacity[k] // self.capacity_scale for k in pool), reverse=True)
         count = len(caps) // size
         total = sum(caps[t * size + size - 1] for t in range(count))
         if specialty is None:
             return total
         holders = sorted(
-            (
-                c // self.capacity_scale
-                for k, c in enumerate(self.capacity)
-                if c >= self.capacity_scale and specialty in self.inspectors[k].specialties
-            ),
+            (self.capacity[k] // self.capacity_scale for k in pool if specialty in self.inspectors[k].specialties),
             reverse=True,
         )
         return min(total, sum(holders[:count]))
@@ -228,15 +287,11 @@ class Problem:
 
     def options(self, obj: InspectionObject) -> list[DrawOption]:
         """The draws this object may be part of (empty when undrawable)."""
-        if obj.object_id in self.undrawable:
-            return []
-        opts: list[DrawOption] = []
-        if obj.tier in CREDIT_TIERS:
-            opts.append((Draw.CREDIT_RISK, None))
-        elif obj.tier is Tier.POSITIVE:
-            opts.append((Draw.FULL_COVERAGE, None))
-        opts.extend((Draw.DIRECTED, b.name) for b in self.scenario.rules.directed if b.matches(obj))
-        return opts
+        return self._options[obj.object_id]
+
+    def modes(self, obj: InspectionObject) -> set[Mode]:
+        """The modes the object's possible checks would have."""
+        return {self.mode(obj, draw) for draw, _ in self.options(obj)}
 
     @cached_property
     def drawable(self) -> list[InspectionObject]:

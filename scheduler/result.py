@@ -7,7 +7,7 @@ from dataclasses import asdict, dataclass, field
 from enum import StrEnum
 from typing import Any
 
-CONTRACT_VERSION = 1
+CONTRACT_VERSION = 2
 
 
 class SolveStatus(StrEnum):
@@ -36,6 +36,24 @@ class Check:
     partner_department: str | None
     directed: str | None
     items: tuple[str, ...]
+    internal_joint: bool = False  # v2: inspectors from >= 2 units (whatever `joint` says)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The check as in plan.json (contract v2 field order)."""
+        return {
+            "object_id": self.object_id,
+            "tier": self.tier,
+            "credit_risk": self.credit_risk,
+            "draw": self.draw,
+            "mode": self.mode,
+            "team_id": self.team_id,
+            "inspector_ids": list(self.inspector_ids),
+            "joint": self.joint,
+            "internal_joint": self.internal_joint,
+            "partner_department": self.partner_department,
+            "directed": self.directed,
+            "items": list(self.items),
+        }
 
 
 @dataclass(frozen=True)
@@ -68,9 +86,7 @@ class Plan:
             "input_digest": self.input_digest,
             "solver": {"status": self.status.value, "ortools": self.ortools},
             "teams": [{"team_id": t.team_id, "inspector_ids": list(t.inspector_ids)} for t in self.teams],
-            "checks": [
-                {**asdict(c), "inspector_ids": list(c.inspector_ids), "items": list(c.items)} for c in self.checks
-            ],
+            "checks": [c.to_dict() for c in self.checks],
             "undrawable": [asdict(u) for u in self.undrawable],
         }
 
@@ -110,6 +126,27 @@ class Suggestion:
     message: str  # Chinese, e.g. "把一般监管对象抽查比例从 15% 降到 12%"
     change: dict[str, Any]  # machine-readable, e.g. {"quota.general": 0.12}
     verified: bool  # a re-solve with the change found a plan
+    below_minimum: bool = False  # lowers a rule's minimum (only with --allow-below-minimum)
+
+
+@dataclass(frozen=True)
+class DrawShift:
+    """Rules that moved the credit-risk draw away from the quota-only sample (see `draw_shift`)."""
+
+    rules: tuple[str, ...]  # RuleFamily values
+    moved: int  # credit-risk draws that differ from the quota-only sample
+    strata: tuple[str, ...]  # "tier/class" of the moved draws
+    blocks: tuple[str, ...]  # directed blocks that could not be met from the rest (v2)
+    message: str  # Chinese
+
+
+@dataclass(frozen=True)
+class LeftOut:
+    """An eligible inspector kept out of the standing teams, and why (Chinese)."""
+
+    inspector_id: str
+    name: str
+    reason: str
 
 
 @dataclass(frozen=True)
@@ -127,6 +164,9 @@ class SolveResult:
     workers: int = 0
     seed: int = 0
     notes: tuple[str, ...] = field(default_factory=tuple)
+    draw_shift: DrawShift | None = None  # the draw differs from the quota-only sample
+    left_out: tuple[LeftOut, ...] = ()  # standing mode: inspectors kept out of the teams
+    below_minimum_allowed: bool = False  # suggestions were allowed to go below the rules' minimums
 
     @property
     def reproducible(self) -> bool:

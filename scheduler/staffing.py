@@ -35,6 +35,7 @@ SAMPLE_ABOVE = 60  # bureaus with more eligible inspectors first try sampled can
 SAMPLE_INSPECTORS = 12  # candidate inspectors per check in the sampled stage
 SAMPLE_TEAMS = 10  # candidate teams per on-site check in the sampled stage
 TEAM_WINDOW = 40  # leader -> member arcs reach this far in the seeded order (large bureaus)
+Modes = dict[str, Mode]  # object id -> mode of its drawn check
 
 
 @dataclass
@@ -50,13 +51,13 @@ class Staffing:
     solved: list[Solved] = field(default_factory=list)  # the stages that chose these groups
 
 
-def _candidates(problem: Problem, obj: InspectionObject, seed: int, sample: bool) -> list[int]:
-    allowed = problem.allowed(obj)
+def _candidates(problem: Problem, obj: InspectionObject, mode: Mode, seed: int, sample: bool) -> list[int]:
+    allowed = problem.allowed(obj, mode)
     if not sample or len(allowed) <= SAMPLE_INSPECTORS:
         return allowed
     order = shuffled(seed, f"candidates:{obj.object_id}", allowed)
     picked = order[:SAMPLE_INSPECTORS]
-    for s in sorted(problem.required(obj)):  # keep a few of each needed specialty
+    for s in sorted(problem.required(obj, mode)):  # keep a few of each needed specialty
         having = [k for k in order if s in problem.inspectors[k].specialties]
         picked += [k for k in having[:3] if k not in picked]
     units = {problem.inspectors[k].unit for k in picked}
@@ -65,11 +66,12 @@ def _candidates(problem: Problem, obj: InspectionObject, seed: int, sample: bool
     return sorted(picked)
 
 
-def _groups(problem: Problem, checks: list[InspectionObject], seed: int, sample: bool) -> Groups:
+def _groups(problem: Problem, checks: list[InspectionObject], modes: Modes, seed: int, sample: bool) -> Groups:
     return Groups(
         checks=checks,
         selected={o.object_id: 1 for o in checks},
-        candidates={o.object_id: _candidates(problem, o, seed, sample) for o in checks},
+        candidates={o.object_id: _candidates(problem, o, modes[o.object_id], seed, sample) for o in checks},
+        modes={o.object_id: modes[o.object_id] for o in checks},
     )
 
 
@@ -90,12 +92,12 @@ def _picked(solver: cp_model.CpSolver, grp: Groups) -> dict[str, tuple[int, ...]
 # ---------------------------------------------------------------- per-check groups
 
 
-def per_check(problem: Problem, drawn: list[InspectionObject], seed: int, budget: Budget) -> Staffing:
+def per_check(problem: Problem, drawn: list[InspectionObject], modes: Modes, seed: int, budget: Budget) -> Staffing:
     stats: list[StageStats] = []
     sample = len(problem.inspectors) > SAMPLE_ABOVE
     for attempt in [True, False] if sample else [False]:
         model = cp_model.CpModel()
-        grp = _groups(problem, drawn, seed, attempt)
+        grp = _groups(problem, drawn, modes, seed, attempt)
         groups.per_check(model, problem, grp)
         specialty.per_check(model, problem, grp)
         capacity.per_check(model, problem, grp)
@@ -118,20 +120,21 @@ def per_check(problem: Problem, drawn: list[InspectionObject], seed: int, budget
 def assign_to_teams(
     problem: Problem,
     drawn: list[InspectionObject],
+    modes: Modes,
     members: list[tuple[int, ...]],
     seed: int,
     budget: Budget,
     sample: bool,
 ) -> tuple[int, Staffing]:
     model = cp_model.CpModel()
-    onsite = [o for o in drawn if o.mode is Mode.ONSITE]
-    offsite = [o for o in drawn if o.mode is Mode.OFFSITE]
+    onsite = [o for o in drawn if modes[o.object_id] is Mode.ONSITE]
+    offsite = [o for o in drawn if modes[o.object_id] is Mode.OFFSITE]
     asg = Assignment(onsite=onsite, offsite=offsite, selected={o.object_id: 1 for o in drawn})
     team_key = [tuple(sorted(problem.inspectors[k].inspector_id for k in team)) for team in members]
     candidates: dict[str, list[int]] = {}
     for obj in onsite:
         avoided = problem.avoided(obj)
-        need = problem.required(obj)
+        need = problem.required(obj, Mode.ONSITE)
         ok = [
             t
             for t, team in enumerate(members)
@@ -141,7 +144,7 @@ def assign_to_teams(
             ok = sorted(shuffled(seed, f"teams:{obj.object_id}", ok)[:SAMPLE_TEAMS])
         candidates[obj.object_id] = ok
     groups.fixed_team_assignment(model, asg, candidates)
-    off = _groups(problem, offsite, seed, sample)
+    off = _groups(problem, offsite, modes, seed, sample)
     groups.per_check(model, problem, off)
     capacity.fixed_teams(model, problem, members, asg, off)
     internal_joint.fixed_teams(model, problem, members, asg, off)
@@ -164,43 +167,47 @@ def assign_to_teams(
 def standing_structure(
     model: cp_model.CpModel,
     problem: Problem,
-    objects: list[InspectionObject],
-    selected: dict,
+    onsite: list[InspectionObject],
+    offsite: list[InspectionObject],
+    selected: dict[Mode, dict],
 ) -> tuple[Teams, Assignment, Groups]:
-    """Variable teams, their on-site checks, and off-site groups (the complete standing model)."""
+    """Variable teams, their on-site checks, and off-site groups (the complete standing model).
+
+    `selected[mode][object_id]`: the object is drawn with a check in that mode (1 for a fixed draw).
+    """
     order = team_pool(problem)
     teams = Teams(order=order)
     groups.standing_teams(model, problem, teams, team_arcs(problem, order, None))
     model.add(sum(teams.lead.values()) == team_count(problem, order))
-    onsite = [o for o in objects if o.mode is Mode.ONSITE]
-    offsite = [o for o in objects if o.mode is Mode.OFFSITE]
-    asg = Assignment(onsite=onsite, offsite=offsite, selected=selected)
-    allowed = {o.object_id: set(problem.allowed(o)) for o in onsite}
+    asg = Assignment(onsite=onsite, offsite=offsite, selected=selected[Mode.ONSITE])
+    allowed = {o.object_id: set(problem.allowed(o, Mode.ONSITE)) for o in onsite}
     candidates = {oid: [l for l in teams.lead if l in ok] for oid, ok in allowed.items()}
     groups.standing_assignment(model, teams, asg, candidates)
     off = Groups(
         checks=offsite,
-        selected={o.object_id: selected[o.object_id] for o in offsite},
-        candidates={o.object_id: problem.allowed(o) for o in offsite},
+        selected={o.object_id: selected[Mode.OFFSITE][o.object_id] for o in offsite},
+        candidates={o.object_id: problem.allowed(o, Mode.OFFSITE) for o in offsite},
+        modes={o.object_id: Mode.OFFSITE for o in offsite},
     )
     groups.per_check(model, problem, off)
     offsite_joint = 0
     if problem.scenario.rules.teams.offsite_size >= 2:
-        offsite_joint = sum(selected[o.object_id] for o in offsite)
+        offsite_joint = sum(off.selected.values())
     # Necessary totals (as in team formation): redundant here, but they make infeasibility provable.
-    add_workload_totals(model, problem, teams, onsite, selected, offsite_joint, fixed_draw=False)
+    add_workload_totals(model, problem, teams, onsite, selected[Mode.ONSITE], offsite_joint, fixed_draw=False)
     return teams, asg, off
 
 
 def add_standing_rules(
     model: cp_model.CpModel,
     problem: Problem,
-    objects: list[InspectionObject],
-    selected: dict,
+    onsite: list[InspectionObject],
+    offsite: list[InspectionObject],
+    selected: dict[Mode, dict],
     keep: Callable[[RuleFamily], bool] = lambda rule: True,
 ) -> tuple[Teams, Assignment, Groups]:
     """The complete standing model; `keep` leaves rule families out (to find conflicting rules)."""
-    teams, asg, off = standing_structure(model, problem, objects, selected)
+    teams, asg, off = standing_structure(model, problem, onsite, offsite, selected)
     if keep(RuleFamily.AVOIDANCE):
         avoidance.standing(model, problem, teams, asg)
     if keep(RuleFamily.SPECIALTY):
@@ -215,18 +222,21 @@ def add_standing_rules(
 def complete_standing(
     problem: Problem,
     drawn: list[InspectionObject],
+    modes: Modes,
     seed: int,
     budget: Budget,
     stats: list[StageStats],
 ) -> Staffing:
     model = cp_model.CpModel()
-    teams, _, _ = add_standing_rules(model, problem, drawn, {o.object_id: 1 for o in drawn})
+    split = {m: [o for o in drawn if modes[o.object_id] is m] for m in Mode}
+    ones = {m: {o.object_id: 1 for o in split[m]} for m in Mode}
+    teams, _, _ = add_standing_rules(model, problem, split[Mode.ONSITE], split[Mode.OFFSITE], ones)
     weights = arc_weights(problem, teams, seed)
     formed = solve_unique(model, [(weights[a], v) for a, v in teams.arc.items()], "teams (complete)", budget)
     stats += formed.stats
     if not formed.found:
         return Staffing(formed.status, stats, {})
-    _, staffing = assign_to_teams(problem, drawn, formed_teams(formed.solver, teams), seed, budget, False)
+    _, staffing = assign_to_teams(problem, drawn, modes, formed_teams(formed.solver, teams), seed, budget, False)
     return _with_teams(staffing, stats, formed)
 
 
@@ -238,14 +248,15 @@ def _with_teams(staffing: Staffing, stats: list[StageStats], formed: Solved) -> 
     return staffing
 
 
-def standing(problem: Problem, drawn: list[InspectionObject], seed: int, budget: Budget) -> Staffing:
+def standing(problem: Problem, drawn: list[InspectionObject], modes: Modes, seed: int, budget: Budget) -> Staffing:
     """Form teams against the on-site workload, then give the checks to them; fall back to the
     complete model (teams and checks together) when that decomposition finds no staffing."""
     stats: list[StageStats] = []
     big = len(team_pool(problem)) > TEAM_WINDOW + 20
     sampled = len(problem.inspectors) > SAMPLE_ABOVE or big
     for window in [TEAM_WINDOW, None] if big else [None]:
-        members, formed = form_teams(problem, drawn, seed, budget, window)
+        onsite = [o for o in drawn if modes[o.object_id] is Mode.ONSITE]
+        members, formed = form_teams(problem, onsite, len(drawn) - len(onsite), seed, budget, window)
         stats += formed.stats
         if formed.status == INFEASIBLE and window is None:
             # The formation's totals are necessary for any staffing of this draw: none exists.
@@ -255,10 +266,10 @@ def standing(problem: Problem, drawn: list[InspectionObject], seed: int, budget:
         if not formed.found:
             return Staffing(formed.status, stats, {})
         for sample in [True, False] if sampled else [False]:
-            status, staffing = assign_to_teams(problem, drawn, members, seed, budget, sample)
+            status, staffing = assign_to_teams(problem, drawn, modes, members, seed, budget, sample)
             if status in (OPTIMAL, FEASIBLE):
                 return _with_teams(staffing, stats, formed)
             stats += staffing.stats
             if status != INFEASIBLE:
                 return Staffing(status, stats, {})
-    return complete_standing(problem, drawn, seed, budget, stats)
+    return complete_standing(problem, drawn, modes, seed, budget, stats)

@@ -2,18 +2,21 @@
 
 For every rule family in conflict the candidate changes are searched (numbers by bisection on the
 grid a planner would write: 1 % for shares, 1 for counts), and only changes under which `solve()`
-finds a plan are proposed, smallest first.
+finds a plan are proposed, smallest first. The quotas and shares of scenario.toml are minimums the
+bureau is bound to: suggestions change resources (capacity, team size, a specialty, avoidance
+options, directed counts), and lower a minimum only when the user allows it (`below_minimum`).
 """
 
 from __future__ import annotations
 
 import math
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from dataclasses import replace
 from fractions import Fraction
 
 from shuangsui.models.domain import Scenario, exact
-from shuangsui.models.enums import CREDIT_TIERS, Tier
+from shuangsui.models.enums import CREDIT_TIERS, CapCounts, Tier
 from shuangsui.models.rules import RuleFamily
 from shuangsui.scheduler.result import SolveStatus, Suggestion
 
@@ -248,17 +251,32 @@ def _avoidance(scenario: Scenario, check: _Verifier) -> list[Suggestion]:
     return found
 
 
-def _annual_cap(scenario: Scenario, check: _Verifier) -> Suggestion | None:
-    cap = scenario.rules.avoidance.annual_cap
-    changed = scenario.with_rules(avoidance=scenario.rules.avoidance.model_copy(update={"annual_cap": cap + 1}))
+def _annual_cap(scenario: Scenario, check: _Verifier) -> list[Suggestion]:
+    """Avoidance options of the annual cap: count on-site checks only (v2 default), or one more."""
+    rules = scenario.rules.avoidance
+    if rules.annual_cap_counts is CapCounts.ALL:
+        changed = scenario.with_rules(avoidance=rules.model_copy(update={"annual_cap_counts": CapCounts.ONSITE}))
+        if check.feasible(changed):
+            return [
+                Suggestion(
+                    RuleFamily.ANNUAL_CAP.value,
+                    '年度抽查次数上限只计现场检查（annual_cap_counts = "onsite"）',
+                    {"avoidance.annual_cap_counts": CapCounts.ONSITE.value},
+                    True,
+                )
+            ]
+    cap = rules.annual_cap
+    changed = scenario.with_rules(avoidance=rules.model_copy(update={"annual_cap": cap + 1}))
     if check.feasible(changed):
-        return Suggestion(
-            RuleFamily.ANNUAL_CAP.value,
-            f"把年度抽查次数上限从 {cap} 次提高到 {cap + 1} 次",
-            {"avoidance.annual_cap": cap + 1},
-            True,
-        )
-    return None
+        return [
+            Suggestion(
+                RuleFamily.ANNUAL_CAP.value,
+                f"把年度抽查次数上限从 {cap} 次提高到 {cap + 1} 次",
+                {"avoidance.annual_cap": cap + 1},
+                True,
+            )
+        ]
+    return []
 
 
 def apply_change(scenario: Scenario, change: dict) -> Scenario:
@@ -290,11 +308,41 @@ def apply_change(scenario: Scenario, change: dict) -> Scenario:
     return scenario
 
 
-def suggest(scenario: Scenario, families: set[str]) -> list[Suggestion]:
+NO_RESOURCE_CHANGE = "没有只调整资源（人员检查上限、组队人数、专业资格、回避选项、定向抽查数量）就能得到计划的修改"
+KEPT_MINIMUMS = (
+    "；抽查比例、信用风险抽查占比、正面清单覆盖和联合抽查要求是必须达到的最低要求，未自动降低。"
+    "如确需降低，请使用 --allow-below-minimum 重新生成（此类建议将标明“低于规则要求”）"
+)
+BELOW_LISTED = "；下列建议降低了规则的最低要求（已标明“低于规则要求”），采用前请确认"
+NOTHING_WORKS = "；降低规则要求的修改在时限内也未找到"
+
+
+def resource_note(suggestions: Sequence[Suggestion], allow_below_minimum: bool) -> str | None:
+    """The plain statement for the report and the error output when no resource change works
+    (None when one does)."""
+    if any(not s.below_minimum for s in suggestions):
+        return None
+    if not allow_below_minimum:
+        return NO_RESOURCE_CHANGE + KEPT_MINIMUMS
+    return NO_RESOURCE_CHANGE + (BELOW_LISTED if suggestions else NOTHING_WORKS)
+
+
+def suggest(scenario: Scenario, families: set[str], *, allow_below_minimum: bool = False) -> list[Suggestion]:
     """Verified changes for the given conflicting rule families: single changes where one suffices,
     otherwise combined changes (first steps each resolving one conflict, then a single change that
-    makes a plan exist), verified as a whole."""
+    makes a plan exist), verified as a whole.
+
+    Resources are changed first (capacity, team size, a specialty, avoidance options, directed
+    counts). A rule's minimum (quotas, credit share, positive coverage, joint shares) is lowered
+    only with `allow_below_minimum`, and such suggestions say so (`below_minimum`)."""
     solves = _Solves(SUGGEST_TIME_BUDGET)
+    found = _search(scenario, families, solves, below=False)
+    if allow_below_minimum and not found:
+        found = _search(scenario, families, solves, below=True)
+    return found
+
+
+def _search(scenario: Scenario, families: set[str], solves: _Solves, *, below: bool) -> list[Suggestion]:
     made: list[Suggestion] = []
     changed = scenario
     for _ in range(MAX_STEPS):
@@ -304,10 +352,10 @@ def suggest(scenario: Scenario, families: set[str]) -> list[Suggestion]:
         found, conflicts = outcome
         if found:  # the resolving steps alone made a plan exist
             return [_combine(made)] if made else []
-        finishing = _single_changes(changed, conflicts | set(families), _Verifier(solves))
+        finishing = _single_changes(changed, conflicts | set(families), _Verifier(solves), below)
         if finishing:
             return [_combine([*made, last]) for last in finishing]
-        step = _resolving_step(changed, conflicts, solves)
+        step = _resolving_step(changed, conflicts, solves, below)
         if step is None:
             return []
         made.append(step)
@@ -318,10 +366,10 @@ def suggest(scenario: Scenario, families: set[str]) -> list[Suggestion]:
 MAX_STEPS = 3
 
 
-def _resolving_step(scenario: Scenario, conflicts: set[str], solves: _Solves) -> Suggestion | None:
+def _resolving_step(scenario: Scenario, conflicts: set[str], solves: _Solves, below: bool) -> Suggestion | None:
     """The first change (in rule order) that takes one conflicting family out of the conflict."""
     for target in (f.value for f in RuleFamily if f.value in conflicts):
-        options = _single_changes(scenario, {target}, _Verifier(solves, resolves=target))
+        options = _single_changes(scenario, {target}, _Verifier(solves, resolves=target), below)
         if options:
             return options[0]
     return None
@@ -332,10 +380,35 @@ def _combine(steps: list[Suggestion]) -> Suggestion:
         return steps[0]
     rules = "+".join(dict.fromkeys(s.rule for s in steps))
     change = {k: v for s in steps for k, v in s.change.items()}
-    return Suggestion(rules, "同时修改：" + "；".join(s.message for s in steps), change, True)
+    below = any(s.below_minimum for s in steps)
+    return Suggestion(rules, "同时修改：" + "；".join(s.message for s in steps), change, True, below)
 
 
-def _single_changes(scenario: Scenario, families: set[str], check: _Verifier) -> list[Suggestion]:
+# The draws' pools are short when objects are undrawable (specialty, avoidance, annual cap).
+_POOLS = {RuleFamily.CREDIT_RISK_DRAWS, RuleFamily.POSITIVE_LIST, RuleFamily.INTER_DEPARTMENT}
+_STAFF = {RuleFamily.CAPACITY, RuleFamily.GROUPS, RuleFamily.INTERNAL_JOINT}
+
+
+def _resource_changes(scenario: Scenario, families: set[str], check: _Verifier) -> list[Suggestion | None]:
+    """Changes of resources only, for the families they can help: capacity and team size (staff),
+    specialties, avoidance options and the annual cap (pools of undrawable objects), directed counts."""
+    found: list[Suggestion | None] = []
+    if families & (_STAFF | {RuleFamily.SPECIALTY}):
+        found.append(_capacity(scenario, check))
+        found.append(_lower(scenario, check, RuleFamily.GROUPS, "teams.size", "现场检查组人数", unit="人", floor=2))
+    if families & (_POOLS | {RuleFamily.SPECIALTY}):
+        found += _specialties(scenario, check)
+    if families & (_POOLS | _STAFF | {RuleFamily.AVOIDANCE, RuleFamily.SPECIALTY}):
+        found += _avoidance(scenario, check)
+    if families & (_POOLS | {RuleFamily.ANNUAL_CAP}):
+        found += _annual_cap(scenario, check)
+    if families & (_STAFF | {RuleFamily.DIRECTED_DRAWS, RuleFamily.CREDIT_SHARE, RuleFamily.SPECIALTY}):
+        found += _directed(scenario, check)
+    return found
+
+
+def _below_minimum_changes(scenario: Scenario, families: set[str], check: _Verifier) -> list[Suggestion | None]:
+    """Lowering a rule's minimum: quotas, credit share, positive coverage, joint shares."""
     found: list[Suggestion | None] = []
     if (
         RuleFamily.CREDIT_RISK_DRAWS in families
@@ -360,20 +433,17 @@ def _single_changes(scenario: Scenario, families: set[str], check: _Verifier) ->
                 unit="次",
             )
         )
-    if RuleFamily.DIRECTED_DRAWS in families:
-        found += _directed(scenario, check)
     if RuleFamily.CREDIT_SHARE in families:
         found.append(_lower(scenario, check, RuleFamily.CREDIT_SHARE, "credit_risk.min_share", "信用风险抽查占比要求"))
-    if RuleFamily.CAPACITY in families or RuleFamily.GROUPS in families:
-        found.append(_capacity(scenario, check))
-        found.append(_lower(scenario, check, RuleFamily.GROUPS, "teams.size", "现场检查组人数", unit="人", floor=2))
-    if RuleFamily.SPECIALTY in families:
-        found += _specialties(scenario, check)
-    if RuleFamily.AVOIDANCE in families:
-        found += _avoidance(scenario, check)
-    if RuleFamily.ANNUAL_CAP in families:
-        found.append(_annual_cap(scenario, check))
-    kept = [s for s in found if s is not None]
+    kept = [replace(s, below_minimum=True, message=s.message + "（低于规则要求）") for s in found if s is not None]
     # A tier quota cut to 0 is a last resort: offer it only when nothing else works.
     useful = [s for s in kept if not any(k.startswith("quota.") and v == 0 for k, v in s.change.items())]
-    return useful or kept
+    return list(useful or kept)
+
+
+def _single_changes(scenario: Scenario, families: set[str], check: _Verifier, below: bool) -> list[Suggestion]:
+    """Resource changes that work; with `below`, changes of a rule's minimum when none does."""
+    kept = [s for s in _resource_changes(scenario, families, check) if s is not None]
+    if kept or not below:
+        return kept
+    return [s for s in _below_minimum_changes(scenario, families, check) if s is not None]

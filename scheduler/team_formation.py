@@ -22,9 +22,12 @@ from shuangsui.scheduler.weights import permutation_weights, shuffled
 
 
 def team_pool(problem: Problem) -> list[int]:
-    """Inspectors who can take part in an on-site check, in a seeded random order."""
-    scale = problem.capacity_scale
-    able = [k for k in range(len(problem.inspectors)) if problem.capacity[k] >= scale]
+    """Inspectors who can take part in an on-site check, in a seeded random order.
+
+    Left out (see `Problem.left_out`): who lacks capacity for one on-site check, and who must avoid
+    every drawable object with an on-site check (he could never work with his team).
+    """
+    able = [k for k in range(len(problem.inspectors)) if k not in problem.left_out]
     return shuffled(problem.seed, "team-order", able)
 
 
@@ -114,11 +117,11 @@ def add_workload_totals(
     total = sum(selected[o.object_id] for o in onsite)
     if not redundant(total, bounds.capacity_of(count)):
         model.add(sum(cap[l] * lead for l, lead in teams.lead.items()) >= total)
-    needs = {problem.required(o) for o in onsite}
+    needs = {problem.required(o, Mode.ONSITE) for o in onsite}
     needs |= {frozenset([s]) for need in needs for s in need}
     covering: dict[frozenset[str], dict[int, cp_model.IntVar]] = {}
     for need in sorted(needs, key=sorted):
-        demand = sum(selected[o.object_id] for o in onsite if need <= problem.required(o))
+        demand = sum(selected[o.object_id] for o in onsite if need <= problem.required(o, Mode.ONSITE))
         holders = sum(1 for k in teams.order if need <= set(problem.inspectors[k].specialties))
         if redundant(demand, bounds.capacity_of(bounds.teams_holding(holders))):
             continue
@@ -144,7 +147,7 @@ def add_workload_totals(
     # Checks on single-unit teams are at most (on-site - joint demand): the rest of each specialty
     # set's demand needs teams that are mixed and cover it.
     for need in sorted(needs, key=sorted):
-        demand = sum(selected[o.object_id] for o in onsite if need <= problem.required(o))
+        demand = sum(selected[o.object_id] for o in onsite if need <= problem.required(o, Mode.ONSITE))
         rest = demand - (total - joint_demand)
         if isinstance(rest, int) and rest <= 0:
             continue
@@ -176,19 +179,20 @@ def _covers_all(
 
 def form_teams(
     problem: Problem,
-    drawn: list[InspectionObject],
+    onsite: list[InspectionObject],
+    offsite_count: int,
     seed: int,
     budget: Budget,
     window: int | None,
 ) -> tuple[list[tuple[int, ...]], Solved]:
-    """The period's teams for a fixed draw, maximising seeded weights of who works together."""
+    """The period's teams for a fixed draw (its on-site checks and the number of off-site ones),
+    maximising seeded weights of who works together."""
     model = cp_model.CpModel()
     order = team_pool(problem)
     teams = Teams(order=order)
     groups.standing_teams(model, problem, teams, team_arcs(problem, order, window))
     model.add(sum(teams.lead.values()) == team_count(problem, order))
-    onsite = [o for o in drawn if o.mode is Mode.ONSITE]
-    offsite_joint = len(drawn) - len(onsite) if problem.scenario.rules.teams.offsite_size >= 2 else 0
+    offsite_joint = offsite_count if problem.scenario.rules.teams.offsite_size >= 2 else 0
     selected = {o.object_id: 1 for o in onsite}
     add_workload_totals(model, problem, teams, onsite, selected, offsite_joint, fixed_draw=True)
     weights = arc_weights(problem, teams, seed)

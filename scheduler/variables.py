@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
 from shuangsui.models.domain import InspectionObject
+from shuangsui.models.enums import Draw, Mode
 from shuangsui.scheduler.problem import DrawOption
 
 Expr = cp_model.LinearExprT
@@ -17,9 +18,23 @@ class Selection:
 
     objects: list[InspectionObject]
     x: dict[str, dict[DrawOption, cp_model.IntVar]] = field(default_factory=dict)
+    mode: dict[tuple[str, DrawOption], Mode] = field(default_factory=dict)  # each option's check mode
 
     def selected(self, object_id: str) -> Expr:
         return sum(self.x.get(object_id, {}).values())
+
+    def selected_in(self, object_id: str, mode: Mode) -> Expr:
+        """The object is drawn by a draw whose check has `mode` (v2: mode depends on the draw)."""
+        return sum(v for opt, v in self.x.get(object_id, {}).items() if self.mode[object_id, opt] is mode)
+
+    def modes(self, object_id: str) -> list[Mode]:
+        """The modes of the object's possible checks (on-site first)."""
+        found = {self.mode[object_id, opt] for opt in self.x.get(object_id, {})}
+        return [m for m in (Mode.ONSITE, Mode.OFFSITE) if m in found]
+
+    def credit(self) -> list[tuple[str, cp_model.IntVar]]:
+        """The credit-risk draw variables (the draw chosen first, contract v2)."""
+        return [(oid, opts[Draw.CREDIT_RISK, None]) for oid, opts in self.x.items() if (Draw.CREDIT_RISK, None) in opts]
 
     def variables(self) -> list[tuple[str, DrawOption, cp_model.IntVar]]:
         return [(oid, opt, v) for oid, opts in self.x.items() for opt, v in opts.items()]
@@ -32,6 +47,7 @@ class Groups:
     checks: list[InspectionObject]
     selected: dict[str, Expr]
     candidates: dict[str, list[int]]
+    modes: dict[str, Mode]  # each check's mode
     y: dict[tuple[str, int], cp_model.IntVar] = field(default_factory=dict)
 
 

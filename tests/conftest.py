@@ -9,9 +9,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from shuangsui.checker import check_plan
 from shuangsui.models.domain import Scenario, ScenarioRules
 from shuangsui.models.loading import load_scenario
-from shuangsui.scheduler.check import check_plan
 from shuangsui.scheduler.result import Plan, SolveResult, SolveStatus
 
 ROOT = Path(__file__).resolve().parent.parent

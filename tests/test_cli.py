@@ -258,3 +258,18 @@ def test_check_missing_plan_file(run_cli, scenarios_dir: Path, tmp_path: Path) -
     proc = run_cli("check", scenarios_dir / "zhaoxian-2025Q1", tmp_path / "missing.json")
     assert proc.returncode == 2
     no_traceback(proc)
+
+
+def test_full_quota_with_a_zero_multiplier_is_valid_and_plans_or_says_why(run_cli, scenarios_dir, tmp_path) -> None:
+    """`special = 1.0` with multiplier D = 0: valid input; `plan` exits 3 naming the rule (it used to
+    crash formatting a Fraction)."""
+    folder = tmp_path / "zero"
+    shutil.copytree(scenarios_dir / "zhaoxian-2025Q1", folder)
+    toml = (folder / "scenario.toml").read_text(encoding="utf-8")
+    toml = toml.replace("special = 0.5", "special = 1.0").replace("D = 3.0 }", "D = 0 }")
+    (folder / "scenario.toml").write_text(toml, encoding="utf-8")
+    assert run_cli("validate", folder).returncode == 0
+    proc = run_cli("plan", folder, "--out", tmp_path / "out")
+    no_traceback(proc)
+    assert proc.returncode == 3, proc.stderr
+    assert "[credit_risk_draws]" in proc.stderr and "100%" in proc.stderr

@@ -151,7 +151,7 @@ def render(data: dict[str, list[dict[str, object]]], draw: st.DrawFn | None) -> 
     def pick(choices: list) -> object:
         return choices[0] if draw is None else draw(st.sampled_from(choices))
 
-    def cell(value: object) -> object:
+    def cell(key: str, value: object) -> object:
         if isinstance(value, Tier):
             return pick(TIER_WORDS[value])
         if isinstance(value, CreditRisk):
@@ -159,11 +159,13 @@ def render(data: dict[str, list[dict[str, object]]], draw: st.DrawFn | None) -> 
         if isinstance(value, bool):
             return pick(BOOL_WORDS[value])
         if isinstance(value, list):
-            order = value if draw is None else draw(st.permutations(value))
+            # The order of partner departments is data (contract v2); other lists are sets.
+            ordered = draw is None or key == "partner_departments"
+            order = value if ordered else draw(st.permutations(value))
             return str(pick(SEPARATORS)).join(order)
         return value
 
-    tables = {name: [{k: cell(v) for k, v in row.items()} for row in rows]
+    tables = {name: [{k: cell(k, v) for k, v in row.items()} for row in rows]
               for name, rows in data.items()}  # fmt: skip
     if draw is not None:
         tables = {name: draw(st.permutations(rows)) for name, rows in tables.items()}
@@ -190,3 +192,12 @@ def test_digest_ignores_presentation_and_sees_changes(data, presentation) -> Non
         else:
             changed["inspectors"][0]["capacity"] = int(changed["inspectors"][0]["capacity"]) + 1
         assert digest_of(root / "changed", tables=changed) != plain
+
+
+def test_partner_order_is_data(tmp_path: Path) -> None:
+    """Contract v2: the first listed partner department joins the checks, so order counts."""
+    tables = valid_tables()
+    tables["objects"][0]["partner_departments"] = "市场监管、应急管理"
+    first = digest_of(tmp_path / "a", tables=tables)
+    tables["objects"][0]["partner_departments"] = "应急管理；市场监管"
+    assert digest_of(tmp_path / "b", tables=tables) != first

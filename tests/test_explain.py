@@ -9,13 +9,24 @@ from __future__ import annotations
 import re
 
 import pytest
+from shuangsui.checker import check_plan
 from shuangsui.models.domain import DirectedDraw, Scenario
 from shuangsui.models.rules import RuleFamily
 from shuangsui.scheduler import SolveStatus, solve
-from shuangsui.scheduler.check import check_plan
-from shuangsui.scheduler.suggest import apply_change
+from shuangsui.scheduler.problem import Problem
+from shuangsui.scheduler.suggest import NO_RESOURCE_CHANGE, apply_change, resource_note
 
 TIME_LIMIT = 60
+# The keys of scenario.toml that are minimums the bureau is bound to (contract v2 reading of issue 7).
+MINIMUMS = {
+    "quota.special",
+    "quota.key",
+    "quota.general",
+    "quota.positive",
+    "credit_risk.min_share",
+    "joint.internal_min_share",
+    "joint.inter_department_min",
+}
 
 
 def solved(scenario: Scenario, **kw: object):
@@ -28,6 +39,13 @@ def rules_of(result) -> set[str]:
 
 def message_of(result, rule: RuleFamily) -> str:
     return "\n".join(c.message for c in result.conflicts if c.rule == rule)
+
+
+def assert_resources_only(result) -> None:
+    """No suggestion goes below a rule's minimum unless the user asked for it."""
+    for s in result.suggestions:
+        assert not s.below_minimum and not MINIMUMS & set(s.change), s
+        assert "低于规则要求" not in s.message
 
 
 def assert_suggestions_work(scenario: Scenario, result, change_rules) -> list[str]:
@@ -58,6 +76,7 @@ def test_missing_specialty(bundled, change_rules) -> None:
     assert "辐射" in text and re.search(r"\d+ 家", text), text
     draws = message_of(result, RuleFamily.CREDIT_RISK_DRAWS)
     assert "需抽 2 家" in draws and "可抽仅 0 家" in draws, draws  # special C and D: 2 each, none drawable
+    assert_resources_only(result)
     worked = assert_suggestions_work(scenario, result, change_rules)
     assert RuleFamily.SPECIALTY in worked
 
@@ -70,6 +89,7 @@ def test_capacity_shortfall(bundled, change_rules) -> None:
     text = message_of(result, RuleFamily.CAPACITY)
     # 35 on-site checks of 2 people (+ off-site) need 72; the 9 eligible inspectors have 54
     assert re.search(r"\b72\b", text) and re.search(r"\b54\b", text) and re.search(r"\b35\b", text), text
+    assert_resources_only(result)
     worked = assert_suggestions_work(scenario, result, change_rules)
     assert RuleFamily.CAPACITY in worked
 
@@ -80,7 +100,8 @@ def test_annual_cap(bundled, change_rules) -> None:
     assert result.status is SolveStatus.INFEASIBLE and result.plan is None
     assert RuleFamily.ANNUAL_CAP in rules_of(result)
     text = message_of(result, RuleFamily.ANNUAL_CAP)
-    assert "已检查 2 次" in text and "上限 2 次" in text, text
+    assert "已现场检查 2 次" in text and "上限 2 次" in text, text
+    assert_resources_only(result)
     worked = assert_suggestions_work(scenario, result, change_rules)
     assert RuleFamily.ANNUAL_CAP in worked
     changes = [s.change for s in result.suggestions if s.rule == RuleFamily.ANNUAL_CAP]
@@ -90,28 +111,52 @@ def test_annual_cap(bundled, change_rules) -> None:
 # ---------------------------------------------------------------- infeasible cases built in code
 
 
+@pytest.mark.slow
 def test_internal_joint_share_too_high(default_scenario, change_rules) -> None:
-    """95 % of 105 checks = 100 joint checks, but off-site checks have one person (>= 20 of them)."""
+    """95 % of 105 checks = 100 joint checks, but off-site checks have one person (>= 20 of them):
+    no resource change helps, and the share is lowered only when asked (marked below minimum)."""
     scenario = change_rules(default_scenario, "joint", internal_min_share=0.95)
-    result = solved(scenario)
+    result = solved(scenario, allow_below_minimum=True)
     assert result.status is SolveStatus.INFEASIBLE and result.plan is None
     assert RuleFamily.INTERNAL_JOINT in rules_of(result)
     text = message_of(result, RuleFamily.INTERNAL_JOINT)
     assert re.search(r"\b100\b", text) and re.search(r"\b105\b", text), text
+    assert result.suggestions and all(s.below_minimum and "低于规则要求" in s.message for s in result.suggestions)
+    assert resource_note(result.suggestions, True).startswith(NO_RESOURCE_CHANGE)
     worked = assert_suggestions_work(scenario, result, change_rules)
     assert RuleFamily.INTERNAL_JOINT in worked
 
 
+def onsite_partners(scenario: Scenario) -> int:
+    problem = Problem(scenario)
+    return sum(1 for o in problem.drawable if o.partner_departments and "onsite" in problem.modes(o))
+
+
 def test_inter_department_minimum_above_partner_objects(default_scenario, change_rules) -> None:
-    partners = sum(1 for o in default_scenario.objects if o.partner_departments)
-    assert partners == 51
+    partners = onsite_partners(default_scenario)
+    assert 20 <= partners < sum(1 for o in default_scenario.objects if o.partner_departments)
     scenario = change_rules(default_scenario, "joint", inter_department_min=partners + 9)
     result = solved(scenario, explain=False)
     assert result.status is SolveStatus.INFEASIBLE and result.plan is None
     assert RuleFamily.INTER_DEPARTMENT in rules_of(result)
     text = message_of(result, RuleFamily.INTER_DEPARTMENT)
-    assert re.search(r"\b60\b", text) and re.search(r"\b51\b", text), text
+    assert re.search(rf"\b{partners + 9}\b", text) and re.search(rf"\b{partners}\b", text), text
     assert result.suggestions == ()  # explain=False: no suggestion search
+
+
+def test_minimum_kept_unless_asked(default_scenario, change_rules) -> None:
+    """No resource change gives more on-site objects with partners: without the option there is no
+    suggestion and the result says so; with it, the minimum is lowered and marked."""
+    partners = onsite_partners(default_scenario)
+    scenario = change_rules(default_scenario, "joint", inter_department_min=partners + 1)
+    kept = solved(scenario)
+    assert kept.status is SolveStatus.INFEASIBLE and kept.suggestions == ()
+    note = resource_note(kept.suggestions, False)
+    assert note and note.startswith(NO_RESOURCE_CHANGE) and "--allow-below-minimum" in note
+    lowered = solved(scenario, allow_below_minimum=True)
+    (s,) = lowered.suggestions
+    assert s.below_minimum and s.change == {"joint.inter_department_min": partners}
+    assert "低于规则要求" in s.message
 
 
 def test_credit_share_below_minimum(default_scenario, change_rules) -> None:
@@ -140,7 +185,7 @@ def test_two_independent_conflicts_get_one_combined_suggestion_that_works(defaul
     # The inter-department minimum exceeds the objects with partners (a count conflict, found first),
     # and the joint share is out of reach: no single change can make a plan exist.
     scenario = change_rules(default_scenario, "joint", internal_min_share=0.9, inter_department_min=60)
-    result = solved(scenario)
+    result = solved(scenario, allow_below_minimum=True)
     assert result.status is SolveStatus.INFEASIBLE
     combined = [s for s in result.suggestions if "+" in s.rule]
     assert combined, result.suggestions

@@ -11,7 +11,7 @@ import pytest
 from fixtures.scenario_builder import VALID_TOML, valid_tables, write_scenario, write_table
 from shuangsui.models import Scenario, load_scenario
 from shuangsui.models.digest import input_digest
-from shuangsui.models.enums import CreditRisk, Mode, TeamMode, Tier
+from shuangsui.models.enums import CapCounts, CreditRisk, Draw, Mode, TeamMode, Tier
 from shuangsui.models.summary import summarize
 from shuangsui.models.xlsx import read_fast, read_openpyxl
 
@@ -57,6 +57,7 @@ def test_toml_defaults_are_the_contract_values(tmp_path: Path) -> None:
     assert (rules.joint.internal_min_share, rules.joint.inter_department_min) == (0.30, 1)
     avoid = rules.avoidance
     assert (avoid.repeat_window, avoid.own_township, avoid.annual_cap) == (1, False, 2)
+    assert avoid.annual_cap_counts is CapCounts.ONSITE  # contract v2
     assert rules.directed == ()
     assert (rules.solver.time_limit, rules.solver.workers) == (60, 0)
 
@@ -219,7 +220,8 @@ def test_list_separators_and_spaces(tmp_path: Path) -> None:
     tables["history"][0]["inspector_ids"] = "I2；I1"
     scenario = load(tmp_path, tables=tables)
     assert scenario.object_by_id["O1"].items == ("HJ-01", "HJ-02")
-    assert scenario.object_by_id["O1"].partner_departments == ("市场监管", "应急管理")
+    # v2: the directory's order of partner departments is kept (the first listed joins checks).
+    assert scenario.object_by_id["O1"].partner_departments == ("应急管理", "市场监管")
     assert scenario.inspector_by_id["I1"].specialties == ("大气", "水")
     assert scenario.history[0].inspector_ids == ("I1", "I2")
 
@@ -412,3 +414,19 @@ def test_default_scenario_loads() -> None:
     scenario = load_scenario(DEFAULT_SCENARIO)
     assert scenario.objects and scenario.inspectors and scenario.items
     assert "输入摘要" in summarize(scenario)
+
+
+def test_onsite_required_items_and_annual_cap_counts(tmp_path: Path) -> None:
+    """Contract v2: 必须现场检查 (default false) and `annual_cap_counts`."""
+    tables = valid_tables()
+    for row in tables["items"]:
+        row["必须现场检查"] = "是" if row["item_id"] == "HJ-02" else ""
+    toml = VALID_TOML + "[avoidance]\nannual_cap_counts = 'all'\n"
+    scenario = load(tmp_path, tables=tables, toml=toml)
+    assert [i.onsite_required for i in scenario.items] == [False, True]
+    assert scenario.rules.avoidance.annual_cap_counts is CapCounts.ALL
+    assert scenario.rules.avoidance.counts(Mode.OFFSITE)
+    holder = next(o for o in scenario.objects if "HJ-02" in o.items)
+    assert scenario.onsite_required(holder)
+    assert scenario.check_mode(holder, Draw.CREDIT_RISK) is Mode.ONSITE
+    assert scenario.check_mode(holder, Draw.FULL_COVERAGE) is holder.mode

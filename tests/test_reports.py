@@ -32,6 +32,8 @@ from shuangsui.reports.tables import ReportInput
 from shuangsui.scheduler.result import (
     Check,
     Conflicting,
+    DrawShift,
+    LeftOut,
     Plan,
     SolveResult,
     SolveStatus,
@@ -40,6 +42,7 @@ from shuangsui.scheduler.result import (
     Team,
     Undrawable,
 )
+from shuangsui.scheduler.suggest import NO_RESOURCE_CHANGE, resource_note
 
 matplotlib.use("Agg")
 
@@ -150,6 +153,7 @@ def hand_plan(status: SolveStatus = SolveStatus.OPTIMAL) -> Plan:
             partner_department=partner,
             directed=None,
             items=items,
+            internal_joint=joint != "none",  # the hand plan's groups with a joint label span 2 units
         )
 
     return Plan(
@@ -289,7 +293,7 @@ def infeasible_dir(tmp_path_factory: pytest.TempPathFactory, scenario: Scenario)
 
 
 def test_hand_plan_is_valid(scenario: Scenario) -> None:
-    from shuangsui.scheduler.check import evaluate
+    from shuangsui.checker import evaluate
 
     evaluation = evaluate(scenario, hand_plan())
     assert evaluation.ok, evaluation.violations
@@ -524,7 +528,7 @@ def test_report_timeout(tmp_path: Path, scenario: Scenario) -> None:
 
 
 def test_tables_are_reusable(scenario: Scenario) -> None:
-    from shuangsui.scheduler.check import evaluate
+    from shuangsui.checker import evaluate
 
     ri = ReportInput(scenario, solved(), evaluate(scenario, hand_plan()))
     tables = build_tables(ri)
@@ -626,3 +630,60 @@ def test_violations_are_reported(tmp_path: Path, scenario: Scenario) -> None:
     data = json.loads((tmp_path / "feasibility.json").read_text(encoding="utf-8"))
     assert data["violations"]
     assert not all(r["ok"] for r in data["rules"])
+
+
+# ---------------------------------------------------------------- contract v2 lines of the report
+
+SHIFT = DrawShift(
+    rules=("capacity",),
+    moved=3,
+    strata=("general/A", "key/A"),
+    blocks=(),
+    message="信用风险分类抽查中有 3 家与仅按抽查比例和随机种子得到的样本不同（测试）",
+)
+
+
+def test_draw_shift_and_left_out_inspectors(tmp_path: Path, scenario: Scenario) -> None:
+    left = (LeftOut("I05", "刘洋", "须回避全部 4 家可现场检查的对象（利害关系、近期检查过或本乡镇）"),)
+    write_plan_outputs(tmp_path, scenario, dataclasses.replace(solved(), draw_shift=SHIFT, left_out=left))
+    data = json.loads((tmp_path / "feasibility.json").read_text(encoding="utf-8"))
+    assert data["draw_shift"] == {
+        "rules": ["capacity"],
+        "moved": 3,
+        "strata": ["general/A", "key/A"],
+        "blocks": [],
+        "message": SHIFT.message,
+    }
+    assert data["team_left_out"] == [{"inspector_id": "I05", "name": "刘洋", "reason": left[0].reason}]
+    html = (tmp_path / "report.html").read_text(encoding="utf-8")
+    assert 'id="draw-shift"' in html and SHIFT.message in html and "抽取调整" in html
+    assert "刘洋（I05）：须回避全部 4 家" in html
+
+
+def test_no_draw_shift_is_said_too(plan_dir: Path) -> None:
+    data = json.loads((plan_dir / "feasibility.json").read_text(encoding="utf-8"))
+    assert data["draw_shift"] is None and data["team_left_out"] == []
+    html = (plan_dir / "report.html").read_text(encoding="utf-8")
+    assert "未被其他规则改变" in html
+
+
+def test_suggestions_keep_minimums_note(tmp_path: Path, scenario: Scenario) -> None:
+    """No resource change: the report says so plainly; a below-minimum suggestion is marked."""
+    kept = dataclasses.replace(infeasible(), suggestions=())
+    (tmp_path / "kept").mkdir()
+    write_plan_outputs(tmp_path / "kept", scenario, kept)
+    data = json.loads((tmp_path / "kept" / "feasibility.json").read_text(encoding="utf-8"))
+    assert data["suggestion_note"].startswith(NO_RESOURCE_CHANGE) and "--allow-below-minimum" in data["suggestion_note"]
+    html = (tmp_path / "kept" / "report.html").read_text(encoding="utf-8")
+    assert NO_RESOURCE_CHANGE in html and "暂无自动生成的修改建议" not in html
+    below = Suggestion("credit_risk_draws", "把一般监管对象抽查比例从 15% 降到 10%（低于规则要求）",
+                       {"quota.general": 0.1}, True, below_minimum=True)  # fmt: skip
+    asked = dataclasses.replace(infeasible(), suggestions=(below,), below_minimum_allowed=True)
+    (tmp_path / "asked").mkdir()
+    write_plan_outputs(tmp_path / "asked", scenario, asked)
+    data = json.loads((tmp_path / "asked" / "feasibility.json").read_text(encoding="utf-8"))
+    assert data["suggestions"][0]["below_minimum"] is True
+    assert data["suggestion_note"].startswith(NO_RESOURCE_CHANGE) and "--allow" not in data["suggestion_note"]
+    html = (tmp_path / "asked" / "report.html").read_text(encoding="utf-8")
+    assert '<span class="tag bad">低于规则要求</span>' in html
+    assert resource_note(infeasible().suggestions, False) is None  # a resource suggestion: no note

@@ -1,7 +1,7 @@
 """`solve()` makes plans the independent checker accepts, under every rule setting a bureau may write.
 
 Each test solves a scenario (bundled, generated or changed in code) and asserts: status optimal, no
-violation found by `scheduler.check` (which shares no rule code with the planner), and the property
+violation found by `shuangsui.checker` (which shares no rule code with the planner), and the property
 the changed rule promises, asserted directly on the plan. The last part checks the plan.json format
 of the data contract, section 5.
 """
@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 from conftest import FEASIBLE
+from shuangsui.checker import apportion, check_plan
 from shuangsui.models.domain import (
     AvoidanceRules,
     DirectedDraw,
@@ -35,14 +36,13 @@ from shuangsui.models.enums import CREDIT_TIERS, CreditRisk, Draw, Mode, TeamMod
 from shuangsui.models.loading import load_scenario
 from shuangsui.scenarios.generator import generate
 from shuangsui.scheduler import SolveStatus, solve
-from shuangsui.scheduler.check import apportion, check_plan
 
 TIME_LIMIT = 60
 
 PLAN_KEYS = ["contract", "scenario", "period", "seed", "input_digest", "solver", "teams", "checks", "undrawable"]
 CHECK_KEYS = {
     "object_id", "tier", "credit_risk", "draw", "mode", "team_id", "inspector_ids",
-    "joint", "partner_department", "directed", "items",
+    "joint", "internal_joint", "partner_department", "directed", "items",
 }  # fmt: skip
 
 
@@ -326,7 +326,7 @@ def test_hand_built_scenario_with_undrawable_objects(assert_plan_ok) -> None:
                 ("K1", "城关", "化工", Tier.KEY, "B", ("HJ-04",), False),  # needs 辐射: nobody eligible
                 ("K2", "北关", "化工", Tier.KEY, "D", ("HJ-01", "HJ-02"), False),
                 ("G1", "城关", "包装印刷", Tier.GENERAL, "A", ("HJ-01",), True),
-                ("G2", "北关", "化工", Tier.GENERAL, "B", ("HJ-02",), True),  # annual cap reached
+                ("G2", "北关", "化工", Tier.GENERAL, "B", ("HJ-02",), False),  # annual cap reached
                 ("G3", "城关", "化工", Tier.GENERAL, "D", ("HJ-01",), False),
                 ("G4", "北关", "化工", Tier.GENERAL, "C", ("HJ-02",), False),
                 ("P1", "城关", "化工", Tier.POSITIVE, "A", ("HJ-01",), True),
@@ -348,8 +348,9 @@ def test_hand_built_scenario_with_undrawable_objects(assert_plan_ok) -> None:
             Item(item_id="HJ-04", name="射线装置", specialty="辐射"),
         ),
         history=(
-            HistoryCheck(period="2025Q1", object_id="G2", inspector_ids=("I1",), mode=Mode.OFFSITE),
-            HistoryCheck(period="2025Q1", object_id="G2", inspector_ids=("I2",), mode=Mode.OFFSITE),
+            # v2: on-site checks count toward the cap
+            HistoryCheck(period="2025Q1", object_id="G2", inspector_ids=("I1", "I2"), mode=Mode.ONSITE),
+            HistoryCheck(period="2025Q1", object_id="G2", inspector_ids=("I2", "I4"), mode=Mode.ONSITE),
         ),
     )  # fmt: skip
     plan = assert_plan_ok(scenario, solved(scenario))
@@ -374,7 +375,7 @@ def per_check_plan(bundled):
 def test_plan_json_keys_exactly_as_contract(standing_plan, default_scenario) -> None:
     data = json.loads(standing_plan.to_json())
     assert list(data) == PLAN_KEYS
-    assert data["contract"] == 1
+    assert data["contract"] == 2
     assert data["scenario"] == default_scenario.rules.name
     assert data["period"] == default_scenario.rules.period
     assert data["seed"] == default_scenario.rules.seed

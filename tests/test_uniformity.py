@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 import pytest
 from scipy.stats import chi2, chisquare
+from shuangsui.checker import check_plan
 from shuangsui.models.domain import (
     InspectionObject,
     Inspector,
@@ -27,7 +28,6 @@ from shuangsui.models.domain import (
 )
 from shuangsui.models.enums import CreditRisk, Draw, Mode, TeamMode, Tier
 from shuangsui.scheduler import SolveStatus, solve
-from shuangsui.scheduler.check import check_plan
 from shuangsui.scheduler.problem import Problem
 
 pytestmark = pytest.mark.slow  # ~20-30 s in all: hundreds of solves

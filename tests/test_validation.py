@@ -323,6 +323,7 @@ def test_unknown_keys(tmp_path: Path, extra: str, row: int, column: str, hint: s
         ("[avoidance]\nrepeat_window = -1\n", 5, "avoidance.repeat_window", ">= 0"),
         ("[avoidance]\nannual_cap = 1.5\n", 5, "avoidance.annual_cap", "must be an integer"),
         ("[avoidance]\nown_township = 'maybe'\n", 5, "avoidance.own_township", "boolean"),
+        ("[avoidance]\nannual_cap_counts = 'offsite'\n", 5, "avoidance.annual_cap_counts", "onsite"),
         ("[solver]\ntime_limit = 0\n", 5, "solver.time_limit", "> 0"),
         ("[solver]\nworkers = -1\n", 5, "solver.workers", ">= 0"),
         ("quota = 0.5\n", 4, "quota", "must be a table"),

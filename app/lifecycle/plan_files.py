@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from shuangsui.app.lifecycle.tasklist import build_task_list
+from shuangsui.app.lifecycle.tasklist import build_task_list, plan_json_sha256
 from shuangsui.models.domain import Scenario
 from shuangsui.scheduler.result import Plan
 
@@ -20,7 +20,7 @@ def write_task_files(folder: Path, scenario: Scenario, plan: Plan) -> list[Path]
     from shuangsui.app.lifecycle.tasks_xlsx import write_tasks_xlsx
     from shuangsui.app.lifecycle.template import write_results_template
 
-    tasks = build_task_list(scenario, plan)
+    tasks = build_task_list(scenario, plan, plan_json_sha256(plan))
     folder = Path(folder)
     return [
         write_tasks_xlsx(folder / TASKS_XLSX, tasks),

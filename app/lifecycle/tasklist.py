@@ -14,6 +14,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from shuangsui.checker.plan import PlanCheck, PlanFile
 from shuangsui.models.domain import Scenario
 from shuangsui.models.enums import TIER_ZH, Mode, Tier
 from shuangsui.models.errors import ShuangsuiError
@@ -133,7 +134,7 @@ class TaskList:
         return cls(**{**data, "tasks": tasks})
 
 
-def group_of(check: Check) -> str:
+def group_of(check: Check | PlanCheck) -> str:
     """The check's 执法小组: its team, or its inspectors' ids joined with "+"."""
     return check.team_id or "+".join(check.inspector_ids)
 
@@ -143,8 +144,11 @@ def plan_json_sha256(plan: Plan) -> str:
     return hashlib.sha256(plan.to_json().encode("utf-8")).hexdigest()
 
 
-def build_task_list(scenario: Scenario, plan: Plan) -> TaskList:
+def build_task_list(scenario: Scenario, plan: Plan | PlanFile, sha256: str) -> TaskList:
     """Join the plan with the scenario's directories.
+
+    ``plan`` is the planner's `Plan` or a plan.json read by the checker's reader (`PlanFile`, which
+    tolerates contract versions 1 and 2); ``sha256`` is the SHA-256 of its plan.json bytes.
 
     Raises
     ------
@@ -196,18 +200,18 @@ def build_task_list(scenario: Scenario, plan: Plan) -> TaskList:
         scenario=plan.scenario or scenario.rules.name,
         period=plan.period,
         input_digest=plan.input_digest,
-        plan_json_sha256=plan_json_sha256(plan),
+        plan_json_sha256=sha256,
         internal_min_share=scenario.rules.joint.internal_min_share,
         inter_department_min=scenario.rules.joint.inter_department_min,
         tasks=tuple(tasks),
     )
 
 
-def load_task_list(scenario_dir: Path, plan_json: Path) -> tuple[Scenario, Plan, TaskList]:
+def load_task_list(scenario_dir: Path, plan_json: Path) -> tuple[Scenario, PlanFile, TaskList]:
     """Load a scenario folder and a plan.json and join them (ShuangsuiError on bad input)."""
+    from shuangsui.checker.plan import load_plan
     from shuangsui.models.loading import load_scenario
-    from shuangsui.scheduler.check_load import load_plan
 
     scenario = load_scenario(scenario_dir)
     plan = load_plan(plan_json)
-    return scenario, plan, build_task_list(scenario, plan)
+    return scenario, plan, build_task_list(scenario, plan, hashlib.sha256(Path(plan_json).read_bytes()).hexdigest())

@@ -19,16 +19,20 @@ Terms = dict[int, list[cp_model.LinearExprT]]
 def aggregate(model: cp_model.CpModel, problem: Problem, sel: Selection) -> None:
     """The draw may not need more inspector capacity than the bureau has in total (and, with
     standing teams, no more on-site checks than any formation of the teams could carry)."""
-    need = [problem.group_size(o) * problem.load(o) * sel.selected(o.object_id) for o in sel.objects]
+    need = [
+        problem.group_size(m) * problem.load(m) * sel.selected_in(o.object_id, m)
+        for o in sel.objects
+        for m in sel.modes(o.object_id)
+    ]
     model.add(sum(need) <= sum(problem.capacity))
     if problem.scenario.rules.teams.mode is TeamMode.STANDING:
-        onsite = [sel.selected(o.object_id) for o in sel.objects if o.mode is Mode.ONSITE]
+        onsite = [sel.selected_in(o.object_id, Mode.ONSITE) for o in sel.objects]
         model.add(sum(onsite) <= problem.team_onsite_bound())
 
 
 def group_terms(problem: Problem, groups: Groups, terms: Terms | None = None) -> Terms:
     terms = terms if terms is not None else defaultdict(list)
-    loads = {o.object_id: problem.load(o) for o in groups.checks}
+    loads = {o.object_id: problem.load(groups.modes[o.object_id]) for o in groups.checks}
     for (oid, k), var in groups.y.items():
         terms[k].append(loads[oid] * var)
     return terms
@@ -40,8 +44,11 @@ def limit(model: cp_model.CpModel, problem: Problem, terms: Terms) -> None:
             model.add(sum(parts) <= problem.capacity[k])
 
 
-def per_check(model: cp_model.CpModel, problem: Problem, groups: Groups) -> None:
-    limit(model, problem, group_terms(problem, groups))
+def per_check(model: cp_model.CpModel, problem: Problem, *groups: Groups) -> None:
+    terms: Terms = defaultdict(list)
+    for grp in groups:
+        group_terms(problem, grp, terms)
+    limit(model, problem, terms)
 
 
 def standing(model: cp_model.CpModel, problem: Problem, teams: Teams, asg: Assignment, offsite: Groups) -> None:

@@ -19,7 +19,8 @@ def per_check(model: cp_model.CpModel, problem: Problem, groups: Groups) -> None
         for k in groups.candidates[oid]:
             groups.y[oid, k] = model.new_bool_var(f"y[{oid},{k}]")
         model.add(
-            sum(groups.y[oid, k] for k in groups.candidates[oid]) == problem.group_size(obj) * groups.selected[oid]
+            sum(groups.y[oid, k] for k in groups.candidates[oid])
+            == problem.group_size(groups.modes[oid]) * groups.selected[oid]
         )
 
 

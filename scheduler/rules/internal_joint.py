@@ -6,14 +6,16 @@ from __future__ import annotations
 from collections import defaultdict
 
 from ortools.sat.python import cp_model
+from shuangsui.models.domain import InspectionObject
+from shuangsui.models.enums import Mode
 from shuangsui.scheduler.problem import Problem
 from shuangsui.scheduler.variables import Assignment, Groups, Selection, Teams
 
 
-def can_be_joint(problem: Problem, obj) -> bool:
-    if problem.group_size(obj) < 2:
+def can_be_joint(problem: Problem, obj: InspectionObject, mode: Mode) -> bool:
+    if problem.group_size(mode) < 2:
         return False
-    return len({problem.inspectors[k].unit for k in problem.allowed(obj)}) >= 2
+    return len({problem.inspectors[k].unit for k in problem.allowed(obj, mode)}) >= 2
 
 
 def aggregate(model: cp_model.CpModel, problem: Problem, sel: Selection) -> None:
@@ -21,11 +23,12 @@ def aggregate(model: cp_model.CpModel, problem: Problem, sel: Selection) -> None
         cache: dict[tuple, bool] = {}
         possible = []
         for obj in sel.objects:
-            key = (obj.mode, frozenset(problem.avoided(obj)))
-            if key not in cache:
-                cache[key] = can_be_joint(problem, obj)
-            if cache[key]:
-                possible.append(sel.selected(obj.object_id))
+            for mode in sel.modes(obj.object_id):
+                key = (mode, frozenset(problem.avoided(obj)))
+                if key not in cache:
+                    cache[key] = can_be_joint(problem, obj, mode)
+                if cache[key]:
+                    possible.append(sel.selected_in(obj.object_id, mode))
         model.add(sum(possible) >= problem.joint_required)
 
 
@@ -33,7 +36,7 @@ def group_indicators(model: cp_model.CpModel, problem: Problem, groups: Groups) 
     """joint[o] true only if check o's group spans >= 2 units."""
     indicators = []
     for obj in groups.checks:
-        oid, size = obj.object_id, problem.group_size(obj)
+        oid, size = obj.object_id, problem.group_size(groups.modes[obj.object_id])
         by_unit: dict[str, list] = defaultdict(list)
         for k in groups.candidates[oid]:
             by_unit[problem.inspectors[k].unit].append(groups.y[oid, k])
@@ -47,9 +50,10 @@ def group_indicators(model: cp_model.CpModel, problem: Problem, groups: Groups) 
     return indicators
 
 
-def per_check(model: cp_model.CpModel, problem: Problem, groups: Groups) -> None:
+def per_check(model: cp_model.CpModel, problem: Problem, *groups: Groups) -> None:
     if problem.joint_required:
-        model.add(sum(group_indicators(model, problem, groups)) >= problem.joint_required)
+        indicators = [i for grp in groups for i in group_indicators(model, problem, grp)]
+        model.add(sum(indicators) >= problem.joint_required)
 
 
 def standing(model: cp_model.CpModel, problem: Problem, teams: Teams, asg: Assignment, offsite: Groups) -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import Counter
 
 from ortools.sat.python import cp_model
-from shuangsui.models.enums import TeamMode
+from shuangsui.models.enums import Mode, TeamMode
 from shuangsui.scheduler.problem import Problem
 from shuangsui.scheduler.variables import Assignment, Groups, Selection, Teams
 
@@ -25,8 +25,9 @@ def aggregate(model: cp_model.CpModel, problem: Problem, sel: Selection) -> None
     available = supply(problem)
     demand: dict[str, list] = {}
     for obj in sel.objects:
-        for s in problem.required(obj):
-            demand.setdefault(s, []).append(sel.selected(obj.object_id))
+        if Mode.ONSITE in sel.modes(obj.object_id):
+            for s in problem.required(obj, Mode.ONSITE):
+                demand.setdefault(s, []).append(sel.selected_in(obj.object_id, Mode.ONSITE))
     standing = problem.scenario.rules.teams.mode is TeamMode.STANDING
     for s, terms in sorted(demand.items()):
         model.add(sum(terms) <= available.get(s, 0))
@@ -37,7 +38,7 @@ def aggregate(model: cp_model.CpModel, problem: Problem, sel: Selection) -> None
 def per_check(model: cp_model.CpModel, problem: Problem, groups: Groups) -> None:
     for obj in groups.checks:
         oid = obj.object_id
-        for s in sorted(problem.required(obj)):
+        for s in sorted(problem.required(obj, groups.modes[oid])):
             having = [groups.y[oid, k] for k in groups.candidates[oid] if s in problem.inspectors[k].specialties]
             model.add(sum(having) >= groups.selected[oid])
 
@@ -55,11 +56,11 @@ def team_covers(model: cp_model.CpModel, problem: Problem, teams: Teams, needed:
 
 
 def standing(model: cp_model.CpModel, problem: Problem, teams: Teams, asg: Assignment) -> None:
-    needed = {s for o in asg.onsite for s in problem.required(o)}
+    needed = {s for o in asg.onsite for s in problem.required(o, Mode.ONSITE)}
     team_covers(model, problem, teams, needed)
     for (oid, l), var in asg.team_of.items():
         obj = problem.scenario.object_by_id[oid]
-        for s in sorted(problem.required(obj)):
+        for s in sorted(problem.required(obj, Mode.ONSITE)):
             if (l, s) in teams.covers:
                 model.add_implication(var, teams.covers[l, s])
 

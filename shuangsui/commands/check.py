@@ -16,7 +16,7 @@ from shuangsui.models.errors import EXIT_OK, EXIT_VIOLATIONS, ShuangsuiError
 @click.argument("plan_json", type=click.Path(path_type=Path))
 def check(scenario: Path, plan_json: Path) -> None:
     """审核计划 (audit a plan, whoever made it): every rule violation."""
-    from shuangsui.scheduler.check import evaluate, load_plan
+    from shuangsui.checker import evaluate, load_plan
 
     loaded = load(scenario)
     try:

@@ -17,27 +17,41 @@ from shuangsui.models.errors import EXIT_INFEASIBLE, EXIT_OK, EXIT_TIMEOUT, EXIT
 @click.option("--seed", type=click.IntRange(min=0), help="覆盖场景的公开随机种子 (overrides seed)")
 @click.option("--workers", type=click.IntRange(min=0), help="求解线程数，0 = 全部核心")
 @click.option("--time-limit", type=click.FloatRange(min=0, min_open=True), help="求解时限（秒）")
-def plan(scenario: Path, out_dir: Path, seed: int | None, workers: int | None, time_limit: float | None) -> None:
+@click.option(
+    "--allow-below-minimum",
+    is_flag=True,
+    help="无可行计划时，修改建议也可降低抽查比例等最低要求（标明“低于规则要求”）",
+)
+def plan(
+    scenario: Path,
+    out_dir: Path,
+    seed: int | None,
+    workers: int | None,
+    time_limit: float | None,
+    allow_below_minimum: bool,
+) -> None:
     """生成抽查计划 (build the period's plan): plan.json, plan.xlsx, plan.csv, report.html, 任务单, 结果模板."""
     from shuangsui.app.lifecycle.plan_files import write_task_files
+    from shuangsui.checker import evaluate
     from shuangsui.outputs import write_atomically
     from shuangsui.reports import write_plan_outputs
     from shuangsui.scheduler import SolveStatus, solve
-    from shuangsui.scheduler.check import check_plan
+    from shuangsui.scheduler.suggest import resource_note
 
     loaded = load(scenario)
     click.echo(f"求解中 (solving) {loaded.rules.name} …", err=True)
-    result = solve(loaded, seed=seed, time_limit=time_limit, workers=workers)
+    result = solve(loaded, seed=seed, time_limit=time_limit, workers=workers, allow_below_minimum=allow_below_minimum)
+    evaluation = None if result.plan is None else evaluate(loaded, result.plan)  # the checker runs once
 
     def write(folder: Path) -> None:
         if result.plan is not None:
             (folder / "plan.json").write_text(result.plan.to_json(), encoding="utf-8")
             write_task_files(folder, loaded, result.plan)
-        write_plan_outputs(folder, loaded, result)
+        write_plan_outputs(folder, loaded, result, evaluation)
 
     write_atomically(out_dir, write, owned=PLAN_OUTPUTS)
-    if result.plan is not None:
-        violations = check_plan(loaded, result.plan)
+    if result.plan is not None and evaluation is not None:
+        violations = evaluation.violations
         for v in violations:
             click.echo(f"内部错误 (internal error) [{v.rule.value}] {v.message}", err=True)
         plan_ = result.plan
@@ -59,6 +73,9 @@ def plan(scenario: Path, out_dir: Path, seed: int | None, workers: int | None, t
             click.echo("修改建议（均已重新求解验证）(verified suggestions):", err=True)
             for s in result.suggestions:
                 click.echo(f"  - [{s.rule}] {s.message}", err=True)
+        note = resource_note(result.suggestions, allow_below_minimum)
+        if note:
+            click.echo(note, err=True)
         click.echo(f"可行性报告 (feasibility report): {out_dir / 'report.html'}", err=True)
         sys.exit(EXIT_INFEASIBLE)
     click.echo(
