@@ -15,7 +15,16 @@ import pytest
 from fixtures.scenario_builder import BROKEN
 from shuangsui.scenarios.generator import generate
 
-OUTPUTS = {"plan.json", "plan.xlsx", "plan.csv", "report.html", "feasibility.json"}
+OUTPUTS = {
+    "plan.json",
+    "plan.xlsx",
+    "plan.csv",
+    "report.html",
+    "feasibility.json",
+    "tasks.xlsx",
+    "tasks.docx",
+    "results-template.xlsx",
+}
 NO_PLAN_OUTPUTS = {"report.html", "feasibility.json"}
 PLAN_FILES = {"plan.json", "plan.xlsx", "plan.csv"}
 BROKEN_NAMES = sorted(p.name for p in BROKEN.iterdir() if p.is_dir())

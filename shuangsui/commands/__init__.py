@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import click
 
+from shuangsui.commands.bulletin import bulletin
 from shuangsui.commands.check import check
+from shuangsui.commands.clues import clues
 from shuangsui.commands.commit import commit
 from shuangsui.commands.compare import compare
 from shuangsui.commands.init import init
 from shuangsui.commands.plan import plan
+from shuangsui.commands.publish import publish
 from shuangsui.commands.recuse import recuse
+from shuangsui.commands.results import results
 from shuangsui.commands.seed import seed
 from shuangsui.commands.sweep import sweep
 from shuangsui.commands.validate import validate
@@ -26,4 +30,8 @@ COMMANDS: tuple[click.Command, ...] = (
     seed,
     verify,
     recuse,
+    publish,
+    results,
+    bulletin,
+    clues,
 )

@@ -18,7 +18,17 @@ if TYPE_CHECKING:
     from shuangsui.models.domain import Scenario
 
 # Every file `shuangsui plan` may write: a rerun into the same folder replaces or removes each.
-PLAN_OUTPUTS = ("plan.json", "plan.xlsx", "plan.csv", "report.html", "feasibility.json")
+# tasks.xlsx, tasks.docx and results-template.xlsx: the task sheets and results template (app.lifecycle).
+PLAN_OUTPUTS = (
+    "plan.json",
+    "plan.xlsx",
+    "plan.csv",
+    "report.html",
+    "feasibility.json",
+    "tasks.xlsx",
+    "tasks.docx",
+    "results-template.xlsx",
+)
 
 
 def fail(error: ShuangsuiError) -> NoReturn:

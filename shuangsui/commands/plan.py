@@ -64,6 +64,7 @@ def _plan(
     allow_below_minimum: bool,
     ledger_path: Path | None,
 ) -> None:
+    from shuangsui.app.lifecycle.plan_files import write_task_files
     from shuangsui.checker import evaluate
     from shuangsui.outputs import write_atomically
     from shuangsui.reports import write_plan_outputs
@@ -81,6 +82,7 @@ def _plan(
     def write(folder: Path) -> None:
         if result.plan is not None:
             (folder / "plan.json").write_text(result.plan.to_json(), encoding="utf-8")
+            write_task_files(folder, loaded, result.plan)
         write_plan_outputs(folder, loaded, result, evaluation)
 
     write_atomically(out_dir, write, owned=PLAN_OUTPUTS)

@@ -1,0 +1,1 @@
+"""The quarter after the draw: task sheets, public notices, results entry, bulletin, clues."""
