@@ -1,0 +1,126 @@
+"""reports/govdoc.py: the 公文 layout, checked in the .docx XML and in LibreOffice's rendering."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import docx
+import pytest
+from docx.oxml.ns import qn
+from docx.shared import Pt
+from external_tools import docx_to_pdf, ink_fraction, pdf_pages_to_png, pdf_text
+from shuangsui.reports import govdoc
+
+TITLE = "某某市生态环境局2025年度“双随机、一公开”抽查计划"
+
+
+def _build() -> docx.document.Document:
+    doc = govdoc.new_document(TITLE, "（公开版）")
+    govdoc.heading(doc, "抽查依据", 1)
+    govdoc.paragraph(doc, "根据《中华人民共和国环境保护法》，制定本计划。")
+    govdoc.heading(doc, "抽查事项", 1)
+    govdoc.heading(doc, "现场检查", 2)
+    govdoc.heading(doc, "非现场检查", 2)
+    govdoc.heading(doc, "内部联合", 1)
+    govdoc.heading(doc, "安排", 2)
+    rows = [[f"第{i}组", i, i * 0.5] for i in range(1, 61)]
+    govdoc.table(doc, ["小组", "人数", "比例"], rows, widths=[60, 48, 48], caption="表1 小组")
+    govdoc.signature(doc, "某某市生态环境局", dt.date(2025, 2, 15))
+    return doc
+
+
+@pytest.fixture(scope="module")
+def rendered(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    out = tmp_path_factory.mktemp("govdoc")
+    path = govdoc.save(_build(), out / "doc.docx")
+    return path, docx_to_pdf(path, out)
+
+
+def test_chinese_numerals_and_dates() -> None:
+    assert [govdoc.chinese_numeral(n) for n in (1, 9, 10, 11, 20, 23, 99)] == [
+        "一",
+        "九",
+        "十",
+        "十一",
+        "二十",
+        "二十三",
+        "九十九",
+    ]
+    with pytest.raises(ValueError):
+        govdoc.chinese_numeral(0)
+    assert govdoc.chinese_date("2025-02-05") == "2025年2月5日"
+
+
+def test_layout_fonts_and_numbering(rendered: tuple[Path, Path]) -> None:
+    doc = docx.Document(str(rendered[0]))
+    section = doc.sections[0]
+    sizes = (section.page_width, section.page_height, section.top_margin, section.bottom_margin)
+    sizes += (section.left_margin, section.right_margin)
+    assert [round(s.mm, 1) for s in sizes] == [210, 297, 37, 35, 28, 26]  # stored in twips
+    texts = [(p.style.name, p.text) for p in doc.paragraphs if p.text]
+    assert texts[0] == (govdoc.STYLE_TITLE, TITLE)
+    headings = [t for s, t in texts if s in govdoc.STYLE_HEADINGS.values()]
+    assert headings == [
+        "一、抽查依据",
+        "二、抽查事项",
+        "（一）现场检查",
+        "（二）非现场检查",
+        "三、内部联合",
+        "（一）安排",
+    ]
+    fonts = {
+        name: doc.styles[name].element.rPr.rFonts.get(qn("w:eastAsia"))
+        for name in (govdoc.STYLE_TITLE, govdoc.STYLE_BODY, govdoc.STYLE_HEADINGS[1], govdoc.STYLE_HEADINGS[2])
+    }
+    assert fonts == {
+        govdoc.STYLE_TITLE: "方正小标宋简体",
+        govdoc.STYLE_BODY: "仿宋_GB2312",
+        govdoc.STYLE_HEADINGS[1]: "黑体",
+        govdoc.STYLE_HEADINGS[2]: "楷体_GB2312",
+    }
+    assert doc.styles[govdoc.STYLE_TITLE].font.size == Pt(22)
+    assert doc.styles[govdoc.STYLE_BODY].font.size == Pt(16)
+    assert doc.styles[govdoc.STYLE_BODY].paragraph_format.line_spacing == Pt(28)
+    # Fallbacks are registered in the font table.
+    font_table = doc.part.part_related_by(docx.opc.constants.RELATIONSHIP_TYPE.FONT_TABLE).blob.decode()
+    assert 'w:name="仿宋_GB2312"' in font_table and 'w:altName w:val="仿宋"' in font_table
+    # The header row repeats; the page number is a PAGE field in both footers.
+    table = doc.tables[0]
+    assert table.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
+    assert table.rows[1]._tr.trPr.find(qn("w:tblHeader")) is None
+    assert [c.text for c in table.rows[2].cells] == ["第2组", "2", "1"]
+    assert round(table.columns[0].width.mm) == 60
+    for footer in (section.footer, section.even_page_footer):
+        xml = footer._element.xml
+        assert "PAGE" in xml and "— " in xml
+    assert [p.text for p in doc.paragraphs[-2:]] == ["某某市生态环境局", "2025年2月15日"]
+
+
+def test_renders_with_repeating_header_and_page_numbers(rendered: tuple[Path, Path]) -> None:
+    _, pdf = rendered
+    text = pdf_text(pdf)
+    pages = text.split("\f")
+    assert len([p for p in pages if p.strip()]) >= 2
+    # Every page carries its number; the table continues on page 2 under a repeated header row.
+    assert "—1—" in "".join(pages[0].split())
+    assert "—2—" in "".join(pages[1].split())
+    assert "小组" in pages[1] and "人数" in pages[1]
+    assert "抽查依据" in pages[0] and "2025年2月15日" in text.replace(" ", "")
+    pngs = pdf_pages_to_png(pdf, pdf.parent / "page", 1, 2)
+    assert len(pngs) == 2
+    assert all(ink_fraction(png) > 0.01 for png in pngs)
+
+
+def test_save_is_deterministic(tmp_path: Path) -> None:
+    a = govdoc.save(_build(), tmp_path / "a.docx").read_bytes()
+    b = govdoc.save(_build(), tmp_path / "b.docx").read_bytes()
+    assert a == b
+
+
+def test_bad_table_shape() -> None:
+    doc = govdoc.new_document(TITLE)
+    with pytest.raises(ValueError, match="widths"):
+        govdoc.table(doc, ["a", "b"], [[1, 2]], widths=[10])
+    with pytest.raises(ValueError, match="row 1"):
+        govdoc.table(doc, ["a", "b"], [[1]])
