@@ -14,6 +14,7 @@ def write_atomically(out_dir: Path, write: Callable[[Path], None], owned: Iterab
 
     A failure inside `write` leaves `out_dir` untouched (no half-written plan). Files named in
     `owned` that this run did not write are removed, so no stale plan of an earlier run survives.
+    A sub-folder written by `write` replaces the folder of that name as a whole.
     """
     out_dir = Path(out_dir)
     out_dir.parent.mkdir(parents=True, exist_ok=True)
@@ -23,8 +24,17 @@ def write_atomically(out_dir: Path, write: Callable[[Path], None], owned: Iterab
         out_dir.mkdir(exist_ok=True)
         written = {path.name for path in staging.iterdir()}
         for name in sorted(set(owned) - written):
-            (out_dir / name).unlink(missing_ok=True)
+            _remove(out_dir / name)
         for name in sorted(written):
+            if (staging / name).is_dir():
+                _remove(out_dir / name)
             os.replace(staging / name, out_dir / name)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+
+
+def _remove(path: Path) -> None:
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path)
+    else:
+        path.unlink(missing_ok=True)

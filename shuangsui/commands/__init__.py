@@ -9,6 +9,7 @@ from shuangsui.commands.compare import compare
 from shuangsui.commands.plan import plan
 from shuangsui.commands.sweep import sweep
 from shuangsui.commands.validate import validate
+from shuangsui.commands.year import year
 
 COMMANDS: tuple[click.Command, ...] = (
     validate,
@@ -16,4 +17,5 @@ COMMANDS: tuple[click.Command, ...] = (
     check,
     compare,
     sweep,
+    year,
 )
