@@ -9,6 +9,10 @@ year.json, annual-plan.xlsx, report.html, and when the year is feasible 年度�
 
 from __future__ import annotations
 
+import multiprocessing
+import os
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -42,12 +46,54 @@ def write_quarter(folder: Path, q: QuarterRun) -> None:
     )
 
 
+def writer_processes(workers: int | None) -> int:
+    """Processes for the quarter folders: as many as solver workers allowed (0/None = all cores), at most 4."""
+    cores = os.cpu_count() or 1
+    return max(1, min(4, workers or cores))
+
+
+_PENDING: list[tuple[Path, QuarterRun]] = []  # what forked writers inherit (nothing is pickled)
+
+
+def _write_pending(index: int) -> None:
+    write_quarter(*_PENDING[index])
+
+
+def _start_quarter_writers(jobs: list[tuple[Path, QuarterRun]], processes: int) -> Callable[[], None]:
+    """Write the quarter folders in forked processes (charts and font subsets dominate the time);
+    serially where fork is unavailable. Returns the call that waits for them."""
+    if processes < 2 or len(jobs) < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        for job in jobs:
+            write_quarter(*job)
+        return lambda: None
+    _PENDING[:] = jobs
+    pool = ProcessPoolExecutor(min(processes, len(jobs)), mp_context=multiprocessing.get_context("fork"))
+    futures = [pool.submit(_write_pending, k) for k in range(len(jobs))]
+
+    def wait() -> None:
+        try:
+            for future in futures:
+                future.result()  # re-raises a writer's error here
+        finally:
+            pool.shutdown()
+            _PENDING.clear()
+
+    return wait
+
+
 def write_year(
-    out_dir: Path, run: YearRun, previous: dict[str, Any] | None = None, timings: dict[str, float] | None = None
+    out_dir: Path,
+    run: YearRun,
+    previous: dict[str, Any] | None = None,
+    timings: dict[str, float] | None = None,
+    processes: int = 1,
 ) -> dict[str, Any]:
-    """Every output of `shuangsui year` into `out_dir` (which exists); returns year.json's content."""
-    for q in run.quarters:
-        write_quarter(out_dir / q.period, q)
+    """Every output of `shuangsui year` into `out_dir` (which exists); returns year.json's content.
+
+    With `processes` > 1 the quarter folders are written in that many forked processes while this
+    one writes the annual files (the files are the same either way).
+    """
+    wait = _start_quarter_writers([(out_dir / q.period, q) for q in run.quarters], processes)
     figures = annual_figures(run)
     adjustment = diff(previous, figures) if previous is not None else None
     documents: list[str] = []
@@ -61,4 +107,5 @@ def write_year(
     names = {i.inspector_id: i.name for i in run.base.inspectors}
     tables = year_tables(figures, names, adjustment)
     write_year_outputs(out_dir, figures, tables, adjustment, documents, timings)
+    wait()
     return {**figures, "adjustment": adjustment, "documents": documents}

@@ -255,12 +255,14 @@ def new_document(title: str, subtitle: str | None = None) -> Document:
 
 def _heading_number(doc: Document, level: int) -> int:
     """The number of the next heading of `level`: one more than those since the last higher heading."""
+    this = doc.styles[STYLE_HEADINGS[level]].style_id
+    higher = {doc.styles[STYLE_HEADINGS[k]].style_id for k in range(1, level)}
     n = 0
-    for p in doc.paragraphs:
-        name = p.style.name if p.style is not None else ""
-        if name == STYLE_HEADINGS[level]:
+    for p in doc.element.body.iterchildren(qn("w:p")):
+        style = p.style  # the style id (a lookup by name would scan every style)
+        if style == this:
             n += 1
-        elif name in [STYLE_HEADINGS[k] for k in range(1, level)]:
+        elif style in higher:
             n = 0
     return n + 1
 
@@ -353,13 +355,15 @@ def table(
             t.columns[c].width = Mm(w)
     for r, row in enumerate(t.rows):
         _row_properties(row, header=r == 0)
+    head_id, text_id = doc.styles[STYLE_TABLE_HEAD].style_id, doc.styles[STYLE_TABLE_TEXT].style_id
     for r, values in enumerate([list(header), *[list(row) for row in rows]]):
         if len(values) != len(header):
             raise ValueError(f"row {r} has {len(values)} cells for {len(header)} columns")
+        cells = t.rows[r].cells  # once per row: t.cell(r, c) rebuilds the whole grid each call
         for c, value in enumerate(values):
-            cell = t.cell(r, c)
+            cell = cells[c]
             cell.paragraphs[0].text = _cell_text(value)
-            cell.paragraphs[0].style = doc.styles[STYLE_TABLE_HEAD if r == 0 else STYLE_TABLE_TEXT]
+            cell.paragraphs[0]._p.style = head_id if r == 0 else text_id  # by id: a lookup by name scans all styles
             cell.vertical_alignment = WD_ALIGN_VERTICAL.CENTER
             if r > 0 and isinstance(value, str) and len(value) > 12:
                 cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.LEFT

@@ -40,7 +40,7 @@ def year(
     """
     from shuangsui.app.year import plan_year
     from shuangsui.app.year_diff import YEAR_JSON, load_previous
-    from shuangsui.app.year_outputs import ANNUAL_FILES, write_year
+    from shuangsui.app.year_outputs import ANNUAL_FILES, write_year, writer_processes
     from shuangsui.outputs import write_atomically
     from shuangsui.scheduler import SolveStatus
     from shuangsui.scheduler.check import check_plan
@@ -63,7 +63,7 @@ def year(
 
     def write(folder: Path) -> None:
         timings = {"solve": run.wall_time, "total": round(time.perf_counter() - started, 3)}
-        outcome.update(write_year(folder, run, published, timings))
+        outcome.update(write_year(folder, run, published, timings, processes=writer_processes(workers)))
 
     owned = (*ANNUAL_FILES, *run.periods)
     write_atomically(out_dir, write, owned=owned)
