@@ -85,6 +85,36 @@ def _text(value: Any) -> str:
     return str(value)
 
 
+PERCENT_KEYS = ("quota.", "credit_min_share", "internal_min_share", "credit_risk.min_share", "joint.internal_min_share")
+# scenario.toml keys (as in inputs.rules) -> the names of RULE_ZH.
+TOML_KEYS = {
+    "teams.mode": "team_mode",
+    "teams.size": "team_size",
+    "teams.offsite_size": "offsite_size",
+    "teams.offsite_weight": "offsite_weight",
+    "joint.internal_min_share": "internal_min_share",
+    "joint.inter_department_min": "inter_department_min",
+    "credit_risk.min_share": "credit_min_share",
+    "avoidance.repeat_window": "repeat_window",
+    "avoidance.own_township": "own_township",
+    "avoidance.annual_cap": "annual_cap",
+    "avoidance.annual_cap_counts": "annual_cap_counts",
+}
+
+
+def _rule_text(key: str, value: Any) -> Any:
+    """Shares as percentages (0.15 -> 15%), everything else as is."""
+    if isinstance(value, int | float) and not isinstance(value, bool) and key.startswith(PERCENT_KEYS):
+        return f"{value * 100:g}%"
+    return value
+
+
+def _rule_zh(key: str) -> str:
+    """The Chinese name of a scenario.toml key, with the key itself."""
+    name = RULE_ZH.get(TOML_KEYS.get(key, key)) or RULE_ZH.get(key.replace("credit_risk.", "", 1))
+    return f"{name}（{key}）" if name else f"scenario.toml {key}"
+
+
 def _change(area: str, subject: str, before: Any, after: Any) -> dict[str, Any]:
     return {
         "area": area,
@@ -101,7 +131,9 @@ def _rule_changes(old: dict[str, Any], new: dict[str, Any]) -> list[dict[str, An
         _flat({k: v for k, v in new.items() if k != "directed"}),
     )
     out = [
-        _change("rules", RULE_ZH.get(k, k), a.get(k), b.get(k)) for k in sorted(set(a) | set(b)) if a.get(k) != b.get(k)
+        _change("rules", RULE_ZH.get(k, k), _rule_text(k, a.get(k)), _rule_text(k, b.get(k)))
+        for k in sorted(set(a) | set(b))
+        if a.get(k) != b.get(k)
     ]
 
     def blocks(rules: dict[str, Any]) -> list[str]:
@@ -193,7 +225,7 @@ def _reasons(old: dict[str, Any], new: dict[str, Any]) -> list[dict[str, Any]]:
     a_rules, b_rules = _flat(old["rules"]), _flat(new["rules"])
     for key in sorted(set(a_rules) | set(b_rules)):
         if a_rules.get(key) != b_rules.get(key):
-            row(f"scenario.toml {key}", a_rules.get(key), b_rules.get(key))
+            row(_rule_zh(key), _rule_text(key, a_rules.get(key)), _rule_text(key, b_rules.get(key)))
     for key in ("seed", "objects", "inspectors", "eligible_inspectors", "history_rows", "items"):
         if old.get(key) != new.get(key):
             row(INPUT_ZH[key], old.get(key), new.get(key))
