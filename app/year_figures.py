@@ -164,20 +164,21 @@ def _quarter_summary(q: QuarterRun) -> dict[str, Any]:
     joint = sum(1 for c in checks if internal_joint(sc, c.inspector_ids))
     inter = sum(1 for c in checks if c.joint == "inter_department")
     rules = sc.rules
+    counted = plan is not None  # a quarter without a plan has no counts (None), not zeros
     return {
         "period": q.period,
         "period_zh": period_zh(q.period),
         "seed": q.seed,
         "status": q.result.status.value,
         "input_digest": sc.input_digest,
-        "checks": len(checks),
-        "onsite": sum(1 for c in checks if c.mode == "onsite"),
-        "offsite": sum(1 for c in checks if c.mode == "offsite"),
-        "teams": len(plan.teams) if plan else 0,
-        "internal_joint": joint,
+        "checks": len(checks) if counted else None,
+        "onsite": sum(1 for c in checks if c.mode == "onsite") if counted else None,
+        "offsite": sum(1 for c in checks if c.mode == "offsite") if counted else None,
+        "teams": len(plan.teams) if plan else None,
+        "internal_joint": joint if counted else None,
         "internal_joint_share": _share(joint, len(checks)),
         "internal_joint_met": None if plan is None else joint >= rules.joint.internal_min_share * len(checks),
-        "inter_department": inter,
+        "inter_department": inter if counted else None,
         "inter_department_met": None if plan is None else inter >= rules.joint.inter_department_min,
         "undrawable": len(plan.undrawable) if plan else None,
     }
@@ -233,6 +234,7 @@ def _annual_cap(run: YearRun) -> dict[str, Any]:
 
 
 def _totals(summaries: list[dict[str, Any]], run: YearRun) -> dict[str, Any]:
+    summaries = [s for s in summaries if s["checks"] is not None]  # the quarters with a plan
     checks = sum(s["checks"] for s in summaries)
     joint = sum(s["internal_joint"] for s in summaries)
     need = run.base.rules.joint.internal_min_share

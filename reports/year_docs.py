@@ -149,7 +149,7 @@ def _scope(doc: Document, f: dict[str, Any], scenario: Scenario) -> None:
         "各季度计划抽查数量如下表。具体检查对象于每季度初以公开随机种子从当时的检查对象名录库中随机抽取，"
         "检查前不公开检查对象名单。",
     )
-    widths = [16, 18, 18, 18, 18, 16, 16, 18, 18]
+    widths = [20, 18, 18, 18, 18, 14, 14, 18, 18]
     govdoc.table(doc, QUARTER_HEADER, _quarter_rows(f), widths=widths, caption="表4 各季度计划抽查数量（次）")
 
 
@@ -297,7 +297,7 @@ def adjustment_note(f: dict[str, Any], adjustment: dict[str, Any], path: Path) -
     else:
         govdoc.paragraph(doc, "公开的抽查比例、各季度抽查数量、执法小组和抽查事项均无变化。")
     govdoc.heading(doc, "调整后的季度抽查数量", 1)
-    widths = [16, 18, 18, 18, 18, 16, 16, 18, 18]
+    widths = [20, 18, 18, 18, 18, 14, 14, 18, 18]
     govdoc.table(doc, QUARTER_HEADER, _quarter_rows(f), widths=widths, caption="表3 调整后各季度计划抽查数量（次）")
     govdoc.heading(doc, "信息公开", 1)
     govdoc.paragraph(doc, "调整后的年度抽查计划经履行相关程序后重新向社会公开，原计划同时废止。")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from shuangsui.reports.html import period_zh
 from shuangsui.reports.tables import Column, Table
 
 MODE_ZH = {"onsite": "现场检查", "offsite": "科技检查"}
@@ -30,7 +31,7 @@ def _with_period(rows: list[dict[str, Any]], figures: dict[str, Any]) -> tuple[d
 
 def quarters_table(f: dict[str, Any]) -> Table:
     rows = [{**q, "status_zh": STATUS_ZH[q["status"]]} for q in f["quarters"]]
-    rows += [{"period_zh": p, "status_zh": "未规划（前一季度无可行计划）"} for p in f["unplanned_periods"]]
+    rows += [{"period_zh": period_zh(p), "status_zh": "未规划（前一季度无可行计划）"} for p in f["unplanned_periods"]]
     total = f["totals"]
     rows.append({"period_zh": "全年合计", "status_zh": STATUS_ZH.get(f["status"], f["status"]), **total})
     columns = (
