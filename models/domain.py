@@ -6,6 +6,7 @@ stripped, lists split, booleans parsed, Chinese tier/credit words mapped to code
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from fractions import Fraction
 from functools import cached_property
@@ -179,6 +180,16 @@ class SolverSettings(_Frozen):
     workers: int = Field(0, ge=0)
 
 
+class DocumentInfo(_Frozen):
+    """[document] (optional, not part of the contract): who issues the formal documents, and when.
+
+    Not a planning rule: excluded from `model_dump`, so it never enters the input digest or a plan.
+    """
+
+    bureau: str | None = Field(None, min_length=1)  # e.g. 石家庄市生态环境局赵县分局
+    issued: dt.date | None = None  # issuing date of the annual plan, e.g. 2025-02-15
+
+
 class ScenarioRules(_Frozen):
     """scenario.toml: the rules of one period's plan."""
 
@@ -192,6 +203,7 @@ class ScenarioRules(_Frozen):
     avoidance: AvoidanceRules = AvoidanceRules()
     directed: tuple[DirectedDraw, ...] = ()
     solver: SolverSettings = SolverSettings()
+    document: DocumentInfo = Field(default_factory=DocumentInfo, exclude=True)
 
     @field_validator("period")
     @classmethod
@@ -206,6 +218,14 @@ class ScenarioRules(_Frozen):
         duplicates = sorted({n for n in names if names.count(n) > 1})
         if duplicates:
             raise ValueError(f"[[directed]] names must be unique: {', '.join(duplicates)}")
+        return self
+
+    @model_validator(mode="after")
+    def _issued_in_plan_year(self) -> ScenarioRules:
+        issued = self.document.issued
+        year = int(self.period[:4]) if PERIOD_RE.match(self.period) else None
+        if issued is not None and year is not None and issued.year not in (year - 1, year):
+            raise ValueError(f"document.issued {issued} must fall in {year - 1} or {year} (the plan's year)")
         return self
 
 

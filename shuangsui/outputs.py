@@ -155,7 +155,8 @@ def _swap(out_dir: Path, staging: Path, owned: Iterable[str]) -> None:
     old = sorted(n for n in set(new) | set(owned) if os.path.lexists(out_dir / n))
     for name in old:
         existing = out_dir / name
-        if existing.is_dir() and not existing.is_symlink() and not (staging / name).is_dir():
+        staged_file = name in new and not (staging / name).is_dir()  # an owned stale folder just goes
+        if existing.is_dir() and not existing.is_symlink() and staged_file:
             raise OutputFolderError(out_dir, f"{existing} 是文件夹，无法替换为文件 (a folder is in the way)")
     aside = Path(tempfile.mkdtemp(prefix=PREVIOUS_PREFIX, dir=out_dir))
     moved_old: list[str] = []
@@ -196,8 +197,9 @@ def write_atomically(out_dir: Path, write: Callable[[Path], None], owned: Iterab
 
     A failure or a stop request inside `write` leaves `out_dir` untouched (no half-written plan).
     Files named in `owned` that this run did not write are removed with the previous run's files,
-    so no stale plan of an earlier run survives. The folder is locked while this runs (see
-    `reserved`; a command usually reserves it before any work).
+    so no stale plan of an earlier run survives. A sub-folder written by `write` replaces the folder
+    of that name as a whole. The folder is locked while this runs (see `reserved`; a command usually
+    reserves it before any work).
 
     Raises
     ------

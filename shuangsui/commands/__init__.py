@@ -18,6 +18,7 @@ from shuangsui.commands.seed import seed
 from shuangsui.commands.sweep import sweep
 from shuangsui.commands.validate import validate
 from shuangsui.commands.verify import verify
+from shuangsui.commands.year import year
 
 COMMANDS: tuple[click.Command, ...] = (
     validate,
@@ -34,4 +35,5 @@ COMMANDS: tuple[click.Command, ...] = (
     results,
     bulletin,
     clues,
+    year,
 )
