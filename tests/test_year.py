@@ -22,6 +22,7 @@ import openpyxl
 import pytest
 from external_tools import docx_to_pdf, ink_fraction, pdf_pages_to_png, pdf_text
 from shuangsui.app.year import period_zh, quarter_seed, quarters_from
+from shuangsui.checker import check_plan
 from shuangsui.models.domain import HistoryCheck, Scenario
 from shuangsui.models.enums import Mode, Tier
 from shuangsui.models.loading import load_scenario
@@ -29,7 +30,6 @@ from shuangsui.reports import govdoc
 from shuangsui.reports.year_docs import ADJUSTMENT_DOCX, ADJUSTMENT_SECTIONS, PLAN_DOCX, PLAN_SECTIONS, PUBLIC_DOCX
 from shuangsui.scenarios.generator import Options, build, write
 from shuangsui.scheduler import solve
-from shuangsui.checker import check_plan
 
 pytestmark = pytest.mark.slow
 
