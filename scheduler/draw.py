@@ -94,7 +94,8 @@ def solve_draw(
         return Drew([sample])
     for _, var in credit:
         model.add(var == int(sample.solver.boolean_value(var)))
-    others = solve_unique(model, rest, f"{name}: other draws", budget, time_cap=time_cap)
+    # Presolve drops the fixed sample (without it the search keeps every fixed variable in its LP).
+    others = solve_unique(model, rest, f"{name}: other draws", budget, time_cap=time_cap, presolve=True)
     if others.status == INFEASIBLE:  # cannot happen: the sample was feasible with these rules
         raise RuntimeError("draw: the credit-risk sample left no feasible directed draw")
     return Drew([sample, others])

@@ -72,9 +72,12 @@ def uniform_scenario(mode: TeamMode) -> Scenario:
                         credit_risk=CreditRisk(risk),
                         items=items,
                         offsite_capable=n % 4 == 0 and not rare,  # a quarter off-site: never binding
+                        # special D is always all drawn, on site but for one: the inter-department
+                        # rule (on-site checks with a partner, contract v2) is slack
+                        partner_departments=("市场监管",) if (tier, risk) == (Tier.SPECIAL, "D") else (),
                     )
                 )
-    for k in range(4):  # always all drawn; one partner department makes the inter-department rule slack
+    for k in range(4):  # always all drawn (off-site)
         objects.append(
             InspectionObject(
                 object_id=f"P{k}",
@@ -84,7 +87,6 @@ def uniform_scenario(mode: TeamMode) -> Scenario:
                 tier=Tier.POSITIVE,
                 credit_risk=CreditRisk.A,
                 items=("HJ-01",),
-                partner_departments=("市场监管",) if k == 0 else (),
             )
         )
     inspectors = tuple(
