@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
 from shuangsui.models.enums import Draw, Mode
-from shuangsui.scheduler.cpsat import INFEASIBLE, Budget
+from shuangsui.scheduler.cpsat import INFEASIBLE, Budget, Outcome
 from shuangsui.scheduler.problem import DrawOption, Problem
 from shuangsui.scheduler.uniqueness import Solved, solve_unique
 from shuangsui.scheduler.variables import Selection
@@ -48,7 +48,7 @@ class Drew:
         return self.stages[-1]
 
     @property
-    def status(self) -> int:
+    def status(self) -> Outcome:
         return self.last.status
 
     @property

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
-from shuangsui.scheduler.cpsat import FEASIBLE, INFEASIBLE, OPTIMAL, Budget, solve_stage
+from shuangsui.scheduler.cpsat import FEASIBLE, INFEASIBLE, OPTIMAL, Budget, Outcome, solve_stage
 from shuangsui.scheduler.result import StageStats
 from shuangsui.scheduler.weights import permutation_weights
 
@@ -27,7 +27,7 @@ class Solved:
 
     name: str
     solver: cp_model.CpSolver
-    status: int
+    status: Outcome
     verdict: bool | None  # True unique, False another optimum remains, None not proven
     stats: list[StageStats]
 
