@@ -21,6 +21,7 @@ from shuangsui.models.domain import (
     InspectionObject,
     Inspector,
     Item,
+    JointRules,
     QuotaRules,
     Scenario,
     ScenarioRules,
@@ -74,7 +75,7 @@ def uniform_scenario(mode: TeamMode) -> Scenario:
                         offsite_capable=n % 4 == 0 and not rare,  # a quarter off-site: never binding
                     )
                 )
-    for k in range(4):  # always all drawn; one partner department makes the inter-department rule slack
+    for k in range(4):  # always all drawn (off-site, so under contract v2 never inter-department checks)
         objects.append(
             InspectionObject(
                 object_id=f"P{k}",
@@ -103,6 +104,7 @@ def uniform_scenario(mode: TeamMode) -> Scenario:
         seed=1,
         quota=QuotaRules(general=0.25),
         teams=TeamRules(mode=mode),
+        joint=JointRules(inter_department_min=0),  # v2: chosen on-site checks; not what is tested here
     )
     return Scenario(rules=rules, objects=tuple(objects), inspectors=inspectors, items=ITEMS)
 
