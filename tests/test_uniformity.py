@@ -21,6 +21,7 @@ from shuangsui.models.domain import (
     InspectionObject,
     Inspector,
     Item,
+    JointRules,
     QuotaRules,
     Scenario,
     ScenarioRules,
@@ -77,7 +78,7 @@ def uniform_scenario(mode: TeamMode) -> Scenario:
                         partner_departments=("市场监管",) if (tier, risk) == (Tier.SPECIAL, "D") else (),
                     )
                 )
-    for k in range(4):  # always all drawn (off-site)
+    for k in range(4):  # always all drawn (off-site, so under contract v2 never inter-department checks)
         objects.append(
             InspectionObject(
                 object_id=f"P{k}",
@@ -105,6 +106,7 @@ def uniform_scenario(mode: TeamMode) -> Scenario:
         seed=1,
         quota=QuotaRules(general=0.25),
         teams=TeamRules(mode=mode),
+        joint=JointRules(inter_department_min=0),  # v2: chosen on-site checks; not what is tested here
     )
     return Scenario(rules=rules, objects=tuple(objects), inspectors=inspectors, items=ITEMS)
 
