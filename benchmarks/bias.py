@@ -61,12 +61,19 @@ def groups(problem: Problem) -> list[tuple[str, Callable[[InspectionObject], boo
     sc = problem.scenario
     conflicted = {c.object_id for c in sc.conflicts}
     avoided = problem.avoided_pairs  # conflicts and the repeat window (sparse)
-    specialties = sorted({s for o in problem.objects for s in problem.required(o)})
+
+    def mode(o: InspectionObject) -> Mode:  # the mode of its credit-risk check (contract v2)
+        return problem.mode(o, Draw.CREDIT_RISK)
+
+    def required(o: InspectionObject) -> frozenset[str]:
+        return problem.required(o, mode(o))
+
+    specialties = sorted({s for o in problem.objects for s in required(o)})
     found: list[tuple[str, Callable[[InspectionObject], bool]]] = [("all (strata with a choice)", lambda o: True)]
     for s in specialties:
-        found.append((f"on-site, needs {s}", lambda o, s=s: s in problem.required(o)))
+        found.append((f"on-site, needs {s}", lambda o, s=s: s in required(o)))
     found += [
-        ("on-site, needs 2+ specialties", lambda o: len(problem.required(o)) >= 2),
+        ("on-site, needs 2+ specialties", lambda o: len(required(o)) >= 2),
         ("avoidance: any (conflict or repeat window)", lambda o: bool(avoided.get(o.object_id))),
         ("avoidance: conflict (回避关系)", lambda o: o.object_id in conflicted),
         (
@@ -76,8 +83,8 @@ def groups(problem: Problem) -> list[tuple[str, Callable[[InspectionObject], boo
         ("avoidance: none", lambda o: not avoided.get(o.object_id)),
         ("with partner departments", lambda o: bool(o.partner_departments)),
         ("without partner departments", lambda o: not o.partner_departments),
-        ("on-site", lambda o: o.mode is Mode.ONSITE),
-        ("off-site", lambda o: o.mode is Mode.OFFSITE),
+        ("on-site", lambda o: mode(o) is Mode.ONSITE),
+        ("off-site", lambda o: mode(o) is Mode.OFFSITE),
         ("with a clue (on-site)", lambda o: bool(o.clue)),
     ]
     for block in sc.rules.directed:

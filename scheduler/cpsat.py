@@ -1,4 +1,8 @@
-"""Running one CP-SAT stage with explicit seed, time limit and workers, and recording its stats."""
+"""Running one CP-SAT stage with explicit seed, time limit and workers, and recording its stats.
+
+The solver boundary: CP-SAT's integer status is mapped here, once, to `Outcome`; nothing beyond this
+module sees a raw CP-SAT status (`Solved`, `Staffing` and the pipeline compare `Outcome`s).
+"""
 
 from __future__ import annotations
 
@@ -6,14 +10,49 @@ import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Any
 
 from ortools.sat.python import cp_model
 from shuangsui.scheduler.result import StageStats
 
-OPTIMAL = cp_model.OPTIMAL
-FEASIBLE = cp_model.FEASIBLE
-INFEASIBLE = cp_model.INFEASIBLE
+
+class Outcome(StrEnum):
+    """How a stage's solve ended, in the project's words."""
+
+    OPTIMAL = "optimal"  # proven optimal (or, without objective, a solution found)
+    FEASIBLE = "feasible"  # a solution, optimality not proven within the time limit
+    INFEASIBLE = "infeasible"  # proven: no solution
+    UNKNOWN = "unknown"  # neither within the time limit
+
+    @property
+    def found(self) -> bool:
+        return self in (Outcome.OPTIMAL, Outcome.FEASIBLE)
+
+
+OPTIMAL = Outcome.OPTIMAL
+FEASIBLE = Outcome.FEASIBLE
+INFEASIBLE = Outcome.INFEASIBLE
+UNKNOWN = Outcome.UNKNOWN
+_OUTCOMES = {
+    cp_model.OPTIMAL: OPTIMAL,
+    cp_model.FEASIBLE: FEASIBLE,
+    cp_model.INFEASIBLE: INFEASIBLE,
+    cp_model.UNKNOWN: UNKNOWN,
+}
+
+
+class ModelInvalid(RuntimeError):
+    """CP-SAT rejected a model: a bug in a model builder, never a user's mistake."""
+
+
+def outcome(status: int, model: cp_model.CpModel | None = None, name: str = "") -> Outcome:
+    """The `Outcome` of a CP-SAT status (MODEL_INVALID raises `ModelInvalid`)."""
+    if status not in _OUTCOMES:
+        detail = model.validate() if model is not None else ""
+        raise ModelInvalid(f"CP-SAT status {status} in stage {name!r}: {detail}")
+    return _OUTCOMES[status]
+
 
 # Runs one solve. `shuangsui.interrupts` swaps in a runner that Ctrl-C and SIGTERM can stop.
 runner: Callable[[cp_model.CpSolver, cp_model.CpModel], Any] = cp_model.CpSolver.solve
@@ -42,7 +81,7 @@ def solve_stage(
     *,
     time_cap: float | None = None,
     presolve: bool = False,
-) -> tuple[cp_model.CpSolver, int, StageStats]:
+) -> tuple[cp_model.CpSolver, Outcome, StageStats]:
     solver = cp_model.CpSolver()
     params = solver.parameters
     params.num_workers = budget.workers
@@ -56,12 +95,12 @@ def solve_stage(
         # Strong LP bounds prove optimality of the perturbed assignment models quickly.
         params.extra_subsolvers.append("max_lp")
     started = time.perf_counter()
-    status = runner(solver, model)
+    status = outcome(runner(solver, model), model, name)
     proto = model.proto
-    found = status in (OPTIMAL, FEASIBLE)
+    found = status.found
     stats = StageStats(
         name=name,
-        status=solver.status_name(status).lower(),
+        status=status.value,
         wall_time=round(time.perf_counter() - started, 4),
         objective=solver.objective_value if found and model.has_objective() else None,
         best_bound=solver.best_objective_bound if found and model.has_objective() else None,

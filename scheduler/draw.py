@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
 from shuangsui.models.enums import Draw, Mode
-from shuangsui.scheduler.cpsat import INFEASIBLE, Budget
+from shuangsui.scheduler.cpsat import INFEASIBLE, Budget, Outcome
 from shuangsui.scheduler.problem import DrawOption, Problem
 from shuangsui.scheduler.uniqueness import Solved, solve_unique
 from shuangsui.scheduler.variables import Selection
@@ -48,7 +48,7 @@ class Drew:
         return self.stages[-1]
 
     @property
-    def status(self) -> int:
+    def status(self) -> Outcome:
         return self.last.status
 
     @property
@@ -94,7 +94,8 @@ def solve_draw(
         return Drew([sample])
     for _, var in credit:
         model.add(var == int(sample.solver.boolean_value(var)))
-    others = solve_unique(model, rest, f"{name}: other draws", budget, time_cap=time_cap)
+    # Presolve drops the fixed sample (without it the search keeps every fixed variable in its LP).
+    others = solve_unique(model, rest, f"{name}: other draws", budget, time_cap=time_cap, presolve=True)
     if others.status == INFEASIBLE:  # cannot happen: the sample was feasible with these rules
         raise RuntimeError("draw: the credit-risk sample left no feasible directed draw")
     return Drew([sample, others])

@@ -15,7 +15,7 @@ from shuangsui.models.domain import InspectionObject, exact
 from shuangsui.models.enums import CREDIT_TIERS, Mode, TeamMode
 from shuangsui.models.rules import RuleFamily
 from shuangsui.scheduler.complete import build_complete
-from shuangsui.scheduler.cpsat import INFEASIBLE, Budget, solve_stage
+from shuangsui.scheduler.cpsat import INFEASIBLE, OPTIMAL, Budget, solve_stage
 from shuangsui.scheduler.problem import Problem
 from shuangsui.scheduler.result import Conflicting
 from shuangsui.scheduler.rules.specialty import supply
@@ -75,7 +75,7 @@ def least_demand(problem: Problem, weight: Callable[[InspectionObject, Mode], in
         sum(weight(o, m) * sel.selected_in(o.object_id, m) for o in sel.objects for m in sel.modes(o.object_id))
     )
     solver, status, _ = solve_stage(model, "least demand", budget, time_cap=CORE_TIME_CAP)
-    return round(solver.objective_value) if status == cp_model.OPTIMAL else None
+    return round(solver.objective_value) if status is OPTIMAL else None
 
 
 def _onsite_drawable(problem: Problem) -> list:

@@ -14,7 +14,7 @@ from ortools.sat.python import cp_model
 from shuangsui.models.domain import InspectionObject
 from shuangsui.models.enums import Mode
 from shuangsui.models.rules import RuleFamily
-from shuangsui.scheduler.cpsat import FEASIBLE, INFEASIBLE, OPTIMAL, Budget
+from shuangsui.scheduler.cpsat import FEASIBLE, INFEASIBLE, OPTIMAL, Budget, Outcome
 from shuangsui.scheduler.problem import Problem
 from shuangsui.scheduler.result import StageStats
 from shuangsui.scheduler.rules import avoidance, capacity, groups, internal_joint, specialty
@@ -42,7 +42,7 @@ Modes = dict[str, Mode]  # object id -> mode of its drawn check
 class Staffing:
     """Outcome of staffing: status of the last solve, and the groups found."""
 
-    status: int
+    status: Outcome
     stats: list[StageStats]
     inspectors: dict[str, tuple[int, ...]]  # object id -> inspector indices
     teams: list[tuple[int, ...]] | None = None  # standing mode: formed teams
@@ -125,7 +125,7 @@ def assign_to_teams(
     seed: int,
     budget: Budget,
     sample: bool,
-) -> tuple[int, Staffing]:
+) -> tuple[Outcome, Staffing]:
     model = cp_model.CpModel()
     onsite = [o for o in drawn if modes[o.object_id] is Mode.ONSITE]
     offsite = [o for o in drawn if modes[o.object_id] is Mode.OFFSITE]

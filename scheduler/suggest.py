@@ -338,6 +338,7 @@ def suggest(scenario: Scenario, families: set[str], *, allow_below_minimum: bool
     solves = _Solves(SUGGEST_TIME_BUDGET)
     found = _search(scenario, families, solves, below=False)
     if allow_below_minimum and not found:
+        solves.deadline = time.monotonic() + SUGGEST_TIME_BUDGET  # its own budget; solves stay cached
         found = _search(scenario, families, solves, below=True)
     return found
 

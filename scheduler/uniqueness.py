@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
-from shuangsui.scheduler.cpsat import FEASIBLE, INFEASIBLE, OPTIMAL, Budget, solve_stage
+from shuangsui.scheduler.cpsat import FEASIBLE, INFEASIBLE, OPTIMAL, Budget, Outcome, solve_stage
 from shuangsui.scheduler.result import StageStats
 from shuangsui.scheduler.weights import permutation_weights
 
@@ -27,7 +27,7 @@ class Solved:
 
     name: str
     solver: cp_model.CpSolver
-    status: int
+    status: Outcome
     verdict: bool | None  # True unique, False another optimum remains, None not proven
     stats: list[StageStats]
 
@@ -41,16 +41,26 @@ class Solved:
 
 
 def solve_unique(
-    model: cp_model.CpModel, weighted: Weighted, name: str, budget: Budget, *, time_cap: float | None = None
+    model: cp_model.CpModel,
+    weighted: Weighted,
+    name: str,
+    budget: Budget,
+    *,
+    time_cap: float | None = None,
+    presolve: bool = False,
 ) -> Solved:
-    """Maximise `weighted`; when `budget.prove` is set, prove the optimum unique (or break ties)."""
+    """Maximise `weighted`; when `budget.prove` is set, prove the optimum unique (or break ties).
+
+    `presolve`: let CP-SAT presolve (worth it when many variables are fixed by constraints)."""
     model.maximize(sum(w * v for w, v in weighted))
-    solver, status, stats = solve_stage(model, name, budget, time_cap=time_cap)
+    solver, status, stats = solve_stage(model, name, budget, time_cap=time_cap, presolve=presolve)
     solved = Solved(name, solver, status, None, [stats])
     for round_ in range(1, TIE_BREAK_ROUNDS + 1):
         if not (budget.prove and solved.optimal):
             return solved
-        solved.verdict, proof = prove_unique(model, weighted, solved.solver, name, budget, UNIQUENESS_TIME_CAP)
+        solved.verdict, proof = prove_unique(
+            model, weighted, solved.solver, name, budget, UNIQUENESS_TIME_CAP, presolve=presolve
+        )
         solved.stats.append(proof)
         if solved.verdict is not False:
             return solved
@@ -59,7 +69,9 @@ def solve_unique(
         fresh = permutation_weights(round_, "tie-break", [w for w, _ in weighted])
         weighted = [(fresh[w], v) for w, v in weighted]
         model.maximize(sum(w * v for w, v in weighted))
-        solver, status, stats = solve_stage(model, f"{name} (tie-break {round_})", budget, time_cap=time_cap)
+        solver, status, stats = solve_stage(
+            model, f"{name} (tie-break {round_})", budget, time_cap=time_cap, presolve=presolve
+        )
         solved.solver, solved.status = solver, status
         solved.stats.append(stats)
     return solved
@@ -72,6 +84,8 @@ def prove_unique(
     name: str,
     budget: Budget,
     time_cap: float,
+    *,
+    presolve: bool = False,
 ) -> tuple[bool | None, StageStats]:
     """True: unique; False: another optimum exists; None: not decided within `time_cap`.
 
@@ -83,7 +97,7 @@ def prove_unique(
     copy = model.clone()
     twins = [copy.get_bool_var_from_proto_index(v.index) for _, v in weighted]
     copy.add(sum((1 - t) if on else t for t, on in zip(twins, values, strict=True)) >= 1)
-    second, status, stats = solve_stage(copy, f"uniqueness of {name}", budget, time_cap=time_cap)
+    second, status, stats = solve_stage(copy, f"uniqueness of {name}", budget, time_cap=time_cap, presolve=presolve)
     if status == INFEASIBLE:
         return True, stats
     if status in (OPTIMAL, FEASIBLE) and second.best_objective_bound < best:

@@ -631,3 +631,41 @@ def test_large_plan_is_audited_whole() -> None:
     )
     ev = evaluate(sc, plan)
     assert not ev.ok and len(ev.outcomes) >= 10  # many rules broken on purpose; every family still reported
+
+
+# ---------------------------------------------------------------- agreement with the planner
+
+
+def test_checker_agrees_with_the_planner_over_a_year(default_scenario: Scenario) -> None:
+    """Q1..Q4 of the default county, each quarter's checks appended to the history: the v2 planner's
+    plans have 0 violations (annual cap, undrawable completeness with a growing history included), and
+    dropping a listed undrawable object, or listing a drawable one, is caught."""
+    from shuangsui.scheduler import SolveStatus, solve
+
+    scenario, listed = default_scenario, 0
+    for q in range(1, 5):
+        result = solve(scenario, workers=1, explain=False)
+        assert result.status is SolveStatus.OPTIMAL and result.plan is not None
+        plan = result.plan
+        ev = evaluate(scenario, plan)
+        assert ev.violations == (), [v.message for v in ev.violations]
+        listed += len(plan.undrawable)
+        if plan.undrawable:
+            (v,) = evaluate(scenario, replace(plan, undrawable=plan.undrawable[1:])).of(R.UNDRAWABLE)
+            assert v.object_id == plan.undrawable[0].object_id and "未列入 undrawable" in v.message
+        unchecked = next(o for o in scenario.objects if o.object_id not in {c.object_id for c in plan.checks})
+        extra = type(plan.undrawable[0])(unchecked.object_id, "?") if plan.undrawable else None
+        if extra is not None and unchecked.object_id not in {u.object_id for u in plan.undrawable}:
+            assert [
+                v.object_id
+                for v in evaluate(scenario, replace(plan, undrawable=(*plan.undrawable, extra))).of(R.UNDRAWABLE)
+            ] == [unchecked.object_id]
+        done = tuple(
+            HistoryCheck(
+                period=scenario.rules.period, object_id=c.object_id, inspector_ids=c.inspector_ids, mode=c.mode
+            )
+            for c in plan.checks
+        )
+        rules = scenario.rules.model_copy(update={"period": f"2025Q{q + 1}"}) if q < 4 else scenario.rules
+        scenario = scenario.model_copy(update={"rules": rules, "history": scenario.history + done})
+    assert listed > 0  # the year did produce undrawable objects to agree on

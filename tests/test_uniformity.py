@@ -21,6 +21,7 @@ from shuangsui.models.domain import (
     InspectionObject,
     Inspector,
     Item,
+    JointRules,
     QuotaRules,
     Scenario,
     ScenarioRules,
@@ -72,9 +73,12 @@ def uniform_scenario(mode: TeamMode) -> Scenario:
                         credit_risk=CreditRisk(risk),
                         items=items,
                         offsite_capable=n % 4 == 0 and not rare,  # a quarter off-site: never binding
+                        # special D is always all drawn, on site but for one: the inter-department
+                        # rule (on-site checks with a partner, contract v2) is slack
+                        partner_departments=("市场监管",) if (tier, risk) == (Tier.SPECIAL, "D") else (),
                     )
                 )
-    for k in range(4):  # always all drawn; one partner department makes the inter-department rule slack
+    for k in range(4):  # always all drawn (off-site, so under contract v2 never inter-department checks)
         objects.append(
             InspectionObject(
                 object_id=f"P{k}",
@@ -84,7 +88,6 @@ def uniform_scenario(mode: TeamMode) -> Scenario:
                 tier=Tier.POSITIVE,
                 credit_risk=CreditRisk.A,
                 items=("HJ-01",),
-                partner_departments=("市场监管",) if k == 0 else (),
             )
         )
     inspectors = tuple(
@@ -103,6 +106,7 @@ def uniform_scenario(mode: TeamMode) -> Scenario:
         seed=1,
         quota=QuotaRules(general=0.25),
         teams=TeamRules(mode=mode),
+        joint=JointRules(inter_department_min=0),  # v2: chosen on-site checks; not what is tested here
     )
     return Scenario(rules=rules, objects=tuple(objects), inspectors=inspectors, items=ITEMS)
 
