@@ -101,7 +101,7 @@ def _items(doc: Document, f: dict[str, Any]) -> None:
     govdoc.table(doc, header, rows, widths=[12, 40, 58, 26, 20], caption="表1 随机抽查事项清单")
 
 
-def _scope(doc: Document, f: dict[str, Any], scenario: Scenario) -> None:
+def _scope(doc: Document, f: dict[str, Any]) -> None:
     rules = f["rules"]
     govdoc.heading(doc, "抽查对象范围与比例", 1)
     govdoc.heading(doc, "抽查范围和分类抽查比例", 2)
@@ -233,7 +233,7 @@ def _staff(doc: Document, f: dict[str, Any], scenario: Scenario, public: bool) -
     )
 
 
-def _publicity(doc: Document, f: dict[str, Any]) -> None:
+def _publicity(doc: Document) -> None:
     govdoc.heading(doc, "信息公开", 1)
     govdoc.paragraph(
         doc,
@@ -242,7 +242,7 @@ def _publicity(doc: Document, f: dict[str, Any]) -> None:
     )
 
 
-def _supervision(doc: Document, f: dict[str, Any]) -> None:
+def _supervision(doc: Document) -> None:
     govdoc.heading(doc, "监督", 1)
     govdoc.paragraph(
         doc,
@@ -261,11 +261,11 @@ def annual_plan(f: dict[str, Any], scenario: Scenario, path: Path, public: bool 
     )
     _basis(doc, f)
     _items(doc, f)
-    _scope(doc, f, scenario)
+    _scope(doc, f)
     _schedule(doc, f)
     _staff(doc, f, scenario, public)
-    _publicity(doc, f)
-    _supervision(doc, f)
+    _publicity(doc)
+    _supervision(doc)
     govdoc.signature(doc, f["document"]["bureau"], f["document"]["issued"])
     return govdoc.save(doc, path)
 
