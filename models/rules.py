@@ -1,7 +1,9 @@
 """The rule families of the data contract (section 3), named once for the model, checker and reports.
 
-A reader looking for "the annual cap" finds `RuleFamily.ANNUAL_CAP` here, `scheduler/rules/annual_cap.py`
-in the model, the `annual_cap` section of the checker and the `annual_cap` row of every report.
+A reader looking for "the capacity rule" finds `RuleFamily.CAPACITY` here, `scheduler/rules/capacity.py`
+in the model, `checker/rules/capacity.py` in the checker and the `capacity` row of every report. Families the
+model enforces before solving have no module in `scheduler/rules/`: the annual cap makes objects
+undrawable in `scheduler/problem.py` (`Problem.undrawable`).
 """
 
 from enum import StrEnum
