@@ -278,13 +278,15 @@ def heading(doc: Document, text: str, level: int = 1, numbered: bool = True) -> 
     level : int
         1 to 4.
     numbered : bool
-        False writes `text` as given (still counted for numbering).
+        False writes `text` as given (numbered headings after it still count it).
     """
     if level not in STYLE_HEADINGS:
         raise ValueError(f"heading level must be 1..4, not {level}")
+    if not numbered:  # e.g. one heading per team on a task sheet: any number of them
+        return doc.add_paragraph(text, style=STYLE_HEADINGS[level])
     n = _heading_number(doc, level)
     prefix = {1: f"{chinese_numeral(n)}、", 2: f"（{chinese_numeral(n)}）", 3: f"{n}. ", 4: f"（{n}）"}[level]
-    return doc.add_paragraph((prefix if numbered else "") + text, style=STYLE_HEADINGS[level])
+    return doc.add_paragraph(prefix + text, style=STYLE_HEADINGS[level])
 
 
 def paragraph(doc: Document, text: str, indent: bool = True) -> Paragraph:

@@ -124,3 +124,12 @@ def test_bad_table_shape() -> None:
         govdoc.table(doc, ["a", "b"], [[1, 2]], widths=[10])
     with pytest.raises(ValueError, match="row 1"):
         govdoc.table(doc, ["a", "b"], [[1]])
+
+
+def test_unnumbered_headings_have_no_limit() -> None:
+    # A task sheet has one heading per team; a city bureau can have more than 99 teams.
+    doc = govdoc.new_document("执法小组任务单")
+    for k in range(1, 151):
+        govdoc.heading(doc, f"执法小组 T{k:03} 现场检查任务", 1, numbered=False)
+    texts = [p.text for p in doc.paragraphs if p.text.startswith("执法小组 T")]
+    assert len(texts) == 150 and texts[-1] == "执法小组 T150 现场检查任务"
