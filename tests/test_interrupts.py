@@ -7,6 +7,7 @@ Each run is stopped while CP-SAT is searching (after the command printed that it
 
 from __future__ import annotations
 
+import json
 import signal
 import subprocess
 import time
@@ -92,4 +93,29 @@ def test_sweep_stops_on_sigterm(big: Path, tmp_path: Path) -> None:
     returncode, stderr = interrupt(args, "[1/2]", signal.SIGTERM)
     assert returncode == 143, stderr
     assert "Traceback" not in stderr
+    assert_untouched(out)
+
+
+@pytest.fixture(scope="module")
+def big_plan(big: Path, tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("big-plan") / "plan"
+    run = subprocess.run([*_cli_command(), "plan", str(big), "--out", str(out), "--workers", "1"], cwd=ROOT)
+    assert run.returncode == 0
+    return out / "plan.json"
+
+
+@pytest.mark.parametrize("command", ["verify", "recuse", "year"])
+def test_added_commands_stop_on_sigint(big: Path, big_plan: Path, tmp_path: Path, command: str) -> None:
+    """Every command that solves (replay, recusal, the year) stops cleanly, writing nothing."""
+    out = used_folder(tmp_path)
+    first = next(c for c in json.loads(big_plan.read_text())["checks"] if c["mode"] == "onsite")
+    args = {
+        "verify": (["verify", str(big), str(big_plan)], "重放中"),
+        "recuse": (["recuse", str(big), str(big_plan), "--inspector", first["inspector_ids"][0],
+                    "--unavailable", "--out", str(out)], "改派中"),
+        "year": (["year", str(big), "--out", str(out), "--workers", "1"], "求解中"),
+    }[command]  # fmt: skip
+    returncode, stderr = interrupt(*args, signal.SIGINT)
+    assert returncode == 130, stderr
+    assert "Traceback" not in stderr and stderr.count("已中断") == 1
     assert_untouched(out)

@@ -7,10 +7,34 @@ Each sub-command lives in its own module under `shuangsui/commands/`.
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
+from typing import Any
+
 import click
 
 from shuangsui import __version__
 from shuangsui.commands import COMMANDS
+from shuangsui.interrupts import interruptible
+
+# Commands that run CP-SAT searches: their searches are made stoppable (the others never import OR-Tools).
+SOLVING = frozenset({"plan", "compare", "sweep", "year", "verify", "recuse"})
+
+
+def stoppable(command: click.Command) -> click.Command:
+    """Run `command` so that Ctrl-C / SIGTERM stop it cleanly: exit 130 / 143, nothing half-written.
+
+    Commands that lock `--out` (`commands.common.running`) nest inside this; nesting changes nothing.
+    """
+    callback: Callable[..., Any] = command.callback  # type: ignore[assignment]
+
+    @functools.wraps(callback)
+    def run(*args: Any, **kwargs: Any) -> Any:
+        with interruptible(solving=command.name in SOLVING):
+            return callback(*args, **kwargs)
+
+    command.callback = run
+    return command
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -31,7 +55,7 @@ def main() -> None:
 
 
 for _command in COMMANDS:
-    main.add_command(_command)
+    main.add_command(stoppable(_command))
 
 
 if __name__ == "__main__":

@@ -120,7 +120,7 @@ def message(stop: Interrupted) -> str:
     name = signal.Signals(stop.signum).name
     if stop.committed:
         return f"已中断 ({name}, interrupted)：中断前输出已完整写入 (outputs were complete before the stop)"
-    return f"已中断 ({name}, interrupted)：求解已停止，输出目录未改动 (stopped; --out left unchanged)"
+    return f"已中断 ({name}, interrupted)：已停止，输出目录未改动 (stopped; --out left unchanged)"
 
 
 @contextmanager

@@ -59,6 +59,7 @@ def recuse(
 
     if unavailable == (object_id is not None):
         raise click.UsageError("--object 与 --unavailable 必须且只能给一个 (give exactly one of them)")
+    click.echo(f"改派中 (re-staffing) {inspector_id} …", err=True)
     loaded = load(scenario)
     try:
         load_plan(plan_json)
@@ -73,7 +74,8 @@ def recuse(
         if ledger_path is not None:
             with open_ledger(ledger_path) as ledger:
                 digest = sha256_hex(text)
-                found = [r for r in ledger.records() if r.payload.get("plan_sha256") == digest]
+                drawn = [*ledger.records("plan"), *ledger.records("recusal")]
+                found = sorted((r for r in drawn if r.payload.get("plan_sha256") == digest), key=lambda r: r.seq)
                 if not found:
                     raise LedgerError(f"{plan_json} 不在台账中（无记录的计划哈希与之相同）(plan not in the ledger)")
                 amends = found[-1]

@@ -56,6 +56,7 @@ def verify(
     from shuangsui.scheduler.plan_builder import ortools_version
 
     loaded = load(scenario)
+    click.echo(f"重放中 (replaying) {plan_json} …", err=True)
     try:
         load_plan(plan_json)  # the structure, with every problem named (exit 2)
         note = verify_plan(loaded, plan_json.read_text(encoding="utf-8"), workers=workers, ortools=ortools_version())
