@@ -8,8 +8,8 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 from shuangsui.ledger.core import Record
-from shuangsui.ledger.gongwen import GongwenDocument
 from shuangsui.ledger.seed import MAX_DIGITS
+from shuangsui.reports import govdoc
 
 BEIJING = timezone(timedelta(hours=8))
 COUNT_LABELS = {
@@ -76,31 +76,34 @@ def commit_sections(record: Record) -> tuple[str, list[Section], list[list[str]]
 def write_commit_notice(record: Record, folder: Path) -> list[Path]:
     """Write notice.html and notice.docx for a commit record into `folder`; return their paths."""
     title, sections, rows = commit_sections(record)
-    signature = [record.payload["scenario"], beijing_time(record.time).split(" ")[0]]
-    doc = GongwenDocument()
-    doc.title(title)
+    issued = datetime.fromisoformat(record.time).astimezone(BEIJING).date()
+    signature = [record.payload["scenario"], govdoc.chinese_date(issued)]
+    doc = govdoc.new_document(title)
     parts = ['<!doctype html><html lang="zh-CN"><head><meta charset="utf-8">', f"<title>{html.escape(title)}</title>"]
     parts.append(f"<style>{CSS}</style></head><body><main><h1>{html.escape(title)}</h1>")
     for section in sections:
         if section.heading:
-            doc.heading(section.heading)
+            govdoc.heading(doc, section.heading, 1, numbered=False)  # the headings carry their 一、二、…
             parts.append(f"<h2>{html.escape(section.heading)}</h2>")
-        doc.body(section.text, mono=section.mono)
+        body = govdoc.paragraph(doc, section.text)
+        if section.mono:  # a digest or hash: monospaced, allowed to break anywhere
+            body.add_run(section.mono).font.name = MONO_FONT
         mono = f'<br><code class="digest">{html.escape(section.mono)}</code>' if section.mono else ""
         parts.append(f"<p>{html.escape(section.text)}{mono}</p>")
         if section.heading.startswith("二"):
-            doc.table(["项目", "数量"], rows)
+            govdoc.table(doc, ["项目", "数量"], rows)
             cells = "".join(f"<tr><td>{html.escape(a)}</td><td>{html.escape(b)}</td></tr>" for a, b in rows)
             parts.append(f"<table><thead><tr><th>项目</th><th>数量</th></tr></thead><tbody>{cells}</tbody></table>")
-    doc.signature(*signature)
+    govdoc.signature(doc, signature[0], issued)
     parts.append("".join(f'<p class="sign">{html.escape(s)}</p>' for s in signature))
     parts.append("</main></body></html>\n")
     paths = [folder / "notice.html", folder / "notice.docx"]
     paths[0].write_text("".join(parts), encoding="utf-8")
-    doc.save(paths[1])
+    govdoc.save(doc, paths[1])
     return paths
 
 
+MONO_FONT = "Courier New"
 CSS = """
 body { font-family: "FangSong", "仿宋_GB2312", "仿宋", "Noto Serif CJK SC", "Noto Sans CJK SC", serif;
   font-size: 16pt; line-height: 1.75; background: #f4f4f4; margin: 0; }

@@ -106,7 +106,8 @@ def test_the_notice_in_html_and_docx(flow: dict[str, Any], tmp_path: Path) -> No
     for text in (digest, SOURCE, commit.hash, "赵县 2025年第一季度", "检查对象名录库（家）", "<td>500</td>"):
         assert text in page
     docx = flow["root"] / "notice" / "notice.docx"
-    xml = zipfile.ZipFile(docx).read("word/document.xml").decode("utf-8")
+    parts = zipfile.ZipFile(docx)
+    xml = "".join(parts.read(f"word/{name}.xml").decode("utf-8") for name in ("document", "styles"))
     assert 'w:eastAsia="方正小标宋简体"' in xml and 'w:eastAsia="仿宋_GB2312"' in xml and "<w:tblHeader" in xml
     assert 'w:w="11906"' in xml and 'w:h="16838"' in xml  # A4 in twentieths of a point
     footer = zipfile.ZipFile(docx).read("word/footer1.xml").decode("utf-8")
