@@ -45,7 +45,7 @@ THOUSAND = "赵县 2025年第一季度（压力测试：1000个检查对象）"
 BUNDLED: tuple[Bundled, ...] = (
     Bundled(
         "zhaoxian-2025Q1",
-        "",
+        "--document",
         True,
         "the realistic default: 赵县 2025Q1 under the source plan's rules",
     ),

@@ -373,3 +373,5 @@ DIRECTED_TEMPLATES = (
     ),
     DirectedTemplate("梨果加工冷藏行业专项", ("果品加工", "果品冷藏"), (), (Tier.GENERAL,), 4),
 )
+
+BUREAU = "石家庄市生态环境局赵县分局"  # the issuer of the source plan (zhaoxian-2025-implementation-plan.txt)

@@ -180,6 +180,7 @@ SECTIONS: tuple[tuple[str, str, tuple[tuple[str, str], ...]], ...] = (
     ),
 )
 SOLVER = (("time_limit", "seconds"), ("workers", "0 = all cores"))
+DOCUMENT = (("bureau", "issuing bureau"), ("issued", "issuing date of the annual plan"))
 DIRECTED_KEYS = ("industries", "townships", "tiers")
 
 
@@ -219,4 +220,7 @@ def rules_toml(rules: ScenarioRules, header: Sequence[str] = ()) -> str:
         lines += [_line(k, [str(v) for v in getattr(block, k)]) for k in DIRECTED_KEYS if getattr(block, k)]
         lines.append(_line("count", block.count))
     lines += ["", *_section("solver", "", rules.solver, SOLVER)]
+    if rules.document.bureau or rules.document.issued:
+        lines += ["", f"{'[document]':<33} # issuer of the formal documents (not a planning rule)"]
+        lines += [_line(k, getattr(rules.document, k), note) for k, note in DOCUMENT if getattr(rules.document, k)]
     return "\n".join(lines) + "\n"

@@ -13,6 +13,7 @@ infeasible variant (see `scenarios.variants`).
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import itertools
 import math
 import random
@@ -27,6 +28,7 @@ from shuangsui.models.domain import (
     AvoidanceRules,
     Conflict,
     DirectedDraw,
+    DocumentInfo,
     HistoryCheck,
     InspectionObject,
     Inspector,
@@ -64,6 +66,7 @@ class Options:
     seed: int = DEFAULT_SEED
     team_mode: TeamMode = TeamMode.STANDING
     own_township: bool = False
+    document: bool = False  # write the source plan's issuer under [document]
     directed: int = 1
     variant: str = "default"
     period: str | None = None  # None: the variant's period (2025Q1 unless the variant says)
@@ -438,6 +441,10 @@ def make_rules(opts: Options, period: str, name: str) -> ScenarioRules:
         teams=TeamRules(mode=opts.team_mode),
         avoidance=AvoidanceRules(own_township=opts.own_township),
         directed=tuple(blocks),
+        # The source plan's issuer and date (not a rule: outside the input digest).
+        document=DocumentInfo(bureau=catalog.BUREAU, issued=dt.date(int(period[:4]), 2, 15))
+        if opts.document
+        else DocumentInfo(),
     )
 
 
@@ -598,6 +605,7 @@ def generate(
     seed: int = DEFAULT_SEED,
     team_mode: TeamMode | str = TeamMode.STANDING,
     own_township: bool = False,
+    document: bool = False,
     directed: bool | int = True,
     variant: str = "default",
     period: str | None = None,
@@ -612,6 +620,7 @@ def generate(
         seed=seed,
         team_mode=TeamMode(team_mode),
         own_township=own_township,
+        document=document,
         directed=int(directed),
         variant=variant,
         period=period,
@@ -655,6 +664,8 @@ def command(opts: Options, out: str = "OUT") -> list[str]:
             argv += [flag, str(value.value if isinstance(value, TeamMode) else value)]
     if opts.own_township:
         argv.append("--own-township")
+    if opts.document:
+        argv.append("--document")
     return argv
 
 
@@ -670,6 +681,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED, help="generator seed")
     parser.add_argument("--team-mode", choices=[m.value for m in TeamMode], default="standing")
     parser.add_argument("--own-township", action="store_true", help="own-township avoidance on")
+    parser.add_argument("--document", action="store_true", help="[document]: the source plan's issuer and date")
     parser.add_argument(
         "--directed",
         type=int,
@@ -694,6 +706,7 @@ def options(args: argparse.Namespace) -> Options:
         seed=args.seed,
         team_mode=TeamMode(args.team_mode),
         own_township=args.own_township,
+        document=args.document,
         directed=args.directed,
         variant=args.variant,
         period=args.period,

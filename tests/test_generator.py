@@ -89,6 +89,7 @@ def generate_like(opts: Options, folder: Path) -> Path:
         seed=opts.seed,
         team_mode=opts.team_mode,
         own_township=opts.own_township,
+        document=opts.document,
         directed=opts.directed,
         variant=opts.variant,
         period=opts.period,
