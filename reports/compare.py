@@ -28,7 +28,6 @@ from pathlib import Path
 from typing import Any
 
 from markupsafe import Markup
-from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from shuangsui.app.compare import Compared, Run, Versus
 from shuangsui.models.domain import Scenario
@@ -39,7 +38,7 @@ from shuangsui.reports.figure_tables import joint_figures
 from shuangsui.reports.fonts import css_font_face
 from shuangsui.reports.html import environment, period_zh
 from shuangsui.reports.plan_tables import team_table, workload_table
-from shuangsui.reports.plots import GRID, OFFSITE, ONSITE, new_figure, render
+from shuangsui.reports.plots import GRID, OFFSITE, ONSITE, legend, new_figure, render
 from shuangsui.reports.recommend import reasons, sentences, verdict
 from shuangsui.reports.tables import NONE, Column, ReportInput, Table, display
 from shuangsui.scheduler.apportion import positive_requirement, stratum_requirements
@@ -450,10 +449,6 @@ def workload_rows(runs: Sequence[Run]) -> Table:
 
 
 # ---------------------------------------------------------------- charts
-
-
-def legend(ax: Axes, **kwargs: Any) -> None:
-    ax.legend(frameon=False, fontsize=8, **kwargs)
 
 
 def wrap(label: str, width: int = 14) -> str:

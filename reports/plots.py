@@ -55,7 +55,7 @@ def render(build: Callable[[], Figure | None]) -> bytes | None:
         return None if fig is None else png(fig)
 
 
-def _legend(ax: Axes, **kwargs: Any) -> None:
+def legend(ax: Axes, **kwargs: Any) -> None:
     ax.legend(frameon=False, fontsize=8, **kwargs)
 
 
@@ -81,7 +81,7 @@ def workload_figure(workload: Table) -> Figure | None:
     ax.set_ylim(-0.7, len(rows) - 0.3)
     ax.set_xlabel("检查能力（现场检查 = 1）")
     ax.grid(axis="x", color=GRID)
-    _legend(ax, loc="lower center", bbox_to_anchor=(0.5, 1.0), ncols=3)
+    legend(ax, loc="lower center", bbox_to_anchor=(0.5, 1.0), ncols=3)
     return fig
 
 
@@ -112,7 +112,7 @@ def specialty_figure(specialties: Table) -> Figure | None:
     ax.grid(axis="y", color=GRID)
     ax.margins(y=0.12)
     # Above the plot, never over a bar (upper right used to hide the last specialty's bars).
-    _legend(ax, loc="lower center", bbox_to_anchor=(0.5, 1.0), ncols=2)
+    legend(ax, loc="lower center", bbox_to_anchor=(0.5, 1.0), ncols=2)
     return fig
 
 
@@ -134,7 +134,7 @@ def township_figure(townships: Table) -> Figure | None:
     ax.set_xlabel("抽取检查数（标注：抽取数 / 对象数）")
     ax.grid(axis="x", color=GRID)
     ax.margins(x=0.15)
-    _legend(ax, loc="lower right")
+    legend(ax, loc="lower right")
     return fig
 
 

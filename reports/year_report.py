@@ -15,7 +15,7 @@ from matplotlib.figure import Figure
 from shuangsui.models.enums import TIER_ZH, Tier
 from shuangsui.reports.compare import embed, render_page
 from shuangsui.reports.excel import write_workbook
-from shuangsui.reports.plots import CAPACITY, DEMAND, new_figure, render
+from shuangsui.reports.plots import CAPACITY, DEMAND, legend, new_figure, render
 from shuangsui.reports.tables import Table
 from shuangsui.reports.year_tables import STATUS_ZH
 
@@ -56,7 +56,7 @@ def tiers_figure(f: dict[str, Any]) -> Figure | None:
     ax.set_xticks(range(len(tiers)), [TIER_ZH[t] for t in tiers])
     ax.set_ylabel("检查次数（含定向）")
     ax.grid(axis="y", color="#e3e6ea")
-    ax.legend(frameon=False, fontsize=8, ncol=5)
+    legend(ax, loc="lower center", bbox_to_anchor=(0.5, 1.0), ncols=5)  # above the bars, never over them
     return fig
 
 
@@ -77,7 +77,7 @@ def joint_figure(f: dict[str, Any]) -> Figure | None:
                     ha="center", va="bottom", fontsize=7, xytext=(0, 2), textcoords="offset points")  # fmt: skip
     ax.set_xticks(range(len(labels)), labels)
     ax.set_ylabel("内部联合抽查占比（%）")
-    ax.legend(frameon=False, fontsize=8)
+    legend(ax, loc="lower right", bbox_to_anchor=(1.0, 1.0))
     return fig
 
 
@@ -98,7 +98,7 @@ def units_figure(f: dict[str, Any]) -> Figure | None:
     ax.set_yticks(range(len(units)), units)
     ax.invert_yaxis()
     ax.set_xlabel("工作量 ÷ 检查能力（%）")
-    ax.legend(frameon=False, fontsize=8, ncol=5)
+    legend(ax, loc="lower center", bbox_to_anchor=(0.5, 1.0), ncols=5)  # above the bars, never over them
     return fig
 
 

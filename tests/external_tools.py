@@ -6,6 +6,7 @@ run always means the page or document was really rendered.
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -43,6 +44,7 @@ def chromium(tmp_path: Path, *args: str, timeout: float = 120) -> subprocess.Com
         text=True,
         timeout=timeout,
         check=False,
+        env={**os.environ, "HOME": str(tmp_path)},  # Chromium writes its caches under HOME
     )
 
 

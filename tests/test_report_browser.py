@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
 from pathlib import Path
 
+import external_tools
 import pytest
-from external_tools import require
 from shuangsui.models.rules import RuleFamily
 from shuangsui.reports import write_plan_outputs
 
@@ -17,32 +16,9 @@ except ImportError:  # pragma: no cover
     from tests.test_reports import infeasible, small_scenario, solved
 
 
-FLAGS = (
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--hide-scrollbars",
-    "--enable-logging=stderr",
-    "--v=0",
-)
-
-
 def chromium(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    profile = tmp_path / "profile"
-    profile.mkdir(exist_ok=True)
-    return subprocess.run(
-        [require("chromium", "chromium"), *FLAGS, f"--user-data-dir={profile}", *args],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-        env={**os.environ, "HOME": str(tmp_path)},
-    )
+    """Headless Chromium (tests/external_tools.py) with the page's console on stderr."""
+    return external_tools.chromium(tmp_path, "--enable-logging=stderr", "--v=0", *args)
 
 
 def page_errors(stderr: str) -> list[str]:
