@@ -52,72 +52,62 @@ def plan(
 ) -> None:
     """Build the period's plan (the help text is HELP)."""
     with running(out_dir):
-        _plan(scenario, out_dir, seed, workers, time_limit, allow_below_minimum, ledger_path)
+        from shuangsui.app.lifecycle.plan_files import write_task_files
+        from shuangsui.checker import evaluate
+        from shuangsui.outputs import write_atomically
+        from shuangsui.reports import write_plan_outputs
+        from shuangsui.scheduler import SolveStatus, solve
+        from shuangsui.scheduler.suggest import resource_note
 
-
-def _plan(
-    scenario: Path,
-    out_dir: Path,
-    seed: int | None,
-    workers: int | None,
-    time_limit: float | None,
-    allow_below_minimum: bool,
-    ledger_path: Path | None,
-) -> None:
-    from shuangsui.app.lifecycle.plan_files import write_task_files
-    from shuangsui.checker import evaluate
-    from shuangsui.outputs import write_atomically
-    from shuangsui.reports import write_plan_outputs
-    from shuangsui.scheduler import SolveStatus, solve
-    from shuangsui.scheduler.suggest import resource_note
-
-    loaded = load(scenario)
-    echo_warnings(loaded, err=True)
-    draw = draw_from_ledger(ledger_path, loaded, seed)  # with --ledger: the committed draw's seed, or exit 2
-    seed = draw.seed_value if draw else seed
-    click.echo(f"求解中 (solving) {loaded.rules.name} …", err=True)
-    result = solve(loaded, seed=seed, time_limit=time_limit, workers=workers, allow_below_minimum=allow_below_minimum)
-    evaluation = None if result.plan is None else evaluate(loaded, result.plan)  # the checker runs once
-
-    def write(folder: Path) -> None:
-        if result.plan is not None:
-            (folder / "plan.json").write_text(result.plan.to_json(), encoding="utf-8")
-            write_task_files(folder, loaded, result.plan)
-        write_plan_outputs(folder, loaded, result, evaluation)
-
-    write_atomically(out_dir, write, owned=PLAN_OUTPUTS)
-    if result.plan is not None and evaluation is not None:
-        record_plan(ledger_path, draw, loaded, scenario, out_dir, result.plan)
-        violations = evaluation.violations
-        for v in violations:
-            click.echo(f"内部错误 (internal error) [{v.rule.value}] {v.message}", err=True)
-        plan_ = result.plan
-        onsite = sum(1 for c in plan_.checks if c.mode == "onsite")
-        click.echo(
-            f"已生成计划 (plan written): {len(plan_.checks)} 次检查（现场 {onsite}，"
-            f"科技 {len(plan_.checks) - onsite}），{len(plan_.teams)} 个执法小组，"
-            f"状态 {plan_.status.value}，种子 {plan_.seed}，用时 {result.wall_time:.2f} 秒"
+        loaded = load(scenario)
+        echo_warnings(loaded, err=True)
+        draw = draw_from_ledger(ledger_path, loaded, seed)  # with --ledger: the committed draw's seed, or exit 2
+        seed = draw.seed_value if draw else seed
+        click.echo(f"求解中 (solving) {loaded.rules.name} …", err=True)
+        result = solve(
+            loaded, seed=seed, time_limit=time_limit, workers=workers, allow_below_minimum=allow_below_minimum
         )
-        if plan_.status is SolveStatus.FEASIBLE:
-            click.echo("注意：求解达到时限，计划有效但不能由种子复现 (not reproducible)", err=True)
-        click.echo(f"输出 (outputs): {out_dir}")
-        sys.exit(EXIT_OK if not violations else EXIT_VIOLATIONS)
-    if result.status is SolveStatus.INFEASIBLE:
-        click.echo("无可行计划 (no plan exists)。冲突的规则 (rules in conflict):", err=True)
-        for c in result.conflicts:
-            click.echo(f"  - [{c.rule}] {c.message}", err=True)
-        if result.suggestions:
-            click.echo("修改建议（均已重新求解验证）(verified suggestions):", err=True)
-            for s in result.suggestions:
-                click.echo(f"  - [{s.rule}] {s.message}", err=True)
-        note = resource_note(result.suggestions, allow_below_minimum)
-        if note:
-            click.echo(note, err=True)
-        click.echo(f"可行性报告 (feasibility report): {out_dir / 'report.html'}", err=True)
-        sys.exit(EXIT_INFEASIBLE)
-    click.echo(
-        f"在 {time_limit or loaded.rules.solver.time_limit:g} 秒时限内未找到计划 (no plan within the time limit)；"
-        "可加大 --time-limit 重试",
-        err=True,
-    )
-    sys.exit(EXIT_TIMEOUT)
+        evaluation = None if result.plan is None else evaluate(loaded, result.plan)  # the checker runs once
+
+        def write(folder: Path) -> None:
+            if result.plan is not None:
+                (folder / "plan.json").write_text(result.plan.to_json(), encoding="utf-8")
+                write_task_files(folder, loaded, result.plan)
+            write_plan_outputs(folder, loaded, result, evaluation)
+
+        write_atomically(out_dir, write, owned=PLAN_OUTPUTS)
+        if result.plan is not None and evaluation is not None:
+            record_plan(ledger_path, draw, loaded, scenario, out_dir, result.plan)
+            violations = evaluation.violations
+            for v in violations:
+                click.echo(f"内部错误 (internal error) [{v.rule.value}] {v.message}", err=True)
+            plan_ = result.plan
+            onsite = sum(1 for c in plan_.checks if c.mode == "onsite")
+            click.echo(
+                f"已生成计划 (plan written): {len(plan_.checks)} 次检查（现场 {onsite}，"
+                f"科技 {len(plan_.checks) - onsite}），{len(plan_.teams)} 个执法小组，"
+                f"状态 {plan_.status.value}，种子 {plan_.seed}，用时 {result.wall_time:.2f} 秒"
+            )
+            if plan_.status is SolveStatus.FEASIBLE:
+                click.echo("注意：求解达到时限，计划有效但不能由种子复现 (not reproducible)", err=True)
+            click.echo(f"输出 (outputs): {out_dir}")
+            sys.exit(EXIT_OK if not violations else EXIT_VIOLATIONS)
+        if result.status is SolveStatus.INFEASIBLE:
+            click.echo("无可行计划 (no plan exists)。冲突的规则 (rules in conflict):", err=True)
+            for c in result.conflicts:
+                click.echo(f"  - [{c.rule}] {c.message}", err=True)
+            if result.suggestions:
+                click.echo("修改建议（均已重新求解验证）(verified suggestions):", err=True)
+                for s in result.suggestions:
+                    click.echo(f"  - [{s.rule}] {s.message}", err=True)
+            note = resource_note(result.suggestions, allow_below_minimum)
+            if note:
+                click.echo(note, err=True)
+            click.echo(f"可行性报告 (feasibility report): {out_dir / 'report.html'}", err=True)
+            sys.exit(EXIT_INFEASIBLE)
+        click.echo(
+            f"在 {time_limit or loaded.rules.solver.time_limit:g} 秒时限内未找到计划 (no plan within the time limit)；"
+            "可加大 --time-limit 重试",
+            err=True,
+        )
+        sys.exit(EXIT_TIMEOUT)
