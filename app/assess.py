@@ -17,56 +17,12 @@ from __future__ import annotations
 import statistics
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass
 from fractions import Fraction
 
-from shuangsui.app.draw_shift import DrawShift
 from shuangsui.models.domain import Scenario
 from shuangsui.models.enums import Mode, TeamMode
-from shuangsui.scheduler.result import SolveResult, SolveStatus
-
-MIN_TEAMS = 2  # standing mode: fewer teams is not a usable plan
-
-
-@dataclass(frozen=True)
-class Assessment:
-    """The figures a recommendation rests on (None where there is no plan)."""
-
-    label: str
-    status: str
-    feasible: bool | None  # True plan, False proven none, None undecided
-    standing: bool
-    checks: int | None
-    onsite: int | None
-    teams: int | None  # standing teams formed, or distinct groups of on-site checks
-    idle_teams: int | None  # standing teams given no check
-    left_out: int | None  # eligible inspectors with capacity in no team (standing) or with no check
-    util_max: float | None
-    util_median: float | None
-    internal_share: float | None
-    moved: int | None  # draws moved by the staffing rules (None: not measured)
-    onsite_shift: int | None
-
-    @property
-    def spread(self) -> float | None:
-        """Highest less median utilisation: 0 when everyone carries the same share of his capacity."""
-        if self.util_max is None or self.util_median is None:
-            return None
-        return round(self.util_max - self.util_median, 4)
-
-    @property
-    def usable(self) -> bool:
-        return bool(self.feasible) and (not self.standing or (self.teams or 0) >= MIN_TEAMS)
-
-    def to_dict(self) -> dict[str, object]:
-        return asdict(self) | {"spread": self.spread, "usable": self.usable}
-
-
-def feasible_of(status: SolveStatus) -> bool | None:
-    """True: a plan exists; False: proven that none does; None: undecided within the time limit."""
-    if status in (SolveStatus.OPTIMAL, SolveStatus.FEASIBLE):
-        return True
-    return False if status is SolveStatus.INFEASIBLE else None
+from shuangsui.reports.records import Assessment, DrawShift, Recommendation, feasible_of
+from shuangsui.scheduler.result import SolveResult
 
 
 def utilisations(scenario: Scenario, result: SolveResult) -> dict[str, float]:
@@ -146,18 +102,6 @@ def rank_key(a: Assessment, position: int) -> tuple:
 def ranking(assessments: Sequence[Assessment]) -> list[int]:
     """Indices of `assessments`, best first (those without a plan last, in their order)."""
     return sorted(range(len(assessments)), key=lambda n: rank_key(assessments[n], n))
-
-
-@dataclass(frozen=True)
-class Recommendation:
-    """The best usable setting or scenario and the runner-up (indices into the assessments)."""
-
-    order: tuple[int, ...]  # every index, best first
-    best: int | None  # None: nothing usable
-    runner_up: int | None
-
-    def to_dict(self) -> dict[str, object]:
-        return {"order": list(self.order), "best": self.best, "runner_up": self.runner_up}
 
 
 def recommend(assessments: Sequence[Assessment]) -> Recommendation:

@@ -11,14 +11,16 @@ so that the cost of each difference is measured rather than guessed.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from shuangsui.app.assess import Assessment, Recommendation, assess, recommend
-from shuangsui.app.draw_shift import DrawShift, draw_shift
-from shuangsui.checker import Evaluation, evaluate
+from shuangsui.app.assess import assess, recommend
+from shuangsui.app.draw_shift import draw_shift
+from shuangsui.app.plan import plan_period
+from shuangsui.checker import evaluate
 from shuangsui.models.domain import Scenario, ScenarioRules
+from shuangsui.reports import records
+from shuangsui.reports.records import Compared, Difference, Versus
 from shuangsui.scheduler.result import SolveResult
 
 # Rule keys that are not rules of the plan (names, solver settings).
@@ -28,28 +30,17 @@ DATA_FIELDS = ("objects", "inspectors", "items", "conflicts", "history")
 Progress = Callable[[int, int, str], Callable[["Run"], None]]
 
 
-@dataclass(frozen=True)
-class Run:
-    """A scenario, its solve result, the independent checker's view and the draw shift."""
-
-    scenario: Scenario
-    result: SolveResult
-    label: str  # unique short name in tables and charts
-    folder: str = ""
-    evaluation: Evaluation | None = None
-    shift: DrawShift | None = None
+class Run(records.Run):
+    """`reports.records.Run` as the application makes it: solved, checked, measured and judged."""
 
     @classmethod
     def of(cls, scenario: Scenario, result: SolveResult, label: str, folder: str = "", *, measure_shift: bool = True,
            workers: int | None = None) -> Run:  # fmt: skip
+        """The run of `scenario` solved as `result`: the checker's verdict, the draw shift, the assessment."""
         plan = result.plan
         evaluation = None if plan is None else evaluate(scenario, plan)
         shift = draw_shift(scenario, plan, workers) if plan is not None and measure_shift else None
-        return cls(scenario, result, label, folder, evaluation, shift)
-
-    @property
-    def assessment(self) -> Assessment:
-        return assess(self.label, self.scenario, self.result, self.shift)
+        return cls(scenario, result, label, assess(label, scenario, result, shift), folder, evaluation, shift)
 
 
 def unique_labels(scenarios: Sequence[Scenario], folders: Sequence[Path]) -> list[str]:
@@ -72,13 +63,12 @@ def solve_runs(
     progress: Progress | None = None,
 ) -> list[Run]:
     """Solve each scenario as `shuangsui plan` does; `progress(n, total, label)` is told of each."""
-    from shuangsui.scheduler import solve
 
     runs = []
     total = len(scenarios)
     for n, (sc, folder, label) in enumerate(zip(scenarios, folders, unique_labels(scenarios, folders), strict=True)):
         done = progress(n + 1, total, label) if progress else None
-        result = solve(sc, seed=seed, time_limit=time_limit, workers=workers)
+        result = plan_period(sc, seed=seed, time_limit=time_limit, workers=workers)
         run = Run.of(sc, result, label, str(folder), workers=workers)
         if done:
             done(run)
@@ -110,25 +100,6 @@ def changed_rules(base: ScenarioRules, key: str, value: Any) -> ScenarioRules:
     else:
         data[section] = value
     return ScenarioRules.model_validate(data)
-
-
-@dataclass(frozen=True)
-class Difference:
-    """One rule of a scenario that differs from the baseline, and what it costs on its own."""
-
-    key: str  # flattened scenario.toml key, e.g. "teams.size"
-    base: Any
-    value: Any
-    alone: Assessment | None = None  # the baseline solved with only this change (same directories)
-
-
-@dataclass(frozen=True)
-class Versus:
-    """A scenario against the baseline: its differing rules, and whether the directories are the same."""
-
-    index: int
-    same_data: bool
-    differences: tuple[Difference, ...] = field(default_factory=tuple)
 
 
 def same_data(a: Scenario, b: Scenario) -> bool:
@@ -170,16 +141,6 @@ def rule_differences(
             diffs.append(Difference(key, base_rules.get(key), rules[key], alone))
         found.append(Versus(n, shared, tuple(diffs)))
     return found
-
-
-@dataclass(frozen=True)
-class Compared:
-    """What `shuangsui compare` hands to the reports."""
-
-    runs: tuple[Run, ...]
-    assessments: tuple[Assessment, ...]
-    recommendation: Recommendation
-    versus: tuple[Versus, ...]
 
 
 def compare_scenarios(

@@ -9,12 +9,11 @@ difference is a draw that capacity (or specialty supply, or the joint share) mov
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from ortools.sat.python import cp_model
 from shuangsui.models.domain import Scenario
 from shuangsui.models.enums import Mode
 from shuangsui.models.rules import RuleFamily
+from shuangsui.reports.records import DrawShift
 from shuangsui.scheduler import draw
 from shuangsui.scheduler.complete import build_complete
 from shuangsui.scheduler.cpsat import Budget
@@ -33,32 +32,6 @@ DRAW_FAMILIES = frozenset(
     }
 )
 QUOTA_DRAW_TIME_LIMIT = 10.0  # seconds; the quota-only draw model is small
-
-
-@dataclass(frozen=True)
-class DrawShift:
-    """The plan's draw against the quota-only draw of the same seed.
-
-    `moved` objects of the plan are not in the quota-only draw (as many the other way);
-    `onsite_shift` is on-site checks of the plan minus those of the quota-only draw (negative: the
-    staffing rules pushed draws towards off-site checks, which use less capacity).
-    """
-
-    moved: int
-    onsite_plan: int
-    onsite_quota_only: int
-
-    @property
-    def onsite_shift(self) -> int:
-        return self.onsite_plan - self.onsite_quota_only
-
-    def to_dict(self) -> dict[str, int]:
-        return {
-            "moved": self.moved,
-            "onsite_plan": self.onsite_plan,
-            "onsite_quota_only": self.onsite_quota_only,
-            "onsite_shift": self.onsite_shift,
-        }
 
 
 def quota_only_draw(scenario: Scenario, seed: int, workers: int | None = None) -> set[str] | None:

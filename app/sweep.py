@@ -21,16 +21,15 @@ Capacity scale: every inspector's capacity becomes `capacity x scale` rounded ha
 from __future__ import annotations
 
 import itertools
-import math
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
-from shuangsui.app.assess import Assessment, Recommendation, recommend
+from shuangsui.app.assess import recommend
 from shuangsui.app.compare import Run
 from shuangsui.models.domain import Scenario
+from shuangsui.reports.records import Setting, SweepRun, Swept, scaled_capacity
 
 SWEEP_TIME_LIMIT = 10.0  # seconds per setting, unless --time-limit (or a lower scenario limit)
 MIN_TEAM_SIZE = 2
@@ -76,18 +75,7 @@ def parse_scales(text: str) -> tuple[Fraction, ...]:
     return _unique(scales)
 
 
-def scale_text(scale: Fraction | float) -> str:
-    """4/5 -> '0.8', 1 -> '1.0', 3/4 -> '0.75'."""
-    text = f"{float(scale):.4f}".rstrip("0")
-    return text + "0" if text.endswith(".") else text
-
-
 # ---------------------------------------------------------------- the settings
-
-
-def scaled_capacity(capacity: int, scale: Fraction) -> int:
-    """capacity x scale, rounded half up (exact arithmetic)."""
-    return max(0, math.floor(capacity * scale + Fraction(1, 2)))
 
 
 def setting_scenario(scenario: Scenario, team_size: int, scale: Fraction) -> Scenario:
@@ -104,25 +92,9 @@ def setting_scenario(scenario: Scenario, team_size: int, scale: Fraction) -> Sce
     return Scenario(**{**fields, "rules": rules, "inspectors": inspectors})
 
 
-@dataclass(frozen=True)
-class Setting:
-    team_size: int
-    scale: Fraction
-
-    @property
-    def label(self) -> str:
-        return f"每组 {self.team_size} 人 · 能力 ×{scale_text(self.scale)}"
-
-
 def settings_of(team_sizes: Sequence[int], scales: Sequence[Fraction]) -> list[Setting]:
     """The cartesian product, team size first."""
     return [Setting(size, scale) for size, scale in itertools.product(team_sizes, scales)]
-
-
-@dataclass(frozen=True)
-class SweepRun:
-    setting: Setting
-    run: Run
 
 
 def setting_time_limit(scenario: Scenario, time_limit: float | None) -> float:
@@ -154,21 +126,6 @@ def run_sweep(
             done(run)
         runs.append(SweepRun(setting, run))
     return runs
-
-
-@dataclass(frozen=True)
-class Swept:
-    """What `shuangsui sweep` hands to the reports."""
-
-    scenario: Scenario  # as loaded, before any change
-    folder: str
-    team_sizes: tuple[int, ...]
-    scales: tuple[Fraction, ...]
-    seed: int
-    time_limit: float
-    runs: tuple[SweepRun, ...]
-    assessments: tuple[Assessment, ...]
-    recommendation: Recommendation
 
 
 def sweep(

@@ -20,10 +20,11 @@ import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from shuangsui.app.plan import plan_period
 from shuangsui.models.digest import input_digest
 from shuangsui.models.domain import HistoryCheck, Scenario, period_index
 from shuangsui.models.enums import Mode
-from shuangsui.scheduler import SolveStatus, solve
+from shuangsui.scheduler import SolveStatus
 from shuangsui.scheduler.result import SolveResult
 
 QUARTER_ZH = ("第一季度", "第二季度", "第三季度", "第四季度")
@@ -165,7 +166,7 @@ def plan_year(
         q_seed = quarter_seed(public, period)
         done = on_quarter(period, q_seed) if on_quarter else None
         scenario = quarter_scenario(base, period, q_seed, history)
-        result = solve(scenario, seed=q_seed, time_limit=time_limit, workers=workers)
+        result = plan_period(scenario, seed=q_seed, time_limit=time_limit, workers=workers)
         run = QuarterRun(period, q_seed, scenario, result)
         runs.append(run)
         if done:

@@ -29,7 +29,6 @@ from typing import Any
 
 from markupsafe import Markup
 from matplotlib.figure import Figure
-from shuangsui.app.compare import Compared, Run, Versus
 from shuangsui.models.domain import Scenario
 from shuangsui.models.enums import CREDIT_TIERS, Draw, Mode, TeamMode, Tier
 from shuangsui.reports import labels
@@ -40,6 +39,7 @@ from shuangsui.reports.html import environment, period_zh
 from shuangsui.reports.plan_tables import team_table, workload_table
 from shuangsui.reports.plots import GRID, OFFSITE, ONSITE, legend, new_figure, render
 from shuangsui.reports.recommend import reasons, sentences, verdict
+from shuangsui.reports.records import Compared, Run, Versus
 from shuangsui.reports.tables import NONE, Column, ReportInput, Table, display
 from shuangsui.scheduler.apportion import positive_requirement, stratum_requirements
 from shuangsui.scheduler.result import SolveStatus

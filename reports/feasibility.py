@@ -14,9 +14,9 @@ from typing import Any
 
 from shuangsui.models.data_warnings import DataWarning, scenario_warnings, undrawable_warnings
 from shuangsui.reports.figure_tables import joint_figures
+from shuangsui.reports.labels import resource_note
 from shuangsui.reports.tables import ReportInput, Table
 from shuangsui.scheduler.result import SolveStatus
-from shuangsui.scheduler.suggest import resource_note
 
 FEASIBILITY_VERSION = 1
 

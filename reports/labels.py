@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from shuangsui.models.enums import CreditRisk, Draw, Joint, Mode, Tier
 from shuangsui.models.rules import RuleFamily
-from shuangsui.scheduler.result import SolveStatus
+from shuangsui.scheduler.result import SolveStatus, Suggestion
 
 TITLE = "双随机、一公开抽查计划可行性报告"
 
@@ -115,3 +116,23 @@ def plain_zh(text: str) -> str:
         if zh:
             text = f"{zh}：{text[match.end() :]}"
     return _CONTRACT.sub(lambda m: f"数据约定第 {m.group(1)} 版", text)
+
+
+# When no plan exists and no resource change works (the suggestions are `shuangsui.app.suggest`'s).
+NO_RESOURCE_CHANGE = "没有只调整资源（人员检查上限、组队人数、专业资格、回避选项、定向抽查数量）就能得到计划的修改"
+KEPT_MINIMUMS = (
+    "；抽查比例、信用风险抽查占比、正面清单覆盖和联合抽查要求是必须达到的最低要求，未自动降低。"
+    "如确需降低，请使用 --allow-below-minimum 重新生成（此类建议将标明“低于规则要求”）"
+)
+BELOW_LISTED = "；下列建议降低了规则的最低要求（已标明“低于规则要求”），采用前请确认"
+NOTHING_WORKS = "；降低规则要求的修改在时限内也未找到"
+
+
+def resource_note(suggestions: Sequence[Suggestion], allow_below_minimum: bool) -> str | None:
+    """The plain statement for the report and the error output when no resource change works
+    (None when one does)."""
+    if any(not s.below_minimum for s in suggestions):
+        return None
+    if not allow_below_minimum:
+        return NO_RESOURCE_CHANGE + KEPT_MINIMUMS
+    return NO_RESOURCE_CHANGE + (BELOW_LISTED if suggestions else NOTHING_WORKS)

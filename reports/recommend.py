@@ -1,6 +1,7 @@
 """The recommendation of compare and sweep in one Chinese sentence each, and a short verdict per row.
 
-The ranking itself is the application layer's (`shuangsui.app.assess`); this module only words it.
+The ranking itself is the application layer's (`shuangsui.app.assess`); this module only words it
+(the records it reads are `reports.records`).
 """
 
 from __future__ import annotations
@@ -8,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from shuangsui.app.assess import MIN_TEAMS, Assessment, Recommendation
+from shuangsui.reports.records import MIN_TEAMS, Assessment, Recommendation
 from shuangsui.reports.tables import display
 
 NOT_FEASIBLE_ZH = {False: "不可行（已证明不存在计划）", None: "时限内未定"}

@@ -19,8 +19,6 @@ from matplotlib.colors import Normalize
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 from matplotlib.ticker import MaxNLocator
-from shuangsui.app.assess import feasible_of
-from shuangsui.app.sweep import SweepRun, Swept, scale_text, scaled_capacity
 from shuangsui.models.domain import Scenario
 from shuangsui.reports.compare import (
     STATUS_SHORT,
@@ -37,6 +35,7 @@ from shuangsui.reports.html import period_zh
 from shuangsui.reports.labels import rule_zh
 from shuangsui.reports.plots import DPI, GRID, WIDTH, render
 from shuangsui.reports.recommend import sentences, verdict
+from shuangsui.reports.records import SweepRun, Swept, feasible_of, scale_text, scaled_capacity
 from shuangsui.reports.tables import Column, Table, display
 
 SWEEP_VERSION = 2

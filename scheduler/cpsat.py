@@ -58,6 +58,14 @@ def outcome(status: int, model: cp_model.CpModel | None = None, name: str = "") 
 runner: Callable[[cp_model.CpSolver, cp_model.CpModel], Any] = cp_model.CpSolver.solve
 
 
+def run(solver: cp_model.CpSolver, model: cp_model.CpModel, name: str) -> Outcome:
+    """One CP-SAT search with the solver's own parameters, through the stoppable `runner`.
+
+    For the models that set their parameters themselves (recusal); the stages use `solve_stage`.
+    """
+    return outcome(runner(solver, model), model, name)
+
+
 @dataclass
 class Budget:
     """The time left for the whole pipeline; each stage takes what remains."""
@@ -95,7 +103,7 @@ def solve_stage(
         # Strong LP bounds prove optimality of the perturbed assignment models quickly.
         params.extra_subsolvers.append("max_lp")
     started = time.perf_counter()
-    status = outcome(runner(solver, model), model, name)
+    status = run(solver, model, name)
     proto = model.proto
     found = status.found
     stats = StageStats(

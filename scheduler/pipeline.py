@@ -24,7 +24,6 @@ from shuangsui.scheduler.plan_builder import build_plan
 from shuangsui.scheduler.precheck import precheck
 from shuangsui.scheduler.problem import Problem
 from shuangsui.scheduler.result import LeftOut, SolveResult, SolveStatus, StageStats
-from shuangsui.scheduler.suggest import suggest
 from shuangsui.scheduler.uniqueness import UNIQUENESS_TIME_CAP, Solved
 
 COMPLETE_DRAW_SHARE = 0.6  # of the time left, for a fallback draw model
@@ -59,14 +58,13 @@ def solve(
     workers: int | None = None,
     prove_uniqueness: bool = True,
     explain: bool = True,
-    allow_below_minimum: bool = False,
 ) -> SolveResult:
     """Plan one period. `seed`, `time_limit` and `workers` override the scenario's settings.
 
-    When no plan exists and `explain` is set, the result names the conflicting rule families and
-    verified suggestions (each a re-solve of a changed scenario): resource changes only, unless
-    `allow_below_minimum` lets them lower a rule's minimum too. With a plan, `explain` also says
-    which rule moved the credit-risk draw away from the quota-only sample (if any did).
+    When no plan exists and `explain` is set, the result names the conflicting rule families (the
+    suggestions, re-solves of changed scenarios, are the application's: `shuangsui.app.plan`). With a
+    plan, `explain` also says which rule moved the credit-risk draw away from the quota-only sample
+    (if any did).
     """
     started = time.perf_counter()
     rules = scenario.rules
@@ -79,16 +77,7 @@ def solve(
     problem = Problem(scenario, seed)
 
     def infeasible(conflicts: list, stages: list) -> SolveResult:
-        families = {c.rule for c in conflicts}
-        suggestions = suggest(scenario, families, allow_below_minimum=allow_below_minimum) if explain else []
-        return finish(
-            SolveStatus.INFEASIBLE,
-            plan=None,
-            stages=tuple(stages),
-            conflicts=tuple(conflicts),
-            suggestions=tuple(suggestions),
-            below_minimum_allowed=allow_below_minimum,
-        )
+        return finish(SolveStatus.INFEASIBLE, plan=None, stages=tuple(stages), conflicts=tuple(conflicts))
 
     def finish(status: SolveStatus, **kw) -> SolveResult:
         return SolveResult(

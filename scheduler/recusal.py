@@ -40,6 +40,8 @@ from shuangsui.models.digest import input_digest
 from shuangsui.models.domain import Conflict, InspectionObject, Scenario, exact
 from shuangsui.models.enums import Draw, Mode, TeamMode, Tier
 from shuangsui.models.errors import EXIT_INFEASIBLE, EXIT_INVALID, ShuangsuiError
+from shuangsui.scheduler import cpsat
+from shuangsui.scheduler.cpsat import Outcome
 from shuangsui.scheduler.draw import draw_weights
 from shuangsui.scheduler.plan_builder import DRAW_ORDER, TIER_ORDER
 from shuangsui.scheduler.problem import Problem
@@ -390,15 +392,16 @@ class _Recusal:
         solver.parameters.num_workers = 1
         solver.parameters.random_seed = 0
         solver.parameters.max_time_in_seconds = 60.0
+        solver.parameters.catch_sigint_signal = False  # stopped by shuangsui.interrupts instead
         for objective in objectives:
             model.minimize(objective)
-            status = solver.solve(model)
-            if status == cp_model.INFEASIBLE:
+            status = cpsat.run(solver, model, "recusal")
+            if status is Outcome.INFEASIBLE:
                 raise RecusalImpossible(
                     "受影响的检查无法在能力、内部联合比例和部门联合要求下全部改派 "
                     "(the affected checks cannot all be re-staffed under capacity and joint rules)"
                 )
-            if status != cp_model.OPTIMAL:
+            if status is not Outcome.OPTIMAL:
                 raise RecusalImpossible("回避改派模型在 60 秒内未求得最优解 (recusal model not solved in 60 s)")
             model.add(objective <= round(solver.objective_value))
         return {n: options[n][m] for (n, m), v in var.items() if solver.boolean_value(v)}

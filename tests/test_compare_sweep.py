@@ -22,6 +22,7 @@ from matplotlib.text import Text
 from openpyxl import load_workbook
 from shuangsui.app.assess import recommend
 from shuangsui.app.compare import Compared, Run
+from shuangsui.app.plan import plan_period
 from shuangsui.app.sweep import parse_scales, parse_team_sizes, scaled_capacity, setting_scenario
 from shuangsui.models.domain import Scenario
 from shuangsui.models.loading import load_scenario
@@ -166,7 +167,7 @@ def test_compare_matches_a_direct_solve(
 
 def test_compare_reports_conflicts_and_suggestions(compared: tuple[Path, subprocess.CompletedProcess[str]]) -> None:
     entry = read_json(compared[0] / COMPARE_JSON)["scenarios"][2]
-    direct = solve(load_scenario(MISSING_SPECIALTY))
+    direct = plan_period(load_scenario(MISSING_SPECIALTY))
     assert entry["status"] == "infeasible" and entry["plan"] is False
     assert entry["checks"] is None and entry["utilisation"]["median"] is None
     assert [c["rule"] for c in entry["conflicts"]] == [str(c.rule) for c in direct.conflicts]

@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+import ast
+import json
+from pathlib import Path
+from typing import Any
+
 import pytest
 from ortools.sat.python import cp_model
+from shuangsui.scheduler import cpsat
 from shuangsui.scheduler.cpsat import Budget, ModelInvalid, Outcome, outcome, solve_stage
 from shuangsui.scheduler.pipeline import solve
+from shuangsui.scheduler.recusal import RecusalRequest, recuse
 from shuangsui.scheduler.uniqueness import solve_unique
 
 
@@ -41,3 +48,88 @@ def test_an_invalid_model_is_a_bug_not_a_status() -> None:
 def test_a_solve_carries_only_outcomes(default_scenario) -> None:
     result = solve(default_scenario, workers=1, explain=False)
     assert {s.status for s in result.stages} <= {o.value for o in Outcome}
+
+
+ROOT = Path(__file__).resolve().parents[1]
+PROJECT = [ROOT / name for name in ("models", "scheduler", "checker", "ledger", "reports", "app", "src")]
+BOUNDARY = ROOT / "scheduler" / "cpsat.py"
+RAW_STATUSES = {"OPTIMAL", "FEASIBLE", "INFEASIBLE", "UNKNOWN", "MODEL_INVALID"}
+SEARCHES = {"solve", "Solve", "solve_with_solution_callback", "SolveWithSolutionCallback"}
+# The only places that start a CP-SAT search: the boundary, and the stoppable runner it calls.
+SEARCH_ALLOWED = {BOUNDARY, ROOT / "src" / "shuangsui" / "interrupts.py"}
+PLANNER_MODULES = {"pipeline", "scheduler"}
+
+
+def is_search(call: ast.Call) -> bool:
+    """`x.solve(...)` on a CP-SAT solver; the planner's own `pipeline.solve` / `scheduler.solve` are not."""
+    func = call.func
+    if not isinstance(func, ast.Attribute) or func.attr not in SEARCHES:
+        return False
+    return not (isinstance(func.value, ast.Name) and func.value.id in PLANNER_MODULES)
+
+
+def raw_solver_uses(path: Path, source: str | None = None) -> list[str]:
+    """Raw CP-SAT statuses, status names and direct searches in a module outside the boundary."""
+    text = path.read_text(encoding="utf-8") if source is None else source
+    found = []
+    for node in ast.walk(ast.parse(text)):
+        if isinstance(node, ast.Attribute):
+            if node.attr in RAW_STATUSES and isinstance(node.value, ast.Name) and node.value.id == "cp_model":
+                found.append(f"{path.name}:{node.lineno} cp_model.{node.attr}")
+            elif node.attr in ("StatusName", "status_name"):
+                found.append(f"{path.name}:{node.lineno} .{node.attr}")
+        elif isinstance(node, ast.ImportFrom) and node.module == "ortools.sat.python.cp_model":
+            names = {alias.name for alias in node.names} & RAW_STATUSES
+            found += [f"{path.name}:{node.lineno} imports {name}" for name in sorted(names)]
+        elif isinstance(node, ast.Call) and is_search(node) and path not in SEARCH_ALLOWED:
+            found.append(f"{path.name}:{node.lineno} .{node.func.attr}(...)")  # type: ignore[attr-defined]
+    return found
+
+
+def test_no_raw_cp_sat_status_or_search_beyond_the_boundary() -> None:
+    found = [
+        use
+        for folder in PROJECT
+        for path in sorted(folder.rglob("*.py"))
+        if path != BOUNDARY
+        for use in raw_solver_uses(path)
+    ]
+    assert not found, found
+
+
+@pytest.mark.parametrize(
+    ("source", "caught"),
+    [
+        ("status = solver.solve(model)\n", True),
+        ("if status == cp_model.OPTIMAL:\n    pass\n", True),
+        ("from ortools.sat.python.cp_model import FEASIBLE\n", True),
+        ("print(solver.StatusName())\n", True),
+        ("status = cpsat.run(solver, model, 'x')\n", False),
+        ("if status is Outcome.OPTIMAL:\n    pass\n", False),
+    ],
+)
+def test_the_boundary_scan_catches_raw_uses(source: str, caught: bool) -> None:
+    assert bool(raw_solver_uses(ROOT / "scheduler" / "probe.py", source)) is caught
+
+
+def test_every_search_of_the_recusal_goes_through_the_boundary(
+    default_scenario, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The recusal model's searches pass `cpsat.runner` (stoppable) and its status is mapped by `outcome`."""
+    result = solve(default_scenario, workers=1, explain=False)
+    plan = json.loads(result.plan.to_json())
+    check = next(c for c in plan["checks"] if c["mode"] == "onsite" and c["team_id"])
+    request = RecusalRequest(check["inspector_ids"][0], check["object_id"], reason="亲属关系")
+    seen: list[str] = []
+    real = cpsat.runner
+
+    def counting(solver: cp_model.CpSolver, model: cp_model.CpModel) -> Any:
+        seen.append("search")
+        return real(solver, model)
+
+    monkeypatch.setattr(cpsat, "runner", counting)
+    recuse(default_scenario, plan, request)
+    assert seen  # each lexicographic objective of the recusal is one search through the runner
+    monkeypatch.setattr(cpsat, "runner", lambda solver, model: cp_model.MODEL_INVALID)
+    with pytest.raises(ModelInvalid):
+        recuse(default_scenario, plan, request)

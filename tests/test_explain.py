@@ -9,12 +9,14 @@ from __future__ import annotations
 import re
 
 import pytest
+from shuangsui.app.plan import plan_period
+from shuangsui.app.suggest import apply_change
 from shuangsui.checker import check_plan
 from shuangsui.models.domain import DirectedDraw, Scenario
 from shuangsui.models.rules import RuleFamily
-from shuangsui.scheduler import SolveStatus, solve
+from shuangsui.reports.labels import NO_RESOURCE_CHANGE, resource_note
+from shuangsui.scheduler import SolveStatus
 from shuangsui.scheduler.problem import Problem
-from shuangsui.scheduler.suggest import NO_RESOURCE_CHANGE, apply_change, resource_note
 
 TIME_LIMIT = 60
 # The keys of scenario.toml that are minimums the bureau is bound to (contract v2 reading of issue 7).
@@ -30,7 +32,7 @@ MINIMUMS = {
 
 
 def solved(scenario: Scenario, **kw: object):
-    return solve(scenario, time_limit=TIME_LIMIT, **kw)
+    return plan_period(scenario, time_limit=TIME_LIMIT, **kw)
 
 
 def rules_of(result) -> set[str]:

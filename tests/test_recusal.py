@@ -10,8 +10,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from shuangsui.app.verify import verify_plan
 from shuangsui.checker import check_plan, plan_from_json
-from shuangsui.ledger.replay import verify_plan
 from shuangsui.models.digest import input_digest
 from shuangsui.models.domain import Scenario
 from shuangsui.models.enums import Draw

@@ -9,10 +9,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from shuangsui.app.verify import NotReproduced, verify_plan
+from shuangsui.app.verify_ledger import audit_ledger
 from shuangsui.ledger import Ledger
-from shuangsui.ledger.audit import audit_ledger
 from shuangsui.ledger.protocol import commit_payload, draw_records, plan_payload, recusal_payload
-from shuangsui.ledger.replay import NotReproduced, verify_plan
 from shuangsui.ledger.seed import derive_seed
 from shuangsui.models.domain import Scenario
 from shuangsui.models.loading import load_scenario

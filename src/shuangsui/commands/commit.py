@@ -35,7 +35,7 @@ HELP = command_help(
 @click.option("--out", "out_dir", required=True, type=click.Path(path_type=Path), help="公告输出目录")
 def commit(scenario: Path, seed_source: str, ledger_path: Path, out_dir: Path) -> None:
     """抽取前承诺 (commit the inputs before the seed): ledger record + 公告 notice.html/.docx."""
-    from shuangsui.ledger.notice import write_commit_notice
+    from shuangsui.app.notice import write_commit_notice
     from shuangsui.ledger.protocol import commit_payload
     from shuangsui.outputs import write_atomically
     from shuangsui.scheduler.plan_builder import ortools_version

@@ -52,28 +52,23 @@ def plan(
 ) -> None:
     """Build the period's plan (the help text is HELP)."""
     with running(out_dir):
-        from shuangsui.app.lifecycle.plan_files import write_task_files
-        from shuangsui.checker import evaluate
+        from shuangsui.app.plan import plan_period, verdict, write_plan_files
         from shuangsui.outputs import write_atomically
-        from shuangsui.reports import write_plan_outputs
-        from shuangsui.scheduler import SolveStatus, solve
-        from shuangsui.scheduler.suggest import resource_note
+        from shuangsui.reports.labels import resource_note
+        from shuangsui.scheduler import SolveStatus
 
         loaded = load(scenario)
         echo_warnings(loaded, err=True)
         draw = draw_from_ledger(ledger_path, loaded, seed)  # with --ledger: the committed draw's seed, or exit 2
         seed = draw.seed_value if draw else seed
         click.echo(f"求解中 (solving) {loaded.rules.name} …", err=True)
-        result = solve(
+        result = plan_period(
             loaded, seed=seed, time_limit=time_limit, workers=workers, allow_below_minimum=allow_below_minimum
         )
-        evaluation = None if result.plan is None else evaluate(loaded, result.plan)  # the checker runs once
+        evaluation = verdict(loaded, result)  # the checker runs once
 
         def write(folder: Path) -> None:
-            if result.plan is not None:
-                (folder / "plan.json").write_text(result.plan.to_json(), encoding="utf-8")
-                write_task_files(folder, loaded, result.plan)
-            write_plan_outputs(folder, loaded, result, evaluation)
+            write_plan_files(folder, loaded, result, evaluation)
 
         write_atomically(out_dir, write, owned=PLAN_OUTPUTS)
         if result.plan is not None and evaluation is not None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 
@@ -13,7 +12,7 @@ from shuangsui.commands.helptext import command_help
 from shuangsui.commands.ledger_steps import ledger_option, open_ledger
 from shuangsui.models.errors import EXIT_INFEASIBLE, EXIT_INVALID, EXIT_OK, EXIT_VIOLATIONS, ShuangsuiError
 
-RECUSAL_OUTPUTS = ("plan.json", "recusal.json", "recusal.html")
+RECUSAL_OUTPUTS = ("plan.json", "recusal.json", "recusal.html")  # as app.recuse.write_recusal_files writes them
 
 
 HELP = command_help(
@@ -50,12 +49,10 @@ def recuse(
     ledger_path: Path | None,
 ) -> None:
     """回避改派 (recusal): re-staff only the affected checks; plan.json, recusal.json, recusal.html."""
-    from shuangsui.checker import check_plan, load_plan, plan_from_json
-    from shuangsui.ledger import LedgerError, sha256_hex
-    from shuangsui.ledger.protocol import recusal_payload
+    from shuangsui.app.recuse import amended_record, recheck, record_recusal, recuse_plan, write_recusal_files
+    from shuangsui.checker import load_plan
     from shuangsui.outputs import write_atomically
-    from shuangsui.reports.recusal import recusal_html, recusal_json
-    from shuangsui.scheduler.recusal import RecusalInvalid, RecusalRequest, recuse, scenario_for_plan
+    from shuangsui.scheduler.recusal import RecusalRequest
 
     if unavailable == (object_id is not None):
         raise click.UsageError("--object 与 --unavailable 必须且只能给一个 (give exactly one of them)")
@@ -64,46 +61,21 @@ def recuse(
     try:
         load_plan(plan_json)
         text = plan_json.read_text(encoding="utf-8")
-        plan = json.loads(text)
-        inputs = scenario_for_plan(loaded, plan)
-        if inputs is None:
-            raise RecusalInvalid(
-                "计划的 input_digest 与场景输入不一致：计划不是由这些输入生成的 (plan not from these inputs)"
-            )
         amends = None
         if ledger_path is not None:
             with open_ledger(ledger_path) as ledger:
-                digest = sha256_hex(text)
-                drawn = [*ledger.records("plan"), *ledger.records("recusal")]
-                found = sorted((r for r in drawn if r.payload.get("plan_sha256") == digest), key=lambda r: r.seq)
-                if not found:
-                    raise LedgerError(f"{plan_json} 不在台账中（无记录的计划哈希与之相同）(plan not in the ledger)")
-                amends = found[-1]
-                later = [r.seq for r in ledger.records("recusal") if r.payload.get("amends_seq") == amends.seq]
-                if later:
-                    raise LedgerError(
-                        f"记录 #{amends.seq} 的计划已被回避记录 #{later[-1]} 改动：请从改动后的 plan.json 申请 "
-                        "(plan superseded by a recorded recusal)"
-                    )
+                amends = amended_record(ledger, text, plan_json)
         request = RecusalRequest(inspector_id, object_id, unavailable, reason)
-        result = recuse(inputs, plan, request)
+        recused = recuse_plan(loaded, text, request)
     except ShuangsuiError as error:
         fail(error)
-    new_text = result.plan_json()
-    report = recusal_json(request, result, inputs.input_digest)
-
-    def write(folder: Path) -> None:
-        (folder / "plan.json").write_text(new_text, encoding="utf-8")
-        (folder / "recusal.json").write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n", "utf-8")
-        (folder / "recusal.html").write_text(recusal_html(request, result, loaded.rules.name), encoding="utf-8")
-
-    write_atomically(out_dir, write, owned=RECUSAL_OUTPUTS)
+    result = recused.result
+    write_atomically(
+        out_dir, lambda folder: write_recusal_files(folder, recused, loaded.rules.name), owned=RECUSAL_OUTPUTS
+    )
     if ledger_path is not None and amends is not None:
-        payload = recusal_payload(
-            amends, request.to_dict(), new_text, result.scenario.input_digest, report["changes"], out_dir
-        )
         with open_ledger(ledger_path) as ledger:
-            record = ledger.append("recusal", payload)
+            record = record_recusal(ledger, amends, recused, out_dir)
         click.echo(f"已记入台账 (recorded): 记录 #{record.seq}，改动记录 #{amends.seq} 的计划", err=True)
     for c in result.changes:
         head = f"{c.object_id} → {c.new_object_id}（替换对象 replaced）" if c.replaced else c.object_id
@@ -112,7 +84,7 @@ def recuse(
         click.echo(f"  {head}: {before} → {after}")
     if result.team_note:
         click.echo(f"  {result.team_note}")
-    violations = check_plan(result.scenario, plan_from_json(json.loads(new_text)))
+    violations = recheck(recused)
     for v in violations:
         click.echo(f"内部错误 (internal error) [{v.rule.value}] {v.message}", err=True)
     click.echo(

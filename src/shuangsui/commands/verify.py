@@ -51,8 +51,8 @@ def verify(
         verify_ledger(ledger_path, scenario_root, head, workers)
     if scenario is None or plan_json is None:
         raise click.UsageError("需要 SCENARIO PLAN_JSON 或 --ledger (give SCENARIO PLAN_JSON, or --ledger)")
+    from shuangsui.app.verify import verify_plan
     from shuangsui.checker import load_plan
-    from shuangsui.ledger.replay import verify_plan
     from shuangsui.scheduler.plan_builder import ortools_version
 
     loaded = load(scenario)
@@ -67,7 +67,7 @@ def verify(
 
 
 def verify_ledger(path: Path, root: Path | None, head: str | None, workers: int | None) -> None:
-    from shuangsui.ledger.audit import audit_ledger
+    from shuangsui.app.verify_ledger import audit_ledger
 
     with open_ledger(path) as ledger:
         count = len(ledger.records())

@@ -7,9 +7,9 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from shuangsui.app.verify import Replayed, base_inputs, explain_mismatch, replay
 from shuangsui.ledger.core import Ledger, Record, sha256_hex
 from shuangsui.ledger.protocol import first_seed_after
-from shuangsui.ledger.replay import Replayed, base_inputs, explain_mismatch, replay
 from shuangsui.models.errors import ShuangsuiError
 from shuangsui.scheduler.recusal import RecusalRequest, recuse
 

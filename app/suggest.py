@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import math
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import replace
 from fractions import Fraction
 
 from shuangsui.models.domain import Scenario, exact
 from shuangsui.models.enums import CREDIT_TIERS, CapCounts, Tier
 from shuangsui.models.rules import RuleFamily
+from shuangsui.scheduler.pipeline import solve
 from shuangsui.scheduler.result import SolveStatus, Suggestion
 
 VERIFY_TIME_LIMIT = 10.0
@@ -35,8 +36,6 @@ class _Solves:
         """(a plan exists, the rule families in conflict), or None when the budget is spent."""
         if time.monotonic() > self.deadline:
             return None
-        from shuangsui.scheduler.pipeline import solve  # solve() uses this module: import late
-
         key = scenario.model_dump_json()
         if key not in self.cache:
             result = solve(scenario, time_limit=VERIFY_TIME_LIMIT, prove_uniqueness=False, explain=False)
@@ -306,25 +305,6 @@ def apply_change(scenario: Scenario, change: dict) -> Scenario:
             section, name = key.split(".")
             scenario = _set(scenario, section, name, value)
     return scenario
-
-
-NO_RESOURCE_CHANGE = "没有只调整资源（人员检查上限、组队人数、专业资格、回避选项、定向抽查数量）就能得到计划的修改"
-KEPT_MINIMUMS = (
-    "；抽查比例、信用风险抽查占比、正面清单覆盖和联合抽查要求是必须达到的最低要求，未自动降低。"
-    "如确需降低，请使用 --allow-below-minimum 重新生成（此类建议将标明“低于规则要求”）"
-)
-BELOW_LISTED = "；下列建议降低了规则的最低要求（已标明“低于规则要求”），采用前请确认"
-NOTHING_WORKS = "；降低规则要求的修改在时限内也未找到"
-
-
-def resource_note(suggestions: Sequence[Suggestion], allow_below_minimum: bool) -> str | None:
-    """The plain statement for the report and the error output when no resource change works
-    (None when one does)."""
-    if any(not s.below_minimum for s in suggestions):
-        return None
-    if not allow_below_minimum:
-        return NO_RESOURCE_CHANGE + KEPT_MINIMUMS
-    return NO_RESOURCE_CHANGE + (BELOW_LISTED if suggestions else NOTHING_WORKS)
 
 
 def suggest(scenario: Scenario, families: set[str], *, allow_below_minimum: bool = False) -> list[Suggestion]:

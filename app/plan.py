@@ -1,0 +1,91 @@
+"""`shuangsui plan` as a use case: solve, and when no plan exists the verified suggestions.
+
+The planner (`shuangsui.scheduler.solve`) finds the plan, or the minimal set of rule families in
+conflict; the suggestions re-solve changed scenarios (`app.suggest`), so they belong here, above
+the planner. The independent checker's verdict and the files of a plan are written from here too.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import replace
+from pathlib import Path
+
+from shuangsui.app.lifecycle.plan_files import write_task_files
+from shuangsui.app.suggest import suggest
+from shuangsui.checker import Evaluation, evaluate
+from shuangsui.models.domain import Scenario
+from shuangsui.reports import write_plan_outputs
+from shuangsui.scheduler.pipeline import solve
+from shuangsui.scheduler.result import SolveResult, SolveStatus
+
+PLAN_JSON = "plan.json"
+
+
+def plan_period(
+    scenario: Scenario,
+    *,
+    seed: int | None = None,
+    time_limit: float | None = None,
+    workers: int | None = None,
+    prove_uniqueness: bool = True,
+    explain: bool = True,
+    allow_below_minimum: bool = False,
+) -> SolveResult:
+    """Plan one period as `shuangsui plan` does.
+
+    Parameters
+    ----------
+    scenario
+        The loaded scenario.
+    seed, time_limit, workers
+        Override the scenario's settings (None: the scenario's).
+    prove_uniqueness
+        Prove each stage's optimum unique.
+    explain
+        Without a plan: the conflicting rule families and verified suggestions; with one: which
+        rule moved the credit-risk draw.
+    allow_below_minimum
+        Let suggestions lower a rule's minimum too (else resource changes only).
+
+    Returns
+    -------
+    SolveResult
+        The planner's result, with the suggestions when no plan exists (`wall_time` includes them).
+    """
+    started = time.perf_counter()
+    result = solve(
+        scenario,
+        seed=seed,
+        time_limit=time_limit,
+        workers=workers,
+        prove_uniqueness=prove_uniqueness,
+        explain=explain,
+    )
+    if result.status is not SolveStatus.INFEASIBLE:
+        return result
+    families = {c.rule for c in result.conflicts}
+    suggestions = suggest(scenario, families, allow_below_minimum=allow_below_minimum) if explain else []
+    return replace(
+        result,
+        suggestions=tuple(suggestions),
+        below_minimum_allowed=allow_below_minimum,
+        wall_time=round(time.perf_counter() - started, 3),
+    )
+
+
+def verdict(scenario: Scenario, result: SolveResult) -> Evaluation | None:
+    """The independent checker's verdict on the plan (None without a plan)."""
+    return None if result.plan is None else evaluate(scenario, result.plan)
+
+
+def write_plan_files(folder: Path, scenario: Scenario, result: SolveResult, evaluation: Evaluation | None) -> None:
+    """Every file of `shuangsui plan` into `folder` (an existing staging folder).
+
+    plan.json and the task files when a plan exists; plan.csv, plan.xlsx, report.html and
+    feasibility.json (`reports.write_plan_outputs`) always.
+    """
+    if result.plan is not None:
+        (folder / PLAN_JSON).write_text(result.plan.to_json(), encoding="utf-8")
+        write_task_files(folder, scenario, result.plan)
+    write_plan_outputs(folder, scenario, result, evaluation)
