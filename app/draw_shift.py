@@ -12,9 +12,8 @@ from __future__ import annotations
 from ortools.sat.python import cp_model
 from shuangsui.models.domain import Scenario
 from shuangsui.models.enums import Mode
-from shuangsui.models.rules import RuleFamily
 from shuangsui.reports.records import DrawShift
-from shuangsui.scheduler import draw
+from shuangsui.scheduler import draw, rules
 from shuangsui.scheduler.complete import build_complete
 from shuangsui.scheduler.cpsat import Budget
 from shuangsui.scheduler.problem import Problem
@@ -22,15 +21,7 @@ from shuangsui.scheduler.result import Plan
 from shuangsui.scheduler.uniqueness import solve_unique
 
 # The rule families of the draw itself; the staffing totals (capacity, specialty, internal joint) are left out.
-DRAW_FAMILIES = frozenset(
-    {
-        RuleFamily.ONE_CHECK_PER_OBJECT,
-        RuleFamily.CREDIT_RISK_DRAWS,
-        RuleFamily.POSITIVE_LIST,
-        RuleFamily.DIRECTED_DRAWS,
-        RuleFamily.INTER_DEPARTMENT,
-    }
-)
+DRAW_FAMILIES = rules.DRAW_RULES
 QUOTA_DRAW_TIME_LIMIT = 10.0  # seconds; the quota-only draw model is small
 
 

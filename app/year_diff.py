@@ -215,33 +215,60 @@ INPUT_ZH = {
 }
 
 
-def _reasons(old: dict[str, Any], new: dict[str, Any]) -> list[dict[str, Any]]:
-    """The inputs that differ (each a row: input, before, after)."""
-    out = []
+Row = tuple[str, Any, Any]  # a differing input: name, before, after
 
-    def row(name: str, before: Any, after: Any) -> None:
-        out.append({"input": name, "input_zh": name, "before": _text(before), "after": _text(after)})
 
+def _rule_reasons(old: dict[str, Any], new: dict[str, Any]) -> list[Row]:
     a_rules, b_rules = _flat(old["rules"]), _flat(new["rules"])
-    for key in sorted(set(a_rules) | set(b_rules)):
-        if a_rules.get(key) != b_rules.get(key):
-            row(_rule_zh(key), _rule_text(key, a_rules.get(key)), _rule_text(key, b_rules.get(key)))
-    for key in ("seed", "objects", "inspectors", "eligible_inspectors", "history_rows", "items"):
-        if old.get(key) != new.get(key):
-            row(INPUT_ZH[key], old.get(key), new.get(key))
+    return [
+        (_rule_zh(key), _rule_text(key, a_rules.get(key)), _rule_text(key, b_rules.get(key)))
+        for key in sorted(set(a_rules) | set(b_rules))
+        if a_rules.get(key) != b_rules.get(key)
+    ]
+
+
+def _count_reasons(old: dict[str, Any], new: dict[str, Any]) -> list[Row]:
+    return [
+        (INPUT_ZH[key], old.get(key), new.get(key))
+        for key in ("seed", "objects", "inspectors", "eligible_inspectors", "history_rows", "items")
+        if old.get(key) != new.get(key)
+    ]
+
+
+def _population_reasons(old: dict[str, Any], new: dict[str, Any]) -> list[Row]:
+    rows = []
     for stratum in sorted(set(old["population"]) | set(new["population"])):
         before, after = old["population"].get(stratum, 0), new["population"].get(stratum, 0)
         if before != after:
             tier, risk = stratum.split("/")
-            row(f"{TIER_ZH[Tier(tier)]}·信用等级{risk} 对象数", before, after)
+            rows.append((f"{TIER_ZH[Tier(tier)]}·信用等级{risk} 对象数", before, after))
+    return rows
+
+
+def _unit_reasons(old: dict[str, Any], new: dict[str, Any]) -> list[Row]:
+    rows = []
     for unit in sorted(set(old["units"]) | set(new["units"])):
         before, after = old["units"].get(unit), new["units"].get(unit)
         if before != after:
             show = [f"{u['inspectors']} 人，能力 {u['capacity']} 人次" if u else "无" for u in (before, after)]
-            row(f"{unit} 执法力量", *show)
-    if not out and old.get("input_digest") != new.get("input_digest"):
-        row("输入数据（名录库其他字段）", old.get("input_digest", "")[:12], new.get("input_digest", "")[:12])
-    return out
+            rows.append((f"{unit} 执法力量", *show))
+    return rows
+
+
+def _reasons(old: dict[str, Any], new: dict[str, Any]) -> list[dict[str, Any]]:
+    """The inputs that differ (each a row: input, before, after)."""
+    rows = [
+        *_rule_reasons(old, new),
+        *_count_reasons(old, new),
+        *_population_reasons(old, new),
+        *_unit_reasons(old, new),
+    ]
+    if not rows and old.get("input_digest") != new.get("input_digest"):
+        rows.append(("输入数据（名录库其他字段）", old.get("input_digest", "")[:12], new.get("input_digest", "")[:12]))
+    return [
+        {"input": name, "input_zh": name, "before": _text(before), "after": _text(after)}
+        for name, before, after in rows
+    ]
 
 
 def adjustment(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:

@@ -115,6 +115,12 @@ class Problem:
         load = self.load(mode)
         return [k for k in range(len(self.inspectors)) if k not in avoided and self.capacity[k] >= load]
 
+    def able(self, obj: InspectionObject, mode: Mode) -> list[int]:
+        """Inspectors with capacity for at least this one check, avoidance ignored (the candidates
+        when the explanation switches the avoidance rule off)."""
+        load = self.load(mode)
+        return [k for k in range(len(self.inspectors)) if self.capacity[k] >= load]
+
     @cached_property
     def history_this_year(self) -> dict[str, int]:
         """Checks per object that count toward the annual cap (v2: on-site ones by default), in

@@ -329,7 +329,7 @@ class _Recusal:
         return self.problem.capacity_scale if mode == Mode.ONSITE.value else self.problem.offsite_load
 
     def _solve(self, options: dict[int, list[_Option]]) -> dict[int, _Option]:
-        p, sc = self.problem, self.amended
+        """One option per affected check, under capacity, the spare rule and the plan-wide shares."""
         for n, opts in options.items():
             if not opts:
                 raise RecusalImpossible(
@@ -346,8 +346,17 @@ class _Recusal:
                 by_object.setdefault(options[n][m].object_id, []).append(v)
         for vs in by_object.values():
             model.add_at_most_one(vs)
-        # Capacity: the pinned checks' load plus the chosen groups'.
         pinned = [c for n, c in enumerate(self.checks) if n not in options]
+        self._add_capacity(model, options, var, pinned)
+        self._add_spares(model, options, var)
+        self._add_shares(model, options, var, pinned)
+        return self._lexicographic(model, options, var)
+
+    def _add_capacity(
+        self, model: cp_model.CpModel, options: dict[int, list[_Option]], var: dict, pinned: list[dict[str, Any]]
+    ) -> None:
+        """Capacity: the pinned checks' load plus the chosen groups'."""
+        p, sc = self.problem, self.amended
         load = [0] * len(p.inspectors)
         for c in pinned:
             for k in self._index(c["inspector_ids"]) or ():
@@ -359,7 +368,9 @@ class _Recusal:
                 uses.setdefault(k, []).append(p.load(self._mode(self.checks[n], sc.object_by_id[opt.object_id])) * v)
         for k, terms in uses.items():
             model.add(load[k] + sum(terms) <= p.capacity[k])
-        # A spare joins the unavailable inspector's team for all the checks it keeps, or none.
+
+    def _add_spares(self, model: cp_model.CpModel, options: dict[int, list[_Option]], var: dict) -> None:
+        """A spare joins the unavailable inspector's team for all the checks it keeps, or none."""
         spares = {opt.joins for opts in options.values() for opt in opts if opt.joins is not None}
         joined = {j: model.new_bool_var(f"j{j}") for j in sorted(spares)}
         if joined:
@@ -368,7 +379,12 @@ class _Recusal:
                 spare = options[n][m].joins
                 if spare is not None:
                     model.add_implication(v, joined[spare])
-        # Plan-wide shares: internal joint (>= 2 units) and the inter-department minimum.
+
+    def _add_shares(
+        self, model: cp_model.CpModel, options: dict[int, list[_Option]], var: dict, pinned: list[dict[str, Any]]
+    ) -> None:
+        """Plan-wide shares: internal joint (>= 2 units) and the inter-department minimum."""
+        sc = self.amended
         total = len(self.checks)
         need = math.ceil(exact(sc.rules.joint.internal_min_share) * total)
         have = sum(self._units(self._index(c["inspector_ids"]) or ()) >= 2 for c in pinned)
@@ -376,7 +392,11 @@ class _Recusal:
         inter_need = sc.rules.joint.inter_department_min
         inter_have = sum(c["joint"] == "inter_department" for c in pinned)
         model.add(inter_have + sum(v for (n, m), v in var.items() if self._inter(n, options[n][m])) >= inter_need)
-        # Lexicographic: replaced objects, then team moves, then seeded weights.
+
+    def _lexicographic(
+        self, model: cp_model.CpModel, options: dict[int, list[_Option]], var: dict
+    ) -> dict[int, _Option]:
+        """Lexicographic: replaced objects, then team moves, then seeded weights."""
         keys = {
             (n, m): (self.checks[n]["object_id"], o.object_id, o.members, o.team or "") for (n, m), o in _flat(options)
         }

@@ -13,11 +13,11 @@ from dataclasses import dataclass, field
 from ortools.sat.python import cp_model
 from shuangsui.models.domain import InspectionObject
 from shuangsui.models.enums import Mode
-from shuangsui.models.rules import RuleFamily
+from shuangsui.scheduler import rules
 from shuangsui.scheduler.cpsat import FEASIBLE, INFEASIBLE, OPTIMAL, Budget, Outcome
 from shuangsui.scheduler.problem import Problem
 from shuangsui.scheduler.result import StageStats
-from shuangsui.scheduler.rules import avoidance, capacity, groups, internal_joint, specialty
+from shuangsui.scheduler.rules import Keep, groups, keep_all
 from shuangsui.scheduler.team_formation import (
     add_workload_totals,
     arc_weights,
@@ -28,7 +28,7 @@ from shuangsui.scheduler.team_formation import (
     team_pool,
 )
 from shuangsui.scheduler.uniqueness import Solved, solve_unique
-from shuangsui.scheduler.variables import Assignment, Groups, Teams
+from shuangsui.scheduler.variables import Assignment, Groups, Teams, new_assignment, new_groups, new_teams
 from shuangsui.scheduler.weights import permutation_weights, shuffled
 
 SAMPLE_ABOVE = 60  # bureaus with more eligible inspectors first try sampled candidates
@@ -97,11 +97,8 @@ def per_check(problem: Problem, drawn: list[InspectionObject], modes: Modes, see
     sample = len(problem.inspectors) > SAMPLE_ABOVE
     for attempt in [True, False] if sample else [False]:
         model = cp_model.CpModel()
-        grp = _groups(problem, drawn, modes, seed, attempt)
-        groups.per_check(model, problem, grp)
-        specialty.per_check(model, problem, grp)
-        capacity.per_check(model, problem, grp)
-        internal_joint.per_check(model, problem, grp)
+        grp = new_groups(model, _groups(problem, drawn, modes, seed, attempt))
+        rules.add_per_check(model, problem, [grp])
         weights = _group_weights(problem, grp, seed)
         weighted = [(weights[key], var) for key, var in grp.y.items()]
         solved = solve_unique(model, weighted, "groups" + (" (sampled)" if attempt else ""), budget)
@@ -133,21 +130,15 @@ def assign_to_teams(
     team_key = [tuple(sorted(problem.inspectors[k].inspector_id for k in team)) for team in members]
     candidates: dict[str, list[int]] = {}
     for obj in onsite:
-        avoided = problem.avoided(obj)
-        need = problem.required(obj, Mode.ONSITE)
-        ok = [
-            t
-            for t, team in enumerate(members)
-            if avoidance.team_allowed(team, avoided) and specialty.team_can_check(problem, team, need)
-        ]
+        passes = rules.team_filters(problem, obj)
+        ok = [t for t, team in enumerate(members) if all(test(team) for test in passes)]
         if sample and len(ok) > SAMPLE_TEAMS:
             ok = sorted(shuffled(seed, f"teams:{obj.object_id}", ok)[:SAMPLE_TEAMS])
         candidates[obj.object_id] = ok
-    groups.fixed_team_assignment(model, asg, candidates)
-    off = _groups(problem, offsite, modes, seed, sample)
-    groups.per_check(model, problem, off)
-    capacity.fixed_teams(model, problem, members, asg, off)
-    internal_joint.fixed_teams(model, problem, members, asg, off)
+    groups.fixed_team_assignment(model, new_assignment(model, asg, candidates), candidates)
+    off = new_groups(model, _groups(problem, offsite, modes, seed, sample))
+    groups.per_check(model, problem, [off])
+    rules.add_fixed_teams(model, problem, members, asg, off)
     tw = permutation_weights(seed, "assign", [(oid, team_key[t]) for oid, t in asg.team_of])
     gw = _group_weights(problem, off, seed)
     weighted = [(tw[oid, team_key[t]], v) for (oid, t), v in asg.team_of.items()]
@@ -170,31 +161,37 @@ def standing_structure(
     onsite: list[InspectionObject],
     offsite: list[InspectionObject],
     selected: dict[Mode, dict],
+    allowed: Callable[[InspectionObject, Mode], list[int]] | None = None,
+    keep: Keep = keep_all,
 ) -> tuple[Teams, Assignment, Groups]:
     """Variable teams, their on-site checks, and off-site groups (the complete standing model).
 
     `selected[mode][object_id]`: the object is drawn with a check in that mode (1 for a fixed draw).
+    `allowed(object, mode)`: a check's candidate inspectors (default `Problem.allowed`).
     """
+    allowed = allowed or problem.allowed
     order = team_pool(problem)
-    teams = Teams(order=order)
-    groups.standing_teams(model, problem, teams, team_arcs(problem, order, None))
+    teams = new_teams(model, Teams(order=order), team_arcs(problem, order, None))
+    groups.standing_teams(model, problem, teams)
     model.add(sum(teams.lead.values()) == team_count(problem, order))
     asg = Assignment(onsite=onsite, offsite=offsite, selected=selected[Mode.ONSITE])
-    allowed = {o.object_id: set(problem.allowed(o, Mode.ONSITE)) for o in onsite}
-    candidates = {oid: [l for l in teams.lead if l in ok] for oid, ok in allowed.items()}
-    groups.standing_assignment(model, teams, asg, candidates)
+    may = {o.object_id: set(allowed(o, Mode.ONSITE)) for o in onsite}
+    candidates = {oid: [l for l in teams.lead if l in ok] for oid, ok in may.items()}
+    groups.standing_assignment(model, teams, new_assignment(model, asg, candidates), candidates)
     off = Groups(
         checks=offsite,
         selected={o.object_id: selected[Mode.OFFSITE][o.object_id] for o in offsite},
-        candidates={o.object_id: problem.allowed(o, Mode.OFFSITE) for o in offsite},
+        candidates={o.object_id: allowed(o, Mode.OFFSITE) for o in offsite},
         modes={o.object_id: Mode.OFFSITE for o in offsite},
     )
-    groups.per_check(model, problem, off)
+    groups.per_check(model, problem, [new_groups(model, off)])
     offsite_joint = 0
     if problem.scenario.rules.teams.offsite_size >= 2:
         offsite_joint = sum(off.selected.values())
     # Necessary totals (as in team formation): redundant here, but they make infeasibility provable.
-    add_workload_totals(model, problem, teams, onsite, selected[Mode.ONSITE], offsite_joint, fixed_draw=False)
+    add_workload_totals(
+        model, problem, teams, onsite, selected[Mode.ONSITE], offsite_joint, fixed_draw=False, keep=keep
+    )
     return teams, asg, off
 
 
@@ -204,18 +201,13 @@ def add_standing_rules(
     onsite: list[InspectionObject],
     offsite: list[InspectionObject],
     selected: dict[Mode, dict],
-    keep: Callable[[RuleFamily], bool] = lambda rule: True,
+    keep: Keep = keep_all,
+    allowed: Callable[[InspectionObject, Mode], list[int]] | None = None,
 ) -> tuple[Teams, Assignment, Groups]:
-    """The complete standing model; `keep` leaves rule families out (to find conflicting rules)."""
-    teams, asg, off = standing_structure(model, problem, onsite, offsite, selected)
-    if keep(RuleFamily.AVOIDANCE):
-        avoidance.standing(model, problem, teams, asg)
-    if keep(RuleFamily.SPECIALTY):
-        specialty.standing(model, problem, teams, asg)
-    if keep(RuleFamily.CAPACITY):
-        capacity.standing(model, problem, teams, asg, off)
-    if keep(RuleFamily.INTERNAL_JOINT):
-        internal_joint.standing(model, problem, teams, asg, off)
+    """The complete standing model; `keep` leaves rule families out (to find conflicting rules),
+    `allowed` gives the candidate inspectors of a check (`rules.candidates`)."""
+    teams, asg, off = standing_structure(model, problem, onsite, offsite, selected, allowed, keep)
+    rules.add_standing(model, problem, teams, asg, off, keep)
     return teams, asg, off
 
 

@@ -13,11 +13,12 @@ from dataclasses import dataclass
 from ortools.sat.python import cp_model
 from shuangsui.models.domain import InspectionObject
 from shuangsui.models.enums import Mode
+from shuangsui.models.rules import RuleFamily
 from shuangsui.scheduler.cpsat import Budget
 from shuangsui.scheduler.problem import Problem
-from shuangsui.scheduler.rules import groups, specialty
+from shuangsui.scheduler.rules import Keep, groups, keep_all, specialty
 from shuangsui.scheduler.uniqueness import Solved, solve_unique
-from shuangsui.scheduler.variables import Teams
+from shuangsui.scheduler.variables import Teams, new_teams
 from shuangsui.scheduler.weights import permutation_weights, shuffled
 
 
@@ -100,65 +101,118 @@ def add_workload_totals(
     offsite_joint: cp_model.LinearExprT,
     *,
     fixed_draw: bool,
+    keep: Keep = keep_all,
 ) -> None:
     """Totals any staffing needs: team capacity for all on-site checks, for each specialty set, and
-    for the joint share. With a fixed draw, totals that every formation meets are left out."""
-    size = problem.scenario.rules.teams.size
-    scale = problem.capacity_scale
-    count = team_count(problem, teams.order)
-    bounds = Bounds(
-        sorted(problem.capacity[k] // scale for k in teams.order), count, len(teams.order) - count * size, size
-    )
-    cap = {l: problem.capacity[l] // scale for l in teams.lead}  # a team's capacity: its leader's
-
-    def redundant(demand: cp_model.LinearExprT, guaranteed: int) -> bool:
-        return fixed_draw and isinstance(demand, int) and demand <= guaranteed
-
-    total = sum(selected[o.object_id] for o in onsite)
-    if not redundant(total, bounds.capacity_of(count)):
-        model.add(sum(cap[l] * lead for l, lead in teams.lead.items()) >= total)
-    needs = {problem.required(o, Mode.ONSITE) for o in onsite}
-    needs |= {frozenset([s]) for need in needs for s in need}
-    covering: dict[frozenset[str], dict[int, cp_model.IntVar]] = {}
-    for need in sorted(needs, key=sorted):
-        demand = sum(selected[o.object_id] for o in onsite if need <= problem.required(o, Mode.ONSITE))
-        holders = sum(1 for k in teams.order if need <= set(problem.inspectors[k].specialties))
-        if redundant(demand, bounds.capacity_of(bounds.teams_holding(holders))):
-            continue
-        covering[need] = _covers_all(model, problem, teams, need)
-        model.add(sum(cap[l] * flag for l, flag in covering[need].items()) >= demand)
-    joint_demand = problem.joint_required - offsite_joint
-    units: dict[str, int] = {}
-    for k in teams.order:
-        units[problem.inspectors[k].unit] = units.get(problem.inspectors[k].unit, 0) + 1
-    mixed_at_least = count - sum(n // size for n in units.values())
-    if not problem.joint_required or redundant(joint_demand, bounds.capacity_of(mixed_at_least)):
+    for the joint share. With a fixed draw, totals that every formation meets are left out. Each
+    total belongs to the families it combines and is left out with any of them (`keep`)."""
+    totals = _Workload(model, problem, teams, onsite, selected, fixed_draw)
+    if not keep(RuleFamily.CAPACITY):  # every total is of team capacity
         return
-    mixed: dict[int, cp_model.IntVar] = {}
-    for l, lead in teams.lead.items():
-        mixed[l] = model.new_bool_var(f"mixed_team[{l}]")
-        model.add_implication(mixed[l], lead)
-        by_unit: dict[str, list] = {problem.inspectors[l].unit: [lead]}
-        for j, arc in teams.members_of(l):
-            by_unit.setdefault(problem.inspectors[j].unit, []).append(arc)
-        for members in by_unit.values():
-            model.add(sum(members) <= size - mixed[l])
-    model.add(sum(cap[l] * flag for l, flag in mixed.items()) >= joint_demand)
-    # Checks on single-unit teams are at most (on-site - joint demand): the rest of each specialty
-    # set's demand needs teams that are mixed and cover it.
-    for need in sorted(needs, key=sorted):
-        demand = sum(selected[o.object_id] for o in onsite if need <= problem.required(o, Mode.ONSITE))
-        rest = demand - (total - joint_demand)
-        if isinstance(rest, int) and rest <= 0:
-            continue
-        covers = covering.get(need) or _covers_all(model, problem, teams, need)
-        both = []
-        for l in teams.lead:
-            flag = model.new_bool_var(f"mixed_covers[{l},{'+'.join(sorted(need))}]")
-            model.add_implication(flag, mixed[l])
-            model.add_implication(flag, covers[l])
-            both.append(cap[l] * flag)
-        model.add(sum(both) >= rest)
+    totals.capacity()
+    covering = totals.specialty_sets() if keep(RuleFamily.SPECIALTY) else {}
+    if not keep(RuleFamily.INTERNAL_JOINT):
+        return
+    joint = totals.joint_share(offsite_joint)
+    if joint is not None and keep(RuleFamily.SPECIALTY):
+        totals.mixed_specialty_sets(*joint, covering)
+
+
+class _Workload:
+    """The workload totals of `add_workload_totals`, one method per total."""
+
+    def __init__(
+        self,
+        model: cp_model.CpModel,
+        problem: Problem,
+        teams: Teams,
+        onsite: list[InspectionObject],
+        selected: dict[str, cp_model.LinearExprT],
+        fixed_draw: bool,
+    ) -> None:
+        self.model, self.problem, self.teams, self.onsite, self.selected = model, problem, teams, onsite, selected
+        self.fixed_draw = fixed_draw
+        self.size = problem.scenario.rules.teams.size
+        scale = problem.capacity_scale
+        self.count = team_count(problem, teams.order)
+        leftover = len(teams.order) - self.count * self.size
+        self.bounds = Bounds(sorted(problem.capacity[k] // scale for k in teams.order), self.count, leftover, self.size)
+        self.cap = {l: problem.capacity[l] // scale for l in teams.lead}  # a team's capacity: its leader's
+        self.total = sum(selected[o.object_id] for o in onsite)
+        needs = {problem.required(o, Mode.ONSITE) for o in onsite}
+        self.needs = sorted(needs | {frozenset([s]) for need in needs for s in need}, key=sorted)
+
+    def redundant(self, demand: cp_model.LinearExprT, guaranteed: int) -> bool:
+        """With a fixed draw, a demand every formation meets."""
+        return self.fixed_draw and isinstance(demand, int) and demand <= guaranteed
+
+    def demand(self, need: frozenset[str]) -> cp_model.LinearExprT:
+        """On-site checks needing every specialty of `need`."""
+        required = self.problem.required
+        return sum(self.selected[o.object_id] for o in self.onsite if need <= required(o, Mode.ONSITE))
+
+    def capacity(self) -> None:
+        """The teams formed can carry every on-site check."""
+        if not self.redundant(self.total, self.bounds.capacity_of(self.count)):
+            self.model.add(sum(self.cap[l] * lead for l, lead in self.teams.lead.items()) >= self.total)
+
+    def specialty_sets(self) -> dict[frozenset[str], dict[int, cp_model.IntVar]]:
+        """Teams covering each specialty set can carry its checks; returns the covering flags."""
+        covering: dict[frozenset[str], dict[int, cp_model.IntVar]] = {}
+        for need in self.needs:
+            demand = self.demand(need)
+            holders = sum(1 for k in self.teams.order if need <= set(self.problem.inspectors[k].specialties))
+            if self.redundant(demand, self.bounds.capacity_of(self.bounds.teams_holding(holders))):
+                continue
+            covering[need] = _covers_all(self.model, self.problem, self.teams, need)
+            self.model.add(sum(self.cap[l] * flag for l, flag in covering[need].items()) >= demand)
+        return covering
+
+    def joint_share(
+        self, offsite_joint: cp_model.LinearExprT
+    ) -> tuple[dict[int, cp_model.IntVar], cp_model.LinearExprT] | None:
+        """Mixed-unit teams can carry the on-site joint checks the share needs; returns the mixed
+        flags and that demand (None when the share needs no such total)."""
+        problem, size = self.problem, self.size
+        joint_demand = problem.joint_required - offsite_joint
+        units: dict[str, int] = {}
+        for k in self.teams.order:
+            units[problem.inspectors[k].unit] = units.get(problem.inspectors[k].unit, 0) + 1
+        mixed_at_least = self.count - sum(n // size for n in units.values())
+        if not problem.joint_required or self.redundant(joint_demand, self.bounds.capacity_of(mixed_at_least)):
+            return None
+        mixed: dict[int, cp_model.IntVar] = {}
+        for l, lead in self.teams.lead.items():
+            mixed[l] = self.model.new_bool_var(f"mixed_team[{l}]")
+            self.model.add_implication(mixed[l], lead)
+            by_unit: dict[str, list] = {problem.inspectors[l].unit: [lead]}
+            for j, arc in self.teams.members_of(l):
+                by_unit.setdefault(problem.inspectors[j].unit, []).append(arc)
+            for members in by_unit.values():
+                self.model.add(sum(members) <= size - mixed[l])
+        self.model.add(sum(self.cap[l] * flag for l, flag in mixed.items()) >= joint_demand)
+        return mixed, joint_demand
+
+    def mixed_specialty_sets(
+        self,
+        mixed: dict[int, cp_model.IntVar],
+        joint_demand: cp_model.LinearExprT,
+        covering: dict[frozenset[str], dict[int, cp_model.IntVar]],
+    ) -> None:
+        """Checks on single-unit teams are at most (on-site - joint demand): the rest of each specialty
+        set's demand needs teams that are mixed and cover it."""
+        for need in self.needs:
+            rest = self.demand(need) - (self.total - joint_demand)
+            if isinstance(rest, int) and rest <= 0:
+                continue
+            covers = covering.get(need) or _covers_all(self.model, self.problem, self.teams, need)
+            both = []
+            for l in self.teams.lead:
+                flag = self.model.new_bool_var(f"mixed_covers[{l},{'+'.join(sorted(need))}]")
+                self.model.add_implication(flag, mixed[l])
+                self.model.add_implication(flag, covers[l])
+                both.append(self.cap[l] * flag)
+            self.model.add(sum(both) >= rest)
 
 
 def _covers_all(
@@ -189,8 +243,8 @@ def form_teams(
     maximising seeded weights of who works together."""
     model = cp_model.CpModel()
     order = team_pool(problem)
-    teams = Teams(order=order)
-    groups.standing_teams(model, problem, teams, team_arcs(problem, order, window))
+    teams = new_teams(model, Teams(order=order), team_arcs(problem, order, window))
+    groups.standing_teams(model, problem, teams)
     model.add(sum(teams.lead.values()) == team_count(problem, order))
     offsite_joint = offsite_count if problem.scenario.rules.teams.offsite_size >= 2 else 0
     selected = {o.object_id: 1 for o in onsite}

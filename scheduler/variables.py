@@ -1,4 +1,11 @@
-"""Decision variables shared by the rule modules."""
+"""The decision variables, created here and only here; the rule modules add constraints over them.
+
+Every model (the draw models, the complete model, staffing, team formation) creates its decision
+variables with the `new_*` functions below: which objects are drawn by which draw (`Selection`),
+who checks what (`Groups`), the standing teams (`Teams`) and their checks (`Assignment`). A rule
+module may add auxiliary variables of its own family (e.g. whether a team covers a specialty), never
+a decision variable.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +14,7 @@ from dataclasses import dataclass, field
 from ortools.sat.python import cp_model
 from shuangsui.models.domain import InspectionObject
 from shuangsui.models.enums import Draw, Mode
-from shuangsui.scheduler.problem import DrawOption
+from shuangsui.scheduler.problem import DrawOption, Problem
 
 Expr = cp_model.LinearExprT
 
@@ -75,3 +82,45 @@ class Assignment:
     selected: dict[str, Expr]
     team_of: dict[tuple[str, int], cp_model.IntVar] = field(default_factory=dict)  # (oid, leader)
     offsite_by: dict[tuple[str, int], cp_model.IntVar] = field(default_factory=dict)
+
+
+def new_selection(model: cp_model.CpModel, problem: Problem) -> Selection:
+    """x[object, draw option] for every drawable object and each draw it may be part of, with the
+    mode of the check that draw gives."""
+    sel = Selection(objects=problem.drawable)
+    for obj in sel.objects:
+        sel.x[obj.object_id] = {
+            opt: model.new_bool_var(f"x[{obj.object_id},{opt[0]},{opt[1]}]") for opt in problem.options(obj)
+        }
+        for opt in problem.options(obj):
+            sel.mode[obj.object_id, opt] = problem.mode(obj, opt[0])
+    return sel
+
+
+def new_groups(model: cp_model.CpModel, groups: Groups) -> Groups:
+    """y[object, inspector] for every check and each of its candidate inspectors."""
+    for obj in groups.checks:
+        oid = obj.object_id
+        for k in groups.candidates[oid]:
+            groups.y[oid, k] = model.new_bool_var(f"y[{oid},{k}]")
+    return groups
+
+
+def new_teams(model: cp_model.CpModel, teams: Teams, arcs: list[tuple[int, int]]) -> Teams:
+    """lead[l] for every possible leader and arc[l, j] for every candidate (leader, member) arc."""
+    for l in sorted({l for l, _ in arcs}):
+        teams.lead[l] = model.new_bool_var(f"lead[{l}]")
+    for l, j in arcs:
+        teams.arc[l, j] = model.new_bool_var(f"arc[{l},{j}]")
+        teams.by_leader.setdefault(l, []).append((j, teams.arc[l, j]))
+    return teams
+
+
+def new_assignment(model: cp_model.CpModel, assignment: Assignment, candidates: dict[str, list[int]]) -> Assignment:
+    """team[object, t] for every on-site check and each of its candidate teams (a leader, or the
+    index of a formed team)."""
+    for obj in assignment.onsite:
+        oid = obj.object_id
+        for t in candidates[oid]:
+            assignment.team_of[oid, t] = model.new_bool_var(f"team[{oid},{t}]")
+    return assignment

@@ -93,9 +93,23 @@ def read_results(path: Path, tasks: TaskList) -> list[Entry]:
     ResultsInvalid
         Listing every problem (file, row, column); also when the file cannot be read.
     """
+    name = Path(path).name
+    rows = _sheet_rows(path, name)
+    header = {_text(h): n for n, h in enumerate(rows[0]) if _text(h)}
+    missing = [h for h in REQUIRED_HEADERS if h not in header]
+    if missing:
+        raise ResultsInvalid([Problem(name, 1, h, "缺少此列 (missing column)") for h in missing])
+    reader = _RowReader(name, header, tasks)
+    entries = [entry for n, values in enumerate(rows[1:], start=2) if (entry := reader.read(n, values))]
+    if reader.problems:
+        raise ResultsInvalid(reader.problems)
+    return entries
+
+
+def _sheet_rows(path: Path, name: str) -> list[tuple[Any, ...]]:
+    """The rows of the results sheet (检查结果, else the first); ResultsInvalid when unreadable or empty."""
     from openpyxl import load_workbook
 
-    name = Path(path).name
     try:
         wb = load_workbook(path, data_only=True, read_only=True)
     except Exception as error:  # openpyxl raises many kinds for a bad file
@@ -107,75 +121,85 @@ def read_results(path: Path, tasks: TaskList) -> list[Entry]:
     wb.close()
     if not rows:
         raise ResultsInvalid([Problem(name, 1, None, "表格为空 (empty sheet)")])
-    header = {_text(h): n for n, h in enumerate(rows[0]) if _text(h)}
-    missing = [h for h in REQUIRED_HEADERS if h not in header]
-    if missing:
-        raise ResultsInvalid([Problem(name, 1, h, "缺少此列 (missing column)") for h in missing])
-    start, end = quarter_bounds(tasks.period)
-    known = tasks.by_object()
-    problems: list[Problem] = []
-    entries: list[Entry] = []
-    seen: dict[str, int] = {}
-    for excel_row, values in enumerate(rows[1:], start=2):
+    return rows
 
-        def cell(column: str, values: tuple[Any, ...] = values) -> Any:
-            n = header[column]
-            return values[n] if n < len(values) else None
 
-        if all(_text(cell(c)) == "" for c in RESULT_COLUMNS):
-            continue
+class _RowReader:
+    """Reads the entered rows one by one, collecting every problem (file, row, column)."""
 
-        def bad(column: str, message: str, excel_row: int = excel_row) -> None:
-            problems.append(Problem(name, excel_row, column, message))
+    def __init__(self, name: str, header: dict[str, int], tasks: TaskList) -> None:
+        self.name, self.header, self.period = name, header, tasks.period
+        self.start, self.end = quarter_bounds(tasks.period)
+        self.known = tasks.by_object()
+        self.seen: dict[str, int] = {}
+        self.problems: list[Problem] = []
+        self.row = 0
+        self.values: tuple[Any, ...] = ()
 
-        object_id = _text(cell("对象编号"))
+    def cell(self, column: str) -> Any:
+        n = self.header[column]
+        return self.values[n] if n < len(self.values) else None
+
+    def bad(self, column: str, message: str) -> None:
+        self.problems.append(Problem(self.name, self.row, column, message))
+
+    def read(self, excel_row: int, values: tuple[Any, ...]) -> Entry | None:
+        """The row's entry (None for a row with no result column filled in)."""
+        self.row, self.values = excel_row, values
+        if all(_text(self.cell(c)) == "" for c in RESULT_COLUMNS):
+            return None
+        object_id = self._object_id()
+        result, followup = _text(self.cell("检查结果")), _text(self.cell("后续处置状态"))
+        description, measures = _text(self.cell("问题描述")), _text(self.cell("处理措施"))
+        self._codes(result, followup)
+        when = self._date(result)
+        if (result in FINDINGS or result == NOT_CHECKED) and not description:
+            self.bad("问题描述", "发现问题或未能检查时须填写问题描述 (description required)")
+        if result in FINDINGS and not measures:
+            self.bad("处理措施", "发现问题时须填写处理措施 (measures required)")
+        return Entry(object_id, when.isoformat() if when else None, result, description, measures, followup, excel_row)
+
+    def _object_id(self) -> str:
+        object_id = _text(self.cell("对象编号"))
         if not object_id:
-            bad("对象编号", "缺少对象编号 (missing object id)")
-        elif object_id not in known:
-            bad("对象编号", f"计划中没有此对象的检查 (no check of {object_id} in the plan)")
-        elif object_id in seen:
-            bad("对象编号", f"与第{seen[object_id]}行重复 (same check as row {seen[object_id]})")
+            self.bad("对象编号", "缺少对象编号 (missing object id)")
+        elif object_id not in self.known:
+            self.bad("对象编号", f"计划中没有此对象的检查 (no check of {object_id} in the plan)")
+        elif object_id in self.seen:
+            self.bad("对象编号", f"与第{self.seen[object_id]}行重复 (same check as row {self.seen[object_id]})")
         else:
-            seen[object_id] = excel_row
-        result = _text(cell("检查结果"))
-        followup = _text(cell("后续处置状态"))
-        description = _text(cell("问题描述"))
-        measures = _text(cell("处理措施"))
+            self.seen[object_id] = self.row
+        return object_id
+
+    def _codes(self, result: str, followup: str) -> None:
         if result not in RESULTS:
-            bad("检查结果", f"未知的检查结果「{result}」，应为：{'、'.join(RESULTS)} (unknown result code)")
+            self.bad("检查结果", f"未知的检查结果「{result}」，应为：{'、'.join(RESULTS)} (unknown result code)")
         if followup not in FOLLOWUPS:
-            bad(
+            self.bad(
                 "后续处置状态",
                 f"未知的后续处置状态「{followup}」，应为：{'、'.join(FOLLOWUPS)} (unknown follow-up code)",
             )
         elif result in RESULTS and followup not in ALLOWED_FOLLOWUP[result]:
-            bad(
+            self.bad(
                 "后续处置状态",
                 f"「{result}」的后续处置状态应为{'或'.join(ALLOWED_FOLLOWUP[result])}，实为「{followup}」"
                 " (follow-up inconsistent with the result)",
             )
-        raw_date = cell("检查日期")
+
+    def _date(self, result: str) -> date | None:
+        raw_date = self.cell("检查日期")
         when = _date(raw_date)
         if _text(raw_date) == "":
             if result != NOT_CHECKED:
-                bad("检查日期", "缺少检查日期 (missing date)")
+                self.bad("检查日期", "缺少检查日期 (missing date)")
         elif when is None:
-            bad("检查日期", f"无法识别的日期「{_text(raw_date)}」(not a date; use 2025-02-18)")
-        elif not start <= when <= end:
-            bad(
+            self.bad("检查日期", f"无法识别的日期「{_text(raw_date)}」(not a date; use 2025-02-18)")
+        elif not self.start <= when <= self.end:
+            self.bad(
                 "检查日期",
-                f"日期 {when.isoformat()} 不在 {tasks.period}（{start} 至 {end}）内 (date outside the period)",
+                f"日期 {when.isoformat()} 不在 {self.period}（{self.start} 至 {self.end}）内 (date outside the period)",
             )
-        if (result in FINDINGS or result == NOT_CHECKED) and not description:
-            bad("问题描述", "发现问题或未能检查时须填写问题描述 (description required)")
-        if result in FINDINGS and not measures:
-            bad("处理措施", "发现问题时须填写处理措施 (measures required)")
-        entries.append(
-            Entry(object_id, when.isoformat() if when else None, result, description, measures, followup, excel_row)
-        )
-    if problems:
-        raise ResultsInvalid(problems)
-    return entries
+        return when
 
 
 # ---------------------------------------------------------------- the ledger

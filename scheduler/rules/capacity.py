@@ -7,6 +7,7 @@ Capacities are scaled to integers: an on-site check uses `capacity_scale` units,
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 
 from ortools.sat.python import cp_model
 from shuangsui.models.enums import Mode, TeamMode
@@ -44,7 +45,7 @@ def limit(model: cp_model.CpModel, problem: Problem, terms: Terms) -> None:
             model.add(sum(parts) <= problem.capacity[k])
 
 
-def per_check(model: cp_model.CpModel, problem: Problem, *groups: Groups) -> None:
+def per_check(model: cp_model.CpModel, problem: Problem, groups: Sequence[Groups]) -> None:
     terms: Terms = defaultdict(list)
     for grp in groups:
         group_terms(problem, grp, terms)

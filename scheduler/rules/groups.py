@@ -8,31 +8,28 @@ encoding, so the model has no interchangeable team labels.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from ortools.sat.python import cp_model
 from shuangsui.scheduler.problem import Problem
 from shuangsui.scheduler.variables import Assignment, Groups, Teams
 
 
-def per_check(model: cp_model.CpModel, problem: Problem, groups: Groups) -> None:
-    for obj in groups.checks:
-        oid = obj.object_id
-        for k in groups.candidates[oid]:
-            groups.y[oid, k] = model.new_bool_var(f"y[{oid},{k}]")
-        model.add(
-            sum(groups.y[oid, k] for k in groups.candidates[oid])
-            == problem.group_size(groups.modes[oid]) * groups.selected[oid]
-        )
+def per_check(model: cp_model.CpModel, problem: Problem, groups: Sequence[Groups]) -> None:
+    """Each drawn check has exactly its mode's group size among its candidates (`variables.new_groups`)."""
+    for grp in groups:
+        for obj in grp.checks:
+            oid = obj.object_id
+            model.add(
+                sum(grp.y[oid, k] for k in grp.candidates[oid])
+                == problem.group_size(grp.modes[oid]) * grp.selected[oid]
+            )
 
 
-def standing_teams(model: cp_model.CpModel, problem: Problem, teams: Teams, arcs: list[tuple[int, int]]) -> None:
-    """Team variables over the given candidate (leader, member) arcs."""
+def standing_teams(model: cp_model.CpModel, problem: Problem, teams: Teams) -> None:
+    """Teams of exactly `size` over the candidate (leader, member) arcs of `variables.new_teams`."""
     size = problem.scenario.rules.teams.size
-    leaders = sorted({l for l, _ in arcs})
-    for l in leaders:
-        teams.lead[l] = model.new_bool_var(f"lead[{l}]")
-    for l, j in arcs:
-        teams.arc[l, j] = model.new_bool_var(f"arc[{l},{j}]")
-        teams.by_leader.setdefault(l, []).append((j, teams.arc[l, j]))
+    leaders = sorted(teams.lead)
     incoming: dict[int, list[cp_model.IntVar]] = {}
     for (_, j), var in teams.arc.items():
         incoming.setdefault(j, []).append(var)
@@ -54,9 +51,7 @@ def standing_assignment(
     for obj in assignment.onsite:
         oid = obj.object_id
         for l in candidates[oid]:
-            var = model.new_bool_var(f"team[{oid},{l}]")
-            assignment.team_of[oid, l] = var
-            model.add_implication(var, teams.lead[l])
+            model.add_implication(assignment.team_of[oid, l], teams.lead[l])
         model.add(sum(assignment.team_of[oid, l] for l in candidates[oid]) == assignment.selected[oid])
 
 
@@ -64,6 +59,4 @@ def fixed_team_assignment(model: cp_model.CpModel, assignment: Assignment, candi
     """With teams already formed: each drawn on-site check goes to one of its candidate teams."""
     for obj in assignment.onsite:
         oid = obj.object_id
-        for t in candidates[oid]:
-            assignment.team_of[oid, t] = model.new_bool_var(f"team[{oid},{t}]")
         model.add(sum(assignment.team_of[oid, t] for t in candidates[oid]) == assignment.selected[oid])

@@ -4,6 +4,7 @@ of all checks in the plan (off-site ones included)."""
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 
 from ortools.sat.python import cp_model
 from shuangsui.models.domain import InspectionObject
@@ -50,7 +51,7 @@ def group_indicators(model: cp_model.CpModel, problem: Problem, groups: Groups) 
     return indicators
 
 
-def per_check(model: cp_model.CpModel, problem: Problem, *groups: Groups) -> None:
+def per_check(model: cp_model.CpModel, problem: Problem, groups: Sequence[Groups]) -> None:
     if problem.joint_required:
         indicators = [i for grp in groups for i in group_indicators(model, problem, grp)]
         model.add(sum(indicators) >= problem.joint_required)

@@ -4,8 +4,10 @@ specialties (the set of `specialty` over its items). Off-site checks have no spe
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable, Sequence
 
 from ortools.sat.python import cp_model
+from shuangsui.models.domain import InspectionObject
 from shuangsui.models.enums import Mode, TeamMode
 from shuangsui.scheduler.problem import Problem
 from shuangsui.scheduler.variables import Assignment, Groups, Selection, Teams
@@ -35,12 +37,14 @@ def aggregate(model: cp_model.CpModel, problem: Problem, sel: Selection) -> None
             model.add(sum(terms) <= problem.team_onsite_bound(s))
 
 
-def per_check(model: cp_model.CpModel, problem: Problem, groups: Groups) -> None:
-    for obj in groups.checks:
-        oid = obj.object_id
-        for s in sorted(problem.required(obj, groups.modes[oid])):
-            having = [groups.y[oid, k] for k in groups.candidates[oid] if s in problem.inspectors[k].specialties]
-            model.add(sum(having) >= groups.selected[oid])
+def per_check(model: cp_model.CpModel, problem: Problem, groups: Sequence[Groups]) -> None:
+    """Each check's group has, for each specialty its object needs, a member holding it."""
+    for grp in groups:
+        for obj in grp.checks:
+            oid = obj.object_id
+            for s in sorted(problem.required(obj, grp.modes[oid])):
+                having = [grp.y[oid, k] for k in grp.candidates[oid] if s in problem.inspectors[k].specialties]
+                model.add(sum(having) >= grp.selected[oid])
 
 
 def team_covers(model: cp_model.CpModel, problem: Problem, teams: Teams, needed: set[str]) -> None:
@@ -55,7 +59,8 @@ def team_covers(model: cp_model.CpModel, problem: Problem, teams: Teams, needed:
             teams.covers[l, s] = var
 
 
-def standing(model: cp_model.CpModel, problem: Problem, teams: Teams, asg: Assignment) -> None:
+def standing(model: cp_model.CpModel, problem: Problem, teams: Teams, asg: Assignment, offsite: Groups) -> None:
+    """A team takes an on-site check only if its members cover the object's specialties."""
     needed = {s for o in asg.onsite for s in problem.required(o, Mode.ONSITE)}
     team_covers(model, problem, teams, needed)
     for (oid, l), var in asg.team_of.items():
@@ -68,3 +73,9 @@ def standing(model: cp_model.CpModel, problem: Problem, teams: Teams, asg: Assig
 def team_can_check(problem: Problem, members: tuple[int, ...], required: frozenset[str]) -> bool:
     have = {s for k in members for s in problem.inspectors[k].specialties}
     return required <= have
+
+
+def fixed_team_filter(problem: Problem, obj: InspectionObject) -> Callable[[tuple[int, ...]], bool]:
+    """Formed teams: which may take the object's on-site check (its members cover its specialties)."""
+    need = problem.required(obj, Mode.ONSITE)
+    return lambda members: team_can_check(problem, members, need)

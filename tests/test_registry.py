@@ -1,0 +1,142 @@
+"""The rule registry (`scheduler.rules.FAMILIES`): each family once, builders in its own module, and
+switches that are real: a family switched off for the explanation is really not posted."""
+
+from __future__ import annotations
+
+import pytest
+from ortools.sat.python import cp_model
+from shuangsui.checker.rules import RULES
+from shuangsui.models.domain import Scenario
+from shuangsui.models.enums import TeamMode
+from shuangsui.models.rules import RuleFamily
+from shuangsui.scheduler import rules
+from shuangsui.scheduler.complete import build_complete
+from shuangsui.scheduler.cpsat import Budget, Outcome, solve_stage
+from shuangsui.scheduler.explain import conflicting_families
+from shuangsui.scheduler.pipeline import solve
+from shuangsui.scheduler.problem import Problem
+
+BUILDERS = ("aggregate", "per_check", "standing", "fixed_teams", "fixed_team_filter")
+# The conflicting families the bundled infeasible scenarios gave before the registry (feasibility.json).
+BUNDLED_CONFLICTS = {
+    "infeasible-capacity": ["credit_risk_draws", "capacity"],
+    "infeasible-annual-cap": ["credit_risk_draws", "annual_cap"],
+    "infeasible-missing-specialty": ["credit_risk_draws", "credit_risk_draws", "specialty"],
+}
+
+
+def test_every_contract_family_is_registered_once_with_the_checkers_name() -> None:
+    registered = [f.rule for f in rules.FAMILIES]
+    assert sorted(registered) == sorted(RuleFamily)  # each once
+    assert {f.name for f in rules.FAMILIES} == {rule.value for rule in RULES}  # the checker's names
+    assert set(rules.BY_RULE) == set(RuleFamily)
+
+
+def test_builders_live_in_the_module_named_after_their_family() -> None:
+    for family in rules.FAMILIES:
+        for role in BUILDERS:
+            builder = getattr(family, role)
+            if builder is not None:
+                assert builder.__module__ == f"shuangsui.scheduler.rules.{family.name}", (family.name, role)
+
+
+def test_families_without_builders_say_where_they_are_enforced_and_are_never_switched_off() -> None:
+    for family in rules.FAMILIES:
+        built = any(getattr(family, role) is not None for role in BUILDERS) or family.narrows_candidates
+        assert built or (family.enforced and not family.switchable), family.name
+        assert not (built and family.enforced), family.name
+
+
+def shape(problem: Problem, families: set[RuleFamily] | None, *, staffing_rules: bool) -> tuple[int, int]:
+    """(constraints, variables) of the model built with `families` (None: all)."""
+    model = cp_model.CpModel()
+    build_complete(model, problem, staffing_rules=staffing_rules, families=families)
+    return len(model.proto.constraints), len(model.proto.variables)
+
+
+KINDS = [
+    ("zhaoxian-2025Q1", False),  # the draw model (standing teams)
+    ("zhaoxian-2025Q1", True),  # the complete standing model
+    ("stress-per-check", True),  # the complete per-check model
+]
+
+
+@pytest.mark.parametrize(("name", "staffing_rules"), KINDS)
+def test_every_offered_switch_removes_its_family(bundled, name: str, staffing_rules: bool) -> None:
+    """Switched off, a family's constraints are gone (avoidance: its candidate filter too)."""
+    scenario: Scenario = bundled(name)
+    problem = Problem(scenario, scenario.rules.seed)
+    standing = scenario.rules.teams.mode is TeamMode.STANDING
+    offered = rules.switchable(staffing_rules=staffing_rules, standing=standing)
+    assert offered, "nothing to switch"
+    constraints, variables = shape(problem, set(offered), staffing_rules=staffing_rules)
+    assert (constraints, variables) == shape(problem, None, staffing_rules=staffing_rules)
+    for rule in offered:
+        fewer, more = shape(problem, set(offered) - {rule}, staffing_rules=staffing_rules)
+        family = rules.BY_RULE[rule]
+        if family.narrows_candidates:
+            assert more > variables, f"{rule}: the avoided pairs are still no candidates"
+        else:
+            assert fewer < constraints, f"{rule}: switched off but every constraint still posted"
+
+
+@pytest.mark.parametrize(("name", "staffing_rules"), KINDS)
+def test_what_cannot_be_switched_off_is_not_offered_and_always_posted(bundled, name: str, staffing_rules: bool) -> None:
+    scenario: Scenario = bundled(name)
+    problem = Problem(scenario, scenario.rules.seed)
+    standing = scenario.rules.teams.mode is TeamMode.STANDING
+    offered = set(rules.switchable(staffing_rules=staffing_rules, standing=standing))
+    for family in rules.FAMILIES:
+        if not family.switchable:
+            assert family.rule not in offered
+        elif family.rule not in offered:  # switchable elsewhere, but holds nothing in this model
+            assert shape(problem, offered, staffing_rules=staffing_rules) == shape(
+                problem, offered | {family.rule}, staffing_rules=staffing_rules
+            )
+    # Leaving out a family that cannot be switched off changes nothing: it is posted anyway.
+    fixed = {f.rule for f in rules.FAMILIES if not f.switchable}
+    assert shape(problem, offered, staffing_rules=staffing_rules) == shape(
+        problem, offered | fixed, staffing_rules=staffing_rules
+    )
+
+
+def test_avoidance_switched_off_lets_avoided_pairs_be_candidates(bundled) -> None:
+    """Per-check mode: avoidance lives in the candidate lists; switched off, an avoided pair is a candidate."""
+    scenario: Scenario = bundled("stress-per-check")
+    problem = Problem(scenario, scenario.rules.seed)
+    avoided = {(o.object_id, k) for o in problem.drawable for k in problem.avoided(o)}
+    assert avoided
+
+    def pairs(families: set[RuleFamily]) -> set[tuple[str, int]]:
+        model = cp_model.CpModel()
+        build_complete(model, problem, families=families)
+        names = [v.name for v in model.proto.variables if v.name.startswith("y[")]
+        return {(n[2:-1].rsplit(",", 1)[0], int(n[2:-1].rsplit(",", 1)[1])) for n in names}
+
+    everything = set(rules.switchable(staffing_rules=True, standing=False))
+    assert not pairs(everything) & avoided
+    assert pairs(everything - {RuleFamily.AVOIDANCE}) & avoided
+
+
+def test_the_core_is_minimal_and_each_switch_makes_the_model_feasible(bundled) -> None:
+    """infeasible-capacity: the core found is the one found before the registry; switching either of
+    its families off (really not posting it) makes the complete model feasible."""
+    scenario: Scenario = bundled("infeasible-capacity")
+    problem = Problem(scenario, scenario.rules.seed)
+    core = conflicting_families(problem, Budget.start(60, 1, prove=False), staffing_rules=True)
+    assert [str(f) for f in core] == ["credit_risk_draws", "capacity"]
+
+    def outcome(families: set[RuleFamily]) -> Outcome:
+        model = cp_model.CpModel()
+        build_complete(model, problem, families=families)
+        return solve_stage(model, "registry test", Budget.start(60, 1, prove=False))[1]
+
+    assert outcome(set(core)) is Outcome.INFEASIBLE
+    for family in core:
+        assert outcome(set(core) - {family}).found, family
+
+
+@pytest.mark.parametrize("name", sorted(BUNDLED_CONFLICTS))
+def test_bundled_infeasible_scenarios_keep_their_conflict_sets(bundled, name: str) -> None:
+    result = solve(bundled(name), workers=1, prove_uniqueness=False)
+    assert [str(c.rule) for c in result.conflicts] == BUNDLED_CONFLICTS[name]
