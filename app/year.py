@@ -20,7 +20,8 @@ import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from shuangsui.app.plan import plan_period
+from shuangsui.app.plan import plan_period, verdict
+from shuangsui.checker import Evaluation
 from shuangsui.models.digest import input_digest
 from shuangsui.models.domain import HistoryCheck, Scenario, period_index
 from shuangsui.models.enums import Mode
@@ -84,12 +85,13 @@ def quarter_scenario(base: Scenario, period: str, seed: int, history: tuple[Hist
 
 @dataclass(frozen=True)
 class QuarterRun:
-    """One quarter: its scenario (history extended) and its solve result."""
+    """One quarter: its scenario (history extended), its solve result and the checker's verdict."""
 
     period: str
     seed: int
     scenario: Scenario
     result: SolveResult
+    evaluation: Evaluation | None = None  # the independent checker's, run once (None without a plan)
 
     @property
     def planned(self) -> bool:
@@ -167,7 +169,7 @@ def plan_year(
         done = on_quarter(period, q_seed) if on_quarter else None
         scenario = quarter_scenario(base, period, q_seed, history)
         result = plan_period(scenario, seed=q_seed, time_limit=time_limit, workers=workers)
-        run = QuarterRun(period, q_seed, scenario, result)
+        run = QuarterRun(period, q_seed, scenario, result, verdict(scenario, result))
         runs.append(run)
         if done:
             done(run)

@@ -34,7 +34,7 @@ def write_quarter(folder: Path, q: QuarterRun) -> None:
     folder.mkdir()
     if q.result.plan is not None:
         (folder / "plan.json").write_text(q.result.plan.to_json(), encoding="utf-8")
-    write_plan_outputs(folder, q.scenario, q.result)
+    write_plan_outputs(folder, q.scenario, q.result, q.evaluation)
     scenario_dir = folder / SCENARIO_DIR
     scenario_dir.mkdir()
     header = (

@@ -74,7 +74,6 @@ def year(
         from shuangsui.app.year import plan_year
         from shuangsui.app.year_diff import YEAR_JSON, load_previous
         from shuangsui.app.year_outputs import ANNUAL_FILES, write_year, writer_processes
-        from shuangsui.checker import check_plan
         from shuangsui.outputs import write_atomically
         from shuangsui.scheduler import SolveStatus
 
@@ -111,8 +110,8 @@ def year(
         write_atomically(out_dir, write, owned=owned)
         violations = 0
         for q in run.quarters:
-            if q.result.plan is not None:
-                for v in check_plan(q.scenario, q.result.plan):
+            if q.evaluation is not None:  # the checker ran once, as the quarter was planned
+                for v in q.evaluation.violations:
                     violations += 1
                     click.echo(f"内部错误 (internal error) {q.period} [{v.rule.value}] {v.message}", err=True)
         failed = run.failed
