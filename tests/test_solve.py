@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 from conftest import FEASIBLE
+from ortools.sat.python import cp_model
 from shuangsui.checker import apportion, check_plan
 from shuangsui.models.domain import (
     AvoidanceRules,
@@ -35,7 +36,7 @@ from shuangsui.models.domain import (
 from shuangsui.models.enums import CREDIT_TIERS, CreditRisk, Draw, Mode, TeamMode, Tier
 from shuangsui.models.loading import load_scenario
 from shuangsui.scenarios.generator import generate
-from shuangsui.scheduler import SolveStatus, solve
+from shuangsui.scheduler import SolveStatus, cpsat, solve
 
 TIME_LIMIT = 60
 
@@ -289,24 +290,38 @@ def test_undrawable_objects_listed_with_reason(bundled, change_rules, assert_pla
     assert not {u.object_id for u in plan.undrawable} & {c.object_id for c in plan.checks}
 
 
-def test_plan_cut_by_the_time_limit_says_so(default_scenario, change_rules) -> None:
-    """A plan found when the time limit cut a solve short is valid but marked `feasible`, not reproducible.
+def _stopped_early(monkeypatch: pytest.MonkeyPatch, **parameters: float | bool) -> None:
+    """Every CP-SAT search stops as a time limit would stop it, deterministically on any machine:
+    `stop_after_first_solution` (a solution, optimality unproven) or `max_deterministic_time = 0`
+    (nothing found)."""
 
-    With internal_min_share 0.5 the staged teams fail and the complete model needs several seconds
-    here; one second cuts it short (a much faster machine may prove it optimal: also fine).
-    """
-    scenario = change_rules(default_scenario, "joint", internal_min_share=0.5)
-    result = solve(scenario, time_limit=1.0)
-    if result.plan is None:
-        assert result.status is SolveStatus.UNKNOWN
-        return
-    assert result.plan.status is result.status
-    assert result.status in (SolveStatus.FEASIBLE, SolveStatus.OPTIMAL)
-    assert result.reproducible == (result.status is SolveStatus.OPTIMAL)
-    assert json.loads(result.plan.to_json())["solver"]["status"] == result.status.value
-    assert check_plan(scenario, result.plan) == []
-    if result.status is SolveStatus.FEASIBLE:
-        assert result.unique_optimum is None
+    def run(solver: cp_model.CpSolver, model: cp_model.CpModel) -> int:
+        for name, value in parameters.items():
+            setattr(solver.parameters, name, value)
+        return cp_model.CpSolver.solve(solver, model)
+
+    monkeypatch.setattr(cpsat, "runner", run)
+
+
+def test_plan_cut_short_is_feasible_not_reproducible(default_scenario, monkeypatch) -> None:
+    """A plan found when a solve was cut short is valid but marked `feasible`, not reproducible."""
+    _stopped_early(monkeypatch, stop_after_first_solution=True)
+    result = solve(default_scenario, explain=False)
+    assert result.status is SolveStatus.FEASIBLE
+    assert result.plan is not None and result.plan.status is SolveStatus.FEASIBLE
+    assert result.reproducible is False
+    assert result.unique_optimum is None
+    assert json.loads(result.plan.to_json())["solver"]["status"] == "feasible"
+    assert check_plan(default_scenario, result.plan) == []
+
+
+def test_nothing_found_within_the_time_limit_is_unknown(default_scenario, monkeypatch) -> None:
+    """No solution within the limit: status `unknown`, no plan, and the pipeline stops at the first stage."""
+    _stopped_early(monkeypatch, max_deterministic_time=0.0)
+    result = solve(default_scenario, explain=False)
+    assert result.status is SolveStatus.UNKNOWN
+    assert result.plan is None
+    assert [(s.name, s.status) for s in result.stages] == [("draw: credit-risk sample", "unknown")]
 
 
 def test_hand_built_scenario_with_undrawable_objects(assert_plan_ok) -> None:
