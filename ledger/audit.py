@@ -29,58 +29,92 @@ def scenario_folder(recorded: str, root: Path | None) -> Path:
 def audit_ledger(
     ledger: Ledger, *, scenario_root: Path | None = None, workers: int | None = None, head: str | None = None
 ) -> Audit:
-    """Check the chain, each plan's commit and seed, and replay every plan and recusal."""
-    from shuangsui.models.loading import load_scenario
+    """Check the chain, each plan's commit and seed, and replay every plan and recusal.
 
+    Parameters
+    ----------
+    ledger
+        The open ledger.
+    scenario_root
+        Where to find the recorded scenario folders by name (None: at their recorded paths).
+    workers
+        CP-SAT workers for the replays (None: the scenario's setting).
+    head
+        The head hash the chain must end in (None: not checked).
+
+    Returns
+    -------
+    Audit
+        Problems (each one a failure), checks passed, and notes (e.g. a scenario committed twice).
+    """
     audit = Audit(problems=ledger.verify_chain(head=head))
     records = ledger.records()
     by_seq = {r.seq: r for r in records}
     replayed: dict[int, Replayed] = {}
+    audit.notes += _repeated_commits(records)
+    for r in records:
+        if r.kind not in ("plan", "recusal"):
+            continue
+        try:
+            problem = _replay_record(r, by_seq, records, replayed, scenario_root, workers)
+        except ShuangsuiError as error:
+            problem = f"记录 #{r.seq} ({r.kind})：无法重放 (cannot replay): {error}"
+        except (KeyError, TypeError, ValueError) as error:
+            problem = f"记录 #{r.seq} ({r.kind})：记录内容不完整 (malformed payload): {error!r}"
+        if problem:
+            audit.problems.append(problem)
+        else:
+            _compare(audit, r, replayed[r.seq].text)
+    return audit
+
+
+def _repeated_commits(records: list[Record]) -> list[str]:
+    """A note for each scenario and period committed more than once."""
     commits: dict[tuple[str, str], list[int]] = defaultdict(list)
     for r in records:
         if r.kind == "commit":
             commits[str(r.payload.get("scenario")), str(r.payload.get("period"))].append(r.seq)
-    for (name, period), seqs in sorted(commits.items()):
-        if len(seqs) > 1:
-            audit.notes.append(
-                f"「{name}」{period} 承诺了 {len(seqs)} 次（记录 {'、'.join(f'#{s}' for s in seqs)}）：请核实原因 "
-                "(committed more than once)"
-            )
-    for r in records:
-        try:
-            if r.kind == "plan":
-                order = _order_problem(r, by_seq, records)
-                if order:
-                    audit.problems.append(order)
-                    continue
-                folder = scenario_folder(r.payload["scenario_path"], scenario_root)
-                # The folder may hold the recusals written into its files later: base_inputs takes them out.
-                recusals = [{**q.payload["request"], "input_digest_before": p} for q, p in _recusals_of(r, records)]
-                plan = {
-                    "seed": r.payload["seed"],
-                    "solver": {"status": r.payload["status"]},
-                    "input_digest": r.payload["input_digest"],
-                    "recusals": recusals,
-                }
-                scenario = base_inputs(load_scenario(folder), plan)
-                replayed[r.seq] = replay(scenario, {**plan, "recusals": []}, workers=workers)
-            elif r.kind == "recusal":
-                base = replayed.get(int(r.payload["amends_seq"]))
-                if base is None:
-                    audit.problems.append(f"记录 #{r.seq} (recusal)：所改计划（#{r.payload['amends_seq']}）未能重放")
-                    continue
-                amended = recuse(base.scenario, json.loads(base.text), RecusalRequest.from_dict(r.payload["request"]))
-                replayed[r.seq] = Replayed(amended.plan_json(), amended.scenario)
-            else:
-                continue
-        except ShuangsuiError as error:
-            audit.problems.append(f"记录 #{r.seq} ({r.kind})：无法重放 (cannot replay): {error}")
-            continue
-        except (KeyError, TypeError, ValueError) as error:
-            audit.problems.append(f"记录 #{r.seq} ({r.kind})：记录内容不完整 (malformed payload): {error!r}")
-            continue
-        _compare(audit, r, replayed[r.seq].text)
-    return audit
+    return [
+        f"「{name}」{period} 承诺了 {len(seqs)} 次（记录 {'、'.join(f'#{s}' for s in seqs)}）：请核实原因 "
+        "(committed more than once)"
+        for (name, period), seqs in sorted(commits.items())
+        if len(seqs) > 1
+    ]
+
+
+def _replay_record(
+    r: Record,
+    by_seq: dict[int, Record],
+    records: list[Record],
+    replayed: dict[int, Replayed],
+    scenario_root: Path | None,
+    workers: int | None,
+) -> str | None:
+    """Replay one plan or recusal record into `replayed`; the problem that stops it, if any."""
+    from shuangsui.models.loading import load_scenario
+
+    if r.kind == "recusal":
+        base = replayed.get(int(r.payload["amends_seq"]))
+        if base is None:
+            return f"记录 #{r.seq} (recusal)：所改计划（#{r.payload['amends_seq']}）未能重放"
+        amended = recuse(base.scenario, json.loads(base.text), RecusalRequest.from_dict(r.payload["request"]))
+        replayed[r.seq] = Replayed(amended.plan_json(), amended.scenario)
+        return None
+    order = _order_problem(r, by_seq, records)
+    if order:
+        return order
+    folder = scenario_folder(r.payload["scenario_path"], scenario_root)
+    # The folder may hold the recusals written into its files later: base_inputs takes them out.
+    recusals = [{**q.payload["request"], "input_digest_before": p} for q, p in _recusals_of(r, records)]
+    plan = {
+        "seed": r.payload["seed"],
+        "solver": {"status": r.payload["status"]},
+        "input_digest": r.payload["input_digest"],
+        "recusals": recusals,
+    }
+    scenario = base_inputs(load_scenario(folder), plan)
+    replayed[r.seq] = replay(scenario, {**plan, "recusals": []}, workers=workers)
+    return None
 
 
 def _order_problem(plan: Record, by_seq: dict[int, Record], records: list[Record]) -> str | None:

@@ -88,15 +88,46 @@ def _ids(rows: list[dict[str, Any]], key: str) -> list[str]:
 
 
 def first_difference(expected: dict[str, Any], actual: dict[str, Any]) -> str | None:
-    """The first way `actual` (the file) differs from `expected` (the replay), in words; None if equal."""
+    """The first way `actual` (the file) differs from `expected` (the replay), in words.
+
+    Parameters
+    ----------
+    expected
+        The replayed plan.json, parsed.
+    actual
+        The plan.json as found (a user's file: any shape).
+
+    Returns
+    -------
+    str or None
+        The first difference (header fields, then teams, the objects drawn, each check's fields, the
+        order of the checks, any other field), in Chinese with the English gist; None if equal.
+    """
     for key in TOP_FIELDS:
         if expected.get(key) != actual.get(key):
             return f"字段 {key}：计划为 {actual.get(key)!r}，重放为 {expected.get(key)!r} ({key} differs)"
+    found = _team_difference(expected, actual) or _check_difference(expected, actual)
+    if found:
+        return found
+    if _ids(expected.get("checks", []), "object_id") != _ids(actual.get("checks", []), "object_id"):
+        return "检查的顺序不同 (checks reordered)"
+    for key in dict.fromkeys([*expected, *actual]):
+        if expected.get(key) != actual.get(key):
+            return f"字段 {key} 不同 ({key} differs)"
+    return None
+
+
+def _team_difference(expected: dict[str, Any], actual: dict[str, Any]) -> str | None:
     want = {t["team_id"]: t["inspector_ids"] for t in expected.get("teams", [])}
     have = {t.get("team_id"): t.get("inspector_ids") for t in actual.get("teams", []) if isinstance(t, dict)}
     for team in sorted(set(want) | set(have), key=str):
         if want.get(team) != have.get(team):
             return f"执法小组 {team} 的成员：计划为 {have.get(team)}，重放为 {want.get(team)} (team {team} changed)"
+    return None
+
+
+def _check_difference(expected: dict[str, Any], actual: dict[str, Any]) -> str | None:
+    """Objects drawn instead of others, then the first field of a check that differs."""
     checks_want = {c["object_id"]: c for c in expected.get("checks", [])}
     checks_have = {c.get("object_id"): c for c in actual.get("checks", []) if isinstance(c, dict)}
     extra = [o for o in _ids(actual.get("checks", []), "object_id") if o not in checks_want]
@@ -115,11 +146,6 @@ def first_difference(expected: dict[str, Any], actual: dict[str, Any]) -> str | 
                     f"对象 {object_id} 的检查的{what}：计划为 {have_check.get(key)}，重放为 {want_check.get(key)} "
                     f"(check of {object_id}: {key} differs)"
                 )
-    if _ids(expected.get("checks", []), "object_id") != _ids(actual.get("checks", []), "object_id"):
-        return "检查的顺序不同 (checks reordered)"
-    for key in dict.fromkeys([*expected, *actual]):
-        if expected.get(key) != actual.get(key):
-            return f"字段 {key} 不同 ({key} differs)"
     return None
 
 
