@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Mapping
 from fractions import Fraction
 from functools import cached_property
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 from shuangsui.models.enums import CapCounts, CreditRisk, Draw, Mode, TeamMode, Tier
@@ -265,7 +267,7 @@ class Scenario(_Frozen):
     def item_by_id(self) -> dict[str, Item]:
         return {i.item_id: i for i in self.items}
 
-    def model_copy(self, *, update: dict | None = None, deep: bool = False) -> Scenario:
+    def model_copy(self, *, update: Mapping[str, Any] | None = None, deep: bool = False) -> Scenario:
         """A copy whose id indexes are rebuilt (pydantic would carry over the cached ones)."""
         copy = super().model_copy(update=update, deep=deep)
         for index in ("object_by_id", "inspector_by_id", "item_by_id"):

@@ -8,7 +8,9 @@ with the same digest give the very same `Scenario`.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
+from typing import cast
 
 from pydantic import BaseModel, ValidationError
 from shuangsui.models.crosscheck import cross_check
@@ -68,7 +70,7 @@ def _build(table: Table, problems: list[Problem]) -> tuple[BaseModel, ...]:
     for record in table.records:
         if not record.ok:
             continue
-        values = {k: tuple(sorted(v)) if k in SET_FIELDS else v for k, v in record.values.items()}
+        values = {k: tuple(sorted(cast(Iterable[str], v))) if k in SET_FIELDS else v for k, v in record.values.items()}
         try:
             built.append(table.spec.model.model_validate(values))
         except ValidationError as err:

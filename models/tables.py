@@ -10,6 +10,7 @@ import csv
 import io
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import cast
 
 from pydantic import BaseModel
 from shuangsui.models import normalise as n
@@ -191,7 +192,8 @@ def read_csv(path: Path) -> list[list[n.Cell]]:
 
 def read_xlsx(path: Path) -> list[list[n.Cell]]:
     try:
-        return list(xlsx.read_rows(path))
+        # xlsx values (str, int, float, bool, None) are a subset of n.Cell
+        return cast(list[list[n.Cell]], xlsx.read_rows(path))
     except xlsx.SheetChoice as err:
         raise Unreadable(err.args[0]) from None
     except Exception as err:  # openpyxl raises many types for a damaged file
