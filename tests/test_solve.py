@@ -167,7 +167,7 @@ def test_offsite_groups_of_two_can_be_joint(default_scenario, change_rules, asse
     assert mixed >= math.ceil(Fraction(9, 10) * len(plan.checks))
 
 
-def test_own_township_avoidance(default_scenario, change_rules, assert_plan_ok) -> None:
+def test_own_township_avoidance(default_scenario, default_solved, change_rules, assert_plan_ok) -> None:
     scenario = change_rules(default_scenario, "avoidance", own_township=True)
     plan = assert_plan_ok(scenario, solved(scenario))
     home = {i.inspector_id: i.home_township for i in scenario.inspectors}
@@ -179,7 +179,7 @@ def test_own_township_avoidance(default_scenario, change_rules, assert_plan_ok) 
     ]
     assert met == []
     # The rule really constrains this scenario: without it the same seed meets an own township.
-    loose = solved(default_scenario).plan
+    loose = default_solved.plan
     assert any(
         home[i] == default_scenario.object_by_id[c.object_id].township for c in loose.checks for i in c.inspector_ids
     )
@@ -253,9 +253,9 @@ def test_internal_min_share(default_scenario, change_rules, assert_plan_ok, shar
             assert c.partner_department in scenario.object_by_id[c.object_id].partner_departments
 
 
-def test_credit_risk_apportionment_exact(default_scenario, assert_plan_ok) -> None:
+def test_credit_risk_apportionment_exact(default_scenario, default_solved, assert_plan_ok) -> None:
     """Exactly the contract's apportionment per (tier, class): the README's 0/1/2/3, 1/4/2/1, 8/37/13/8."""
-    plan = assert_plan_ok(default_scenario, solved(default_scenario))
+    plan = assert_plan_ok(default_scenario, default_solved)
     drawn = Counter((c.tier, c.credit_risk) for c in plan.checks if c.draw == Draw.CREDIT_RISK)
     expected = {
         "special": (0, 1, 2, 3),
@@ -378,8 +378,8 @@ def test_hand_built_scenario_with_undrawable_objects(assert_plan_ok) -> None:
 
 
 @pytest.fixture(scope="module")
-def standing_plan(default_scenario):
-    return solved(default_scenario).plan
+def standing_plan(default_solved):
+    return default_solved.plan
 
 
 @pytest.fixture(scope="module")
