@@ -24,7 +24,18 @@ class _Frozen(BaseModel):
 
 
 def exact(value: float) -> Fraction:
-    """The decimal the user wrote, as an exact fraction (0.15 -> 3/20, so 0.15 * 20 == 3)."""
+    """The decimal the user wrote, as an exact fraction.
+
+    Parameters
+    ----------
+    value
+        A float read from scenario.toml.
+
+    Returns
+    -------
+    Fraction
+        The shortest decimal that reads back as `value`: 0.15 -> 3/20, so 0.15 x 20 == 3 exactly.
+    """
     return Fraction(repr(value))
 
 
@@ -235,7 +246,23 @@ class ScenarioRules(_Frozen):
 
 
 def period_index(period: str) -> int:
-    """Quarters since year 0, so that consecutive periods differ by one."""
+    """Quarters since year 0, so that consecutive periods differ by one.
+
+    Parameters
+    ----------
+    period
+        A period "YYYYQn".
+
+    Returns
+    -------
+    int
+        year x 4 + n - 1 ("2025Q2" -> 8101).
+
+    Raises
+    ------
+    ValueError
+        When `period` is not of the form "YYYYQn".
+    """
     match = PERIOD_RE.match(period)
     if not match:
         raise ValueError(f"not a period: {period!r}")

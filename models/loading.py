@@ -24,7 +24,24 @@ from shuangsui.models.tables import SPECS, Table, index_folder, locate, read_tab
 
 
 def load_scenario(folder: str | Path) -> Scenario:
-    """The scenario in `folder`, with `input_digest` set; `ScenarioInvalid` lists every problem."""
+    """Read and validate a scenario folder (data contract, sections 1 and 2).
+
+    Parameters
+    ----------
+    folder
+        The folder holding scenario.toml and the tables (objects, inspectors, items, optionally
+        conflicts and history), each as .csv or .xlsx, English or Chinese headers.
+
+    Returns
+    -------
+    Scenario
+        The validated scenario with `input_digest` set.
+
+    Raises
+    ------
+    ScenarioInvalid
+        Listing every problem found, each with its file, row and column where it has one.
+    """
     folder = Path(folder)
     problems: list[Problem] = []
     try:

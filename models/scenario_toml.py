@@ -215,7 +215,20 @@ _DROP = object()
 
 
 def read_rules(path: Path, problems: list[Problem]) -> ScenarioRules | None:
-    """The rules of scenario.toml, or None (with problems appended) when they are invalid."""
+    """Read and validate scenario.toml.
+
+    Parameters
+    ----------
+    path
+        The scenario.toml file.
+    problems
+        Where every problem found is appended (with the key path as its column).
+
+    Returns
+    -------
+    ScenarioRules or None
+        The rules, or None when any problem was found.
+    """
     try:
         text = decode(path.read_bytes())
     except OSError as err:

@@ -146,7 +146,23 @@ class Unreadable(Exception):
 
 
 def decode(data: bytes) -> str:
-    """UTF-8 (with or without BOM), else GB18030 (which includes GBK)."""
+    """The text of a table file.
+
+    Parameters
+    ----------
+    data
+        The file's bytes.
+
+    Returns
+    -------
+    str
+        Decoded as UTF-8 (with or without BOM), else GB18030 (which includes GBK).
+
+    Raises
+    ------
+    Unreadable
+        UTF-16 (say to save as UTF-8), or bytes that are neither encoding.
+    """
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise Unreadable("不支持 UTF-16 编码 (unsupported encoding UTF-16): 请另存为 UTF-8 CSV")
     for encoding in ("utf-8-sig", "gb18030"):
