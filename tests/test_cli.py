@@ -178,6 +178,9 @@ def test_plan_on_infeasible_scenario(run_cli, scenarios_dir: Path, tmp_path: Pat
     assert files_in(out) == NO_PLAN_OUTPUTS
     for family in families:
         assert f"[{family}]" in proc.stderr, proc.stderr
+    feasibility = json.loads((out / "feasibility.json").read_text(encoding="utf-8"))
+    assert (feasibility["status"], feasibility["plan"]) == ("infeasible", False)
+    assert {c["rule"] for c in feasibility["conflicts"]} == families
     assert "report.html" in proc.stderr
 
 
@@ -190,7 +193,9 @@ def test_infeasible_plan_into_used_folder_leaves_no_stale_plan(planned, run_cli,
     proc = run_cli("plan", scenarios_dir / "infeasible-missing-specialty", "--out", out)
     assert proc.returncode == 3
     assert files_in(out) == NO_PLAN_OUTPUTS | {"notes.txt"}
-    assert "infeasible" in (out / "feasibility.json").read_text(encoding="utf-8")
+    feasibility = json.loads((out / "feasibility.json").read_text(encoding="utf-8"))
+    assert (feasibility["status"], feasibility["plan"]) == ("infeasible", False)
+    assert {c["rule"] for c in feasibility["conflicts"]} == {"credit_risk_draws", "specialty"}
 
 
 def test_plan_with_tiny_time_limit(run_cli, tmp_path: Path) -> None:
