@@ -223,7 +223,20 @@ def evaluate(scenario: Scenario, plan: Any) -> Evaluation:
 
 
 def check_plan(scenario: Scenario, plan: Any) -> list[Violation]:
-    """The violations of `evaluate(scenario, plan)`, as a list (empty: the plan obeys every rule)."""
+    """The violations of `evaluate(scenario, plan)`, as a list.
+
+    Parameters
+    ----------
+    scenario
+        The scenario (read as data only).
+    plan
+        As for `evaluate`: a `PlanFile`, a plan.json mapping or a plan object with `to_dict()`.
+
+    Returns
+    -------
+    list of Violation
+        Every violation, in rule-family order; empty when the plan obeys every rule.
+    """
     return list(evaluate(scenario, plan).violations)
 
 

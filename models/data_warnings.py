@@ -179,5 +179,16 @@ def undrawable_warnings(scenario: Scenario, undrawable: Iterable[str]) -> list[D
 
 
 def scenario_warnings(scenario: Scenario) -> list[DataWarning]:
-    """Every warning about a valid scenario, in a stable order."""
+    """Every warning about a valid scenario.
+
+    Parameters
+    ----------
+    scenario
+        A loaded scenario.
+
+    Returns
+    -------
+    list of DataWarning
+        Specialties nobody holds, list cells with commas, similar labels: in that stable order.
+    """
     return [*specialty_warnings(scenario), *comma_warnings(scenario), *similar_warnings(scenario)]

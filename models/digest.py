@@ -50,5 +50,16 @@ def canonical(scenario: Scenario) -> dict[str, Any]:
 
 
 def input_digest(scenario: Scenario) -> str:
-    """sha256 hex of the canonical form (any `input_digest` already set is ignored)."""
+    """The input digest of a scenario: SHA-256 of its canonical form.
+
+    Parameters
+    ----------
+    scenario
+        The scenario; an `input_digest` already set on it is ignored.
+
+    Returns
+    -------
+    str
+        64 lowercase hex digits, independent of row order, file format, encoding and header language.
+    """
     return hashlib.sha256(_dumps(canonical(scenario)).encode("utf-8")).hexdigest()

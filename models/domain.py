@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Mapping
 from fractions import Fraction
 from functools import cached_property
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 from shuangsui.models.enums import CapCounts, CreditRisk, Draw, Mode, TeamMode, Tier
@@ -22,7 +24,18 @@ class _Frozen(BaseModel):
 
 
 def exact(value: float) -> Fraction:
-    """The decimal the user wrote, as an exact fraction (0.15 -> 3/20, so 0.15 * 20 == 3)."""
+    """The decimal the user wrote, as an exact fraction.
+
+    Parameters
+    ----------
+    value
+        A float read from scenario.toml.
+
+    Returns
+    -------
+    Fraction
+        The shortest decimal that reads back as `value`: 0.15 -> 3/20, so 0.15 x 20 == 3 exactly.
+    """
     return Fraction(repr(value))
 
 
@@ -233,7 +246,23 @@ class ScenarioRules(_Frozen):
 
 
 def period_index(period: str) -> int:
-    """Quarters since year 0, so that consecutive periods differ by one."""
+    """Quarters since year 0, so that consecutive periods differ by one.
+
+    Parameters
+    ----------
+    period
+        A period "YYYYQn".
+
+    Returns
+    -------
+    int
+        year x 4 + n - 1 ("2025Q2" -> 8101).
+
+    Raises
+    ------
+    ValueError
+        When `period` is not of the form "YYYYQn".
+    """
     match = PERIOD_RE.match(period)
     if not match:
         raise ValueError(f"not a period: {period!r}")
@@ -265,7 +294,7 @@ class Scenario(_Frozen):
     def item_by_id(self) -> dict[str, Item]:
         return {i.item_id: i for i in self.items}
 
-    def model_copy(self, *, update: dict | None = None, deep: bool = False) -> Scenario:
+    def model_copy(self, *, update: Mapping[str, Any] | None = None, deep: bool = False) -> Scenario:
         """A copy whose id indexes are rebuilt (pydantic would carry over the cached ones)."""
         copy = super().model_copy(update=update, deep=deep)
         for index in ("object_by_id", "inspector_by_id", "item_by_id"):

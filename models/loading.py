@@ -8,7 +8,9 @@ with the same digest give the very same `Scenario`.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
+from typing import cast
 
 from pydantic import BaseModel, ValidationError
 from shuangsui.models.crosscheck import cross_check
@@ -22,7 +24,24 @@ from shuangsui.models.tables import SPECS, Table, index_folder, locate, read_tab
 
 
 def load_scenario(folder: str | Path) -> Scenario:
-    """The scenario in `folder`, with `input_digest` set; `ScenarioInvalid` lists every problem."""
+    """Read and validate a scenario folder (data contract, sections 1 and 2).
+
+    Parameters
+    ----------
+    folder
+        The folder holding scenario.toml and the tables (objects, inspectors, items, optionally
+        conflicts and history), each as .csv or .xlsx, English or Chinese headers.
+
+    Returns
+    -------
+    Scenario
+        The validated scenario with `input_digest` set.
+
+    Raises
+    ------
+    ScenarioInvalid
+        Listing every problem found, each with its file, row and column where it has one.
+    """
     folder = Path(folder)
     problems: list[Problem] = []
     try:
@@ -68,7 +87,7 @@ def _build(table: Table, problems: list[Problem]) -> tuple[BaseModel, ...]:
     for record in table.records:
         if not record.ok:
             continue
-        values = {k: tuple(sorted(v)) if k in SET_FIELDS else v for k, v in record.values.items()}
+        values = {k: tuple(sorted(cast(Iterable[str], v))) if k in SET_FIELDS else v for k, v in record.values.items()}
         try:
             built.append(table.spec.model.model_validate(values))
         except ValidationError as err:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import date, datetime, time
 
 from shuangsui.models.domain import PERIOD_RE
@@ -123,7 +123,7 @@ def boolean(cell: Cell) -> bool | None:
     raise CellError(f"布尔值无效 (invalid boolean): {text(cell)!r}; {hint}")
 
 
-def _words(pairs: dict[str, object], *aliases: tuple[str, object]) -> dict[str, object]:
+def _words(pairs: Mapping[str, object], *aliases: tuple[str, object]) -> dict[str, object]:
     table = {k.casefold(): v for k, v in pairs.items()}
     table.update((k.casefold(), v) for k, v in aliases)
     return table

@@ -14,7 +14,7 @@ from pathlib import Path
 from pydantic import BaseModel, ValidationError
 from shuangsui.models import normalise as n
 from shuangsui.models.domain import DirectedDraw, ScenarioRules
-from shuangsui.models.enums import CreditRisk
+from shuangsui.models.enums import CreditRisk, Tier
 from shuangsui.models.errors import Problem
 from shuangsui.models.messages import pydantic_message, suggest
 from shuangsui.models.tables import Unreadable, decode
@@ -185,7 +185,7 @@ class _Checker:
         if not isinstance(words, list | tuple):
             return value  # pydantic says "must be a list"
         tiers = [self.cell(n.tier, w, path, "监管类别不能为空 (empty tier)") for w in words]
-        return sorted({t for t in tiers if t is not _DROP})
+        return sorted({t for t in tiers if isinstance(t, Tier)})
 
     def directed(self, value: object, path: Path_) -> object:
         if not isinstance(value, list):
@@ -215,7 +215,20 @@ _DROP = object()
 
 
 def read_rules(path: Path, problems: list[Problem]) -> ScenarioRules | None:
-    """The rules of scenario.toml, or None (with problems appended) when they are invalid."""
+    """Read and validate scenario.toml.
+
+    Parameters
+    ----------
+    path
+        The scenario.toml file.
+    problems
+        Where every problem found is appended (with the key path as its column).
+
+    Returns
+    -------
+    ScenarioRules or None
+        The rules, or None when any problem was found.
+    """
     try:
         text = decode(path.read_bytes())
     except OSError as err:

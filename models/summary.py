@@ -64,7 +64,18 @@ def _inspectors(scenario: Scenario) -> list[str]:
 
 
 def summarize(scenario: Scenario) -> str:
-    """Objects by tier x credit class, inspectors by unit and specialty, counts and the digest."""
+    """The summary `shuangsui validate` prints for a valid scenario.
+
+    Parameters
+    ----------
+    scenario
+        A loaded scenario.
+
+    Returns
+    -------
+    str
+        Objects by tier x credit class, inspectors by unit and specialty, counts and the digest.
+    """
     rules = scenario.rules
     lines = [
         f"场景「{rules.name}」 期间 {rules.period} 随机种子 {rules.seed}",

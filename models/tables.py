@@ -10,6 +10,7 @@ import csv
 import io
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import cast
 
 from pydantic import BaseModel
 from shuangsui.models import normalise as n
@@ -145,7 +146,23 @@ class Unreadable(Exception):
 
 
 def decode(data: bytes) -> str:
-    """UTF-8 (with or without BOM), else GB18030 (which includes GBK)."""
+    """The text of a table file.
+
+    Parameters
+    ----------
+    data
+        The file's bytes.
+
+    Returns
+    -------
+    str
+        Decoded as UTF-8 (with or without BOM), else GB18030 (which includes GBK).
+
+    Raises
+    ------
+    Unreadable
+        UTF-16 (say to save as UTF-8), or bytes that are neither encoding.
+    """
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise Unreadable("不支持 UTF-16 编码 (unsupported encoding UTF-16): 请另存为 UTF-8 CSV")
     for encoding in ("utf-8-sig", "gb18030"):
@@ -191,7 +208,8 @@ def read_csv(path: Path) -> list[list[n.Cell]]:
 
 def read_xlsx(path: Path) -> list[list[n.Cell]]:
     try:
-        return list(xlsx.read_rows(path))
+        # xlsx values (str, int, float, bool, None) are a subset of n.Cell
+        return cast(list[list[n.Cell]], xlsx.read_rows(path))
     except xlsx.SheetChoice as err:
         raise Unreadable(err.args[0]) from None
     except Exception as err:  # openpyxl raises many types for a damaged file

@@ -12,6 +12,7 @@ import posixpath
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
+from typing import IO
 from xml.parsers import expat
 
 Value = str | int | float | bool | None
@@ -31,7 +32,12 @@ def _column(ref: str) -> int:
     return index - 1
 
 
-def _parse(stream: object, start: object, end: object, chars: object) -> None:
+def _parse(
+    stream: IO[bytes],
+    start: Callable[[str, dict[str, str]], None],
+    end: Callable[[str], None],
+    chars: Callable[[str], None],
+) -> None:
     parser = expat.ParserCreate()
     parser.buffer_text = True
     parser.StartElementHandler = start

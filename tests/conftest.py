@@ -90,6 +90,17 @@ def default_scenario() -> Scenario:
 
 
 @pytest.fixture(scope="session")
+def default_solved(default_scenario: Scenario) -> SolveResult:
+    """`solve()` of the default scenario with its own settings, once per test process: several test
+    modules read the same plan (it is the same on any number of workers, tests/test_determinism.py)."""
+    from shuangsui.scheduler import solve
+
+    result = solve(default_scenario)
+    _assert_plan_ok(default_scenario, result)
+    return result
+
+
+@pytest.fixture(scope="session")
 def change_rules() -> Callable[..., Scenario]:
     return _change_rules
 

@@ -322,7 +322,11 @@ def test_credit_share_below_bound() -> None:
 def test_mode_offsite_capable_checked_onsite() -> None:
     plan = _at(PLAN, "G2", mode="onsite", team_id="T1", inspector_ids=T1, joint="internal", internal_joint=True)
     (v,) = _only(plan, R.MODE)
-    assert v.object_id == "G2" and "offsite" in v.message
+    assert v.object_id == "G2"
+    assert (
+        v.message == "对象 G2（G2公司） 的检查方式应为 offsite（科技检查）"
+        "：具备非现场监管条件且无问题线索，须科技检查；计划为「onsite」"
+    )
 
 
 def test_mode_onsite_required_item_v2() -> None:
@@ -331,7 +335,11 @@ def test_mode_onsite_required_item_v2() -> None:
     items = tuple(replace_item(i, onsite_required=True) if i.item_id == "HJ-01" else i for i in ITEMS)
     sc = SCENARIO.model_copy(update={"items": items})
     (v,) = _only(PLAN, R.MODE, sc)
-    assert v.object_id == "G2" and "onsite_required" in v.message and "HJ-01" in v.message
+    assert v.object_id == "G2"
+    assert (
+        v.message == "对象 G2（G2公司） 的检查方式应为 onsite（现场检查）：含必须现场检查的事项"
+        " HJ-01 (onsite_required)，须现场检查；计划为「offsite」"
+    )
 
 
 def test_mode_directed_check_of_onsite_required_object_v2() -> None:
@@ -368,7 +376,8 @@ def test_unknown_object() -> None:
 
 def test_groups_ineligible_inspector() -> None:
     (v,) = _only(_at(PLAN, "P1", inspector_ids=("I5",)), R.GROUPS)
-    assert v.inspector_id == "I5" and "未持执法证" in v.message
+    assert v.inspector_id == "I5"
+    assert v.message == "对象 P1（P1公司） 的检查：人员 I5（I5姓名） 未持执法证，不能参加检查"
 
 
 def test_groups_offsite_with_team() -> None:
@@ -398,7 +407,8 @@ def test_specialty_not_covered() -> None:
     # T2 (水 only) goes to S1 (大气, 固废), T1 to G1 (水): loads and units unchanged
     plan = _at(_at(PLAN, "S1", team_id="T2", inspector_ids=T2), "G1", team_id="T1", inspector_ids=T1)
     (v,) = _only(plan, R.SPECIALTY)
-    assert v.object_id == "S1" and "缺少专业 固废、大气（检查人员 I3、I6）" in v.message
+    assert v.object_id == "S1"
+    assert v.message == "对象 S1（S1公司） 的现场检查缺少专业 固废、大气（检查人员 I3、I6）"
 
 
 # ---------------------------------------------------------------- avoidance
@@ -406,18 +416,21 @@ def test_specialty_not_covered() -> None:
 
 def test_avoidance_conflict() -> None:
     (v,) = _only(_at(PLAN, "P1", inspector_ids=("I3",)), R.AVOIDANCE)
-    assert (v.object_id, v.inspector_id) == ("P1", "I3") and "conflicts" in v.message
+    assert (v.object_id, v.inspector_id) == ("P1", "I3")
+    assert v.message == "人员 I3（I3姓名） 须回避 对象 P1（P1公司）：回避关系 (conflicts)"
 
 
 def test_avoidance_repeat_window() -> None:
     (v,) = _only(_at(PLAN, "P2", inspector_ids=("I1",)), R.AVOIDANCE)
-    assert (v.object_id, v.inspector_id) == ("P2", "I1") and "repeat_window" in v.message
+    assert (v.object_id, v.inspector_id) == ("P2", "I1")
+    assert v.message == "人员 I1（I1姓名） 须回避 对象 P2（P2公司）：近 1 期内检查过该对象 (repeat_window)"
 
 
 def test_avoidance_own_township() -> None:
     # I3 lives in 北关 like P2 (his 2024Q4 check of P2 is outside the window)
     (v,) = _only(_at(PLAN, "P2", inspector_ids=("I3",)), R.AVOIDANCE)
-    assert (v.object_id, v.inspector_id) == ("P2", "I3") and "own_township" in v.message
+    assert (v.object_id, v.inspector_id) == ("P2", "I3")
+    assert v.message == "人员 I3（I3姓名） 须回避 对象 P2（P2公司）：本人所在乡镇「北关」(own_township)"
     sc = SCENARIO.with_rules(avoidance=AvoidanceRules(own_township=False))
     assert evaluate(sc, _at(PLAN, "P2", inspector_ids=("I3",))).ok
 
@@ -459,7 +472,8 @@ def test_annual_cap_counts_onsite_by_default_and_all_on_request() -> None:
     assert evaluate(onsite, PLAN).ok
     every = SCENARIO.with_rules(avoidance=AvoidanceRules(own_township=True, annual_cap=1, annual_cap_counts="all"))
     (v,) = _only(PLAN, R.ANNUAL_CAP, every)
-    assert v.object_id == "P2" and "共 2 次，超过年度上限 1 次" in v.message
+    assert v.object_id == "P2"
+    assert v.message == "对象 P2（P2公司） 本年度此前已有 1 次检查，再查 1 次共 2 次，超过年度上限 1 次"
 
 
 # ---------------------------------------------------------------- internal_joint
@@ -472,9 +486,11 @@ def test_internal_joint_label() -> None:
 
 def test_internal_joint_flag_must_match_units_v2() -> None:
     (v,) = _only(_at(PLAN, "G5", internal_joint=False), R.INTERNAL_JOINT)
-    assert v.object_id == "G5" and "internal_joint 应为 true，实为 false" in v.message
+    assert v.object_id == "G5"
+    assert v.message == "对象 G5（G5公司） 的检查：检查人员来自 2 个业务条线，internal_joint 应为 true，实为 false"
     (v,) = _only(_at(PLAN, "P1", internal_joint=True), R.INTERNAL_JOINT)
-    assert v.object_id == "P1" and "internal_joint 应为 false，实为 true" in v.message
+    assert v.object_id == "P1"
+    assert v.message == "对象 P1（P1公司） 的检查：检查人员来自 1 个业务条线，internal_joint 应为 false，实为 true"
 
 
 def test_internal_joint_share_counted_from_units() -> None:
@@ -494,18 +510,23 @@ def test_inter_department_missing() -> None:
 def test_inter_department_not_first_listed_partner_v2() -> None:
     found = _only(_at(PLAN, "K3", partner_department="市场监管"), R.INTER_DEPARTMENT)
     assert [v.object_id for v in found] == ["K3", None]
-    assert "应为名录所列第一个部门「应急管理」，实为「市场监管」" in found[0].message
+    assert (
+        found[0].message == "对象 K3（K3公司） 的检查标为部门联合，联合部门应为名录所列第"
+        "一个部门「应急管理」，实为「市场监管」（名录：应急管理、市场监管）"
+    )
 
 
 def test_inter_department_must_be_onsite_v2() -> None:
     # G2 lists 水务 but its check is off-site: not an inter-department check (K3 still counts)
     (v,) = _only(_at(PLAN, "G2", joint="inter_department", partner_department="水务"), R.INTER_DEPARTMENT)
-    assert v.object_id == "G2" and "不是现场检查" in v.message
+    assert v.object_id == "G2"
+    assert v.message == "对象 G2（G2公司） 的检查标为部门联合，但不是现场检查（mode=offsite）：部门联合检查须现场进行"
 
 
 def test_partner_on_other_check() -> None:
     (v,) = _only(_at(PLAN, "S1", partner_department="应急管理"), R.INTER_DEPARTMENT)
-    assert v.object_id == "S1" and "partner_department 应为 null" in v.message
+    assert v.object_id == "S1"
+    assert v.message == "对象 S1（S1公司） 的检查不是部门联合检查，partner_department 应为 null，实为「应急管理」"
 
 
 # ---------------------------------------------------------------- undrawable
@@ -514,7 +535,8 @@ def test_partner_on_other_check() -> None:
 def test_undrawable_but_drawable() -> None:
     plan = replace(PLAN, undrawable=(*PLAN.undrawable, PlanUndrawable("K1", "?")))
     (v,) = _only(plan, R.UNDRAWABLE)
-    assert v.object_id == "K1" and "可由 I1、I2 检查（现场检查）" in v.message
+    assert v.object_id == "K1"
+    assert v.message == "对象 K1（K1公司） 列为不可抽取，但可由 I1、I2 检查（现场检查）"
 
 
 def test_undrawable_unknown_or_checked() -> None:
@@ -525,9 +547,16 @@ def test_undrawable_unknown_or_checked() -> None:
 def test_undrawable_incomplete_issue7() -> None:
     found = _only(replace(PLAN, undrawable=(PlanUndrawable("G3", "年度上限"),)), R.UNDRAWABLE)
     assert [v.object_id for v in found] == ["K4"]
-    assert "specialty" in found[0].message and "未列入 undrawable" in found[0].message
+    assert (
+        found[0].message == "对象 K4（K4公司） 无任何可派检查组（specialty: 2 人的检查组无"
+        "法覆盖所需专业 辐射），但未列入 undrawable (incomplete)"
+    )
     found = _only(replace(PLAN, undrawable=()), R.UNDRAWABLE)
-    assert [v.object_id for v in found] == ["K4", "G3"] and "annual_cap" in found[1].message
+    assert [v.object_id for v in found] == ["K4", "G3"]
+    assert (
+        found[1].message == "对象 G3（G3公司） 无任何可派检查组（annual_cap: 本年度已检查 2 "
+        "次，达到年度上限 2 次），但未列入 undrawable (incomplete)"
+    )
 
 
 def test_undrawable_off_site_despite_onsite_cap_v2() -> None:
@@ -535,7 +564,8 @@ def test_undrawable_off_site_despite_onsite_cap_v2() -> None:
     objects = tuple(o.model_copy(update={"offsite_capable": True}) if o.object_id == "G3" else o for o in OBJECTS)
     sc = SCENARIO.model_copy(update={"objects": objects})
     (v,) = _only(PLAN, R.UNDRAWABLE, sc)
-    assert v.object_id == "G3" and "科技检查" in v.message
+    assert v.object_id == "G3"
+    assert v.message == "对象 G3（G3公司） 列为不可抽取，但可由 I3 检查（科技检查）"
     assert evaluate(sc, replace(PLAN, undrawable=(PlanUndrawable("K4", "辐射"),))).ok
 
 
@@ -544,7 +574,7 @@ def test_undrawable_off_site_despite_onsite_cap_v2() -> None:
 
 def test_plan_format_header() -> None:
     (v,) = _only(replace(PLAN, period="2025Q1"), R.PLAN_FORMAT)
-    assert "2025Q1" in v.message
+    assert v.message == "计划期间为「2025Q1」，场景期间为 2025Q2（period）"
     sc = SCENARIO.model_copy(update={"input_digest": "ab" * 32})
     _only(replace(PLAN, input_digest="cd" * 32), R.PLAN_FORMAT, sc)
     assert evaluate(sc, replace(PLAN, input_digest="ab" * 32)).ok
@@ -561,7 +591,8 @@ def test_plan_format_version_1_plan() -> None:
 
 def test_plan_format_fields() -> None:
     (v,) = _only(_at(PLAN, "G5", items=("HJ-01",)), R.PLAN_FORMAT)
-    assert v.object_id == "G5" and "HJ-02" in v.message
+    assert v.object_id == "G5"
+    assert v.message == "对象 G5（G5公司） 的抽查事项与名录不一致：多出 无，缺少 ['HJ-02']"
 
 
 def test_all_violations_listed() -> None:

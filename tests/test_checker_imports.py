@@ -57,24 +57,36 @@ def _modules() -> list[Path]:
 
 def _violations(path: Path) -> list[str]:
     tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
-    found = []
+    found: list[str] = []
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
-            for alias in node.names:
-                if alias.name.startswith(FORBIDDEN_MODULES) or alias.name.split(".")[-1] in FORBIDDEN_NAMES:
-                    found.append(f"line {node.lineno}: import {alias.name}")
+            found += _import_violations(node)
         elif isinstance(node, ast.ImportFrom):
-            module = node.module or ""
-            if node.level > 1 or module.startswith(FORBIDDEN_MODULES) or module.split(".")[-1] == "scheduler":
-                found.append(f"line {node.lineno}: from {'.' * node.level}{module} import ...")
-            if not module.startswith("shuangsui.checker"):
-                found += [f"line {node.lineno}: imports {a.name}" for a in node.names if a.name in FORBIDDEN_NAMES]
+            found += _import_from_violations(node)
         elif isinstance(node, ast.Attribute) and node.attr in FORBIDDEN_ATTRIBUTES:
             owner = node.value.id if isinstance(node.value, ast.Name) else None
             if owner not in ALLOWED_ATTRIBUTE_OWNERS.get(node.attr, set()):
                 found.append(f"line {node.lineno}: uses .{node.attr} on {ast.unparse(node.value)}")
         elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "__import__":
             found.append(f"line {node.lineno}: __import__")
+    return found
+
+
+def _import_violations(node: ast.Import) -> list[str]:
+    return [
+        f"line {node.lineno}: import {alias.name}"
+        for alias in node.names
+        if alias.name.startswith(FORBIDDEN_MODULES) or alias.name.split(".")[-1] in FORBIDDEN_NAMES
+    ]
+
+
+def _import_from_violations(node: ast.ImportFrom) -> list[str]:
+    found = []
+    module = node.module or ""
+    if node.level > 1 or module.startswith(FORBIDDEN_MODULES) or module.split(".")[-1] == "scheduler":
+        found.append(f"line {node.lineno}: from {'.' * node.level}{module} import ...")
+    if not module.startswith("shuangsui.checker"):
+        found += [f"line {node.lineno}: imports {a.name}" for a in node.names if a.name in FORBIDDEN_NAMES]
     return found
 
 

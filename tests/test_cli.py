@@ -6,11 +6,13 @@ of tracebacks are what a user sees.
 
 from __future__ import annotations
 
+import csv
 import json
 import re
 import shutil
 from pathlib import Path
 
+import openpyxl
 import pytest
 from fixtures.scenario_builder import BROKEN
 from shuangsui.scenarios.generator import generate
@@ -56,7 +58,10 @@ def test_validate_valid_scenario(run_cli, scenarios_dir: Path, default_scenario)
     proc = run_cli("validate", scenarios_dir / "zhaoxian-2025Q1")
     assert proc.returncode == 0, proc.stderr
     assert "校验通过" in proc.stdout and "valid" in proc.stdout
-    assert "500" in proc.stdout and "赵县 2025年第一季度" in proc.stdout  # the summary
+    lines = [line.split() for line in proc.stdout.splitlines()]
+    assert "检查对象 (objects): 共 500 个" in proc.stdout and "赵县 2025年第一季度" in proc.stdout  # the summary
+    assert ["合计", "132", "280", "65", "23", "500"] in lines  # objects by credit class
+    assert "执法检查人员 (inspectors): 共 25 人，可抽取 23 人（持证且在岗），不可抽取 2 人" in proc.stdout
     assert default_scenario.input_digest in proc.stdout
     no_traceback(proc)
 
@@ -107,9 +112,27 @@ def test_plan_writes_all_outputs(planned, default_scenario) -> None:
     assert data["input_digest"] == default_scenario.input_digest
     assert data["seed"] == default_scenario.rules.seed
     assert len(data["checks"]) == 105
-    assert "<html" in (out / "report.html").read_text(encoding="utf-8").lower()
-    json.loads((out / "feasibility.json").read_text(encoding="utf-8"))
-    assert (out / "plan.xlsx").read_bytes()[:2] == b"PK"
+    checks = data["checks"]
+    # plan.csv: one row per check, in the plan's order, with the plan's ids and groups
+    with (out / "plan.csv").open(encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert [(r["object_id"], r["draw"], r["mode"], r["inspector_ids"]) for r in rows] == [
+        (c["object_id"], c["draw"], c["mode"], ";".join(c["inspector_ids"])) for c in checks
+    ]
+    # plan.xlsx: the printed plan lists the same objects in the same order, with the period and seed
+    book = openpyxl.load_workbook(out / "plan.xlsx", read_only=True)
+    assert book.sheetnames == ["抽查计划", "执法小组", "规则执行情况", "分层抽查", "人员工作量", "不可抽对象"]
+    sheet = list(book["抽查计划"].iter_rows(values_only=True))
+    assert f"随机种子：{data['seed']}" in sheet[1][0] and data["input_digest"] in sheet[1][0]
+    assert sheet[2][:3] == ("序号", "检查对象名称", "统一社会信用代码/对象编号")
+    assert [row[2] for row in sheet[3:]] == [c["object_id"] for c in checks]
+    assert [row[0] for row in sheet[3:]] == list(range(1, 106))
+    # feasibility.json: the checker's verdict on this plan
+    feasibility = json.loads((out / "feasibility.json").read_text(encoding="utf-8"))
+    assert (feasibility["status"], feasibility["plan"], feasibility["checks"]) == ("optimal", True, 105)
+    assert feasibility["violations"] == [] and all(rule["ok"] for rule in feasibility["rules"])
+    html = (out / "report.html").read_text(encoding="utf-8")
+    assert str(data["seed"]) in html and data["input_digest"] in html
     assert str(out) in proc.stdout
     no_traceback(proc)
 
@@ -155,6 +178,9 @@ def test_plan_on_infeasible_scenario(run_cli, scenarios_dir: Path, tmp_path: Pat
     assert files_in(out) == NO_PLAN_OUTPUTS
     for family in families:
         assert f"[{family}]" in proc.stderr, proc.stderr
+    feasibility = json.loads((out / "feasibility.json").read_text(encoding="utf-8"))
+    assert (feasibility["status"], feasibility["plan"]) == ("infeasible", False)
+    assert {c["rule"] for c in feasibility["conflicts"]} == families
     assert "report.html" in proc.stderr
 
 
@@ -167,23 +193,25 @@ def test_infeasible_plan_into_used_folder_leaves_no_stale_plan(planned, run_cli,
     proc = run_cli("plan", scenarios_dir / "infeasible-missing-specialty", "--out", out)
     assert proc.returncode == 3
     assert files_in(out) == NO_PLAN_OUTPUTS | {"notes.txt"}
-    assert "infeasible" in (out / "feasibility.json").read_text(encoding="utf-8")
+    feasibility = json.loads((out / "feasibility.json").read_text(encoding="utf-8"))
+    assert (feasibility["status"], feasibility["plan"]) == ("infeasible", False)
+    assert {c["rule"] for c in feasibility["conflicts"]} == {"credit_risk_draws", "specialty"}
 
 
 def test_plan_with_tiny_time_limit(run_cli, tmp_path: Path) -> None:
+    """5,000 objects in 0.01 s: nothing found, exit 5, the report and feasibility.json say why.
+
+    (In-process tests in test_solve.py cover a solve cut short after a solution: `feasible`.)
+    """
     folder = generate(tmp_path / "big", objects=5000, inspectors=150)
     out = tmp_path / "out"
     proc = run_cli("plan", folder, "--out", out, "--time-limit", "0.01")
     no_traceback(proc)
-    assert proc.returncode in (0, 5), proc.stderr
-    if proc.returncode == 5:
-        assert "plan.json" not in files_in(out)
-        assert "时限" in proc.stderr or "time limit" in proc.stderr
-    else:
-        status = json.loads((out / "plan.json").read_text(encoding="utf-8"))["solver"]["status"]
-        assert status in ("feasible", "optimal")
-        if status == "feasible":
-            assert "not reproducible" in proc.stderr
+    assert proc.returncode == 5, proc.stderr
+    assert files_in(out) == NO_PLAN_OUTPUTS
+    assert "在 0.01 秒时限内未找到计划 (no plan within the time limit)；可加大 --time-limit 重试" in proc.stderr
+    feasibility = json.loads((out / "feasibility.json").read_text(encoding="utf-8"))
+    assert (feasibility["status"], feasibility["plan"], feasibility["conflicts"]) == ("unknown", False, [])
 
 
 # ---------------------------------------------------------------- check

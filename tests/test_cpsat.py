@@ -45,8 +45,8 @@ def test_an_invalid_model_is_a_bug_not_a_status() -> None:
         solve_stage(model, "broken", Budget.start(5, 1))
 
 
-def test_a_solve_carries_only_outcomes(default_scenario) -> None:
-    result = solve(default_scenario, workers=1, explain=False)
+def test_a_solve_carries_only_outcomes(default_solved) -> None:
+    result = default_solved
     assert {s.status for s in result.stages} <= {o.value for o in Outcome}
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from shuangsui.models.domain import Scenario
-from shuangsui.scheduler import solve
+from shuangsui.scheduler import SolveResult, solve
 
 
 def test_standing_teams_of_five_move_the_credit_risk_draw(default_scenario: Scenario, change_rules) -> None:
@@ -18,5 +18,5 @@ def test_standing_teams_of_five_move_the_credit_risk_draw(default_scenario: Scen
     assert f"有 {shift.moved} 家" in shift.message
 
 
-def test_default_draw_is_the_quota_only_draw(default_scenario: Scenario) -> None:
-    assert solve(default_scenario, workers=1).draw_shift is None
+def test_default_draw_is_the_quota_only_draw(default_solved: SolveResult) -> None:
+    assert default_solved.draw_shift is None

@@ -9,13 +9,17 @@ from __future__ import annotations
 import re
 
 import pytest
+from ortools.sat.python import cp_model
 from shuangsui.app.plan import plan_period
 from shuangsui.app.suggest import apply_change
 from shuangsui.checker import check_plan
 from shuangsui.models.domain import DirectedDraw, Scenario
 from shuangsui.models.rules import RuleFamily
 from shuangsui.reports.labels import NO_RESOURCE_CHANGE, resource_note
-from shuangsui.scheduler import SolveStatus
+from shuangsui.scheduler import SolveStatus, rules
+from shuangsui.scheduler.complete import build_complete
+from shuangsui.scheduler.cpsat import Budget, Outcome, solve_stage
+from shuangsui.scheduler.precheck import precheck
 from shuangsui.scheduler.problem import Problem
 
 TIME_LIMIT = 60
@@ -196,3 +200,57 @@ def test_two_independent_conflicts_get_one_combined_suggestion_that_works(defaul
         assert {"joint.inter_department_min"} <= set(suggestion.change)
         fixed = apply_change(scenario, suggestion.change)
         assert solved(fixed, explain=False).status is SolveStatus.OPTIMAL
+
+
+# ---------------------------------------------------------------- the conflict set is minimal
+
+
+def model_status(problem: Problem, families: set[RuleFamily], *, staffing_rules: bool) -> Outcome:
+    """CP-SAT's verdict on the model built with only `families` switched on (explain.py's switches:
+    `build_complete(..., families=...)`); `staffing_rules=False` is the draw model, staffing as totals."""
+    model = cp_model.CpModel()
+    build_complete(model, problem, staffing_rules=staffing_rules, families=families)
+    _, status, _ = solve_stage(model, "minimality", Budget.start(TIME_LIMIT, 2))
+    return status
+
+
+def test_model_conflict_set_is_minimal(bundled) -> None:
+    """infeasible-capacity: the reported families cannot hold together, and dropping any one of them
+    (the other families of the set kept) gives a model with a solution."""
+    scenario = bundled("infeasible-capacity")
+    result = solved(scenario, explain=False)
+    core = {RuleFamily(c.rule) for c in result.conflicts}
+    assert core == {RuleFamily.CREDIT_RISK_DRAWS, RuleFamily.CAPACITY}
+    problem = Problem(scenario)
+    # the explanation searched the draw model when the draw alone was infeasible, else the complete one
+    staffing = model_status(problem, core, staffing_rules=False) is not Outcome.INFEASIBLE
+    assert model_status(problem, core, staffing_rules=staffing) is Outcome.INFEASIBLE
+    for family in core:
+        assert model_status(problem, core - {family}, staffing_rules=staffing).found, family
+
+
+@pytest.mark.parametrize(
+    ("name", "data_rule"),
+    [("infeasible-missing-specialty", RuleFamily.SPECIALTY), ("infeasible-annual-cap", RuleFamily.ANNUAL_CAP)],
+)
+def test_count_conflict_set_is_minimal(bundled, change_rules, monkeypatch, name: str, data_rule: RuleFamily) -> None:
+    """The two bundled scenarios whose conflict is visible from counts (precheck): the credit-risk
+    draws and a rule that makes objects undrawable. Without the draws' rule the complete model (every
+    other family on) has a solution; without the other rule (the cap lifted; specialties not required)
+    nothing is undrawable by it, no count conflict is left and the complete model has a solution too."""
+    scenario = bundled(name)
+    result = solved(scenario, explain=False)
+    assert {RuleFamily(c.rule) for c in result.conflicts} == {RuleFamily.CREDIT_RISK_DRAWS, data_rule}
+    assert not result.stages  # found from counts, before any model
+    every = {f.rule for f in rules.FAMILIES if f.switchable}
+    problem = Problem(scenario)
+    assert problem.undrawable and model_status(problem, every, staffing_rules=True) is Outcome.INFEASIBLE
+    assert model_status(problem, every - {RuleFamily.CREDIT_RISK_DRAWS}, staffing_rules=True).found
+
+    if data_rule is RuleFamily.ANNUAL_CAP:
+        lifted = Problem(change_rules(scenario, "avoidance", annual_cap=99))
+    else:
+        monkeypatch.setattr(Problem, "required", lambda self, obj, mode: frozenset())
+        lifted = Problem(scenario)
+    assert not [u for u in lifted.undrawable.values() if u.rule is data_rule] and precheck(lifted) == []
+    assert model_status(lifted, every, staffing_rules=True).found

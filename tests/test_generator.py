@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from shuangsui.models.domain import ScenarioRules
 from shuangsui.models.enums import CREDIT_TIERS, CreditRisk, Tier
+from shuangsui.models.loading import load_scenario
 from shuangsui.scenarios import catalog
 from shuangsui.scenarios.bundled import BUNDLED, HERE
 from shuangsui.scenarios.files import COLUMNS, TABLES
@@ -110,8 +111,7 @@ def test_readme_records_every_command() -> None:
 @pytest.mark.parametrize("bundled", BUNDLED, ids=lambda b: b.folder)
 def test_committed_scenario_loads_as_generated(bundled) -> None:
     """The project's loader validates each folder and reads back what the generator built."""
-    loading = pytest.importorskip("shuangsui.models.loading")
-    loaded = loading.load_scenario(HERE / bundled.folder)
+    loaded = load_scenario(HERE / bundled.folder)
     built = build(bundled.options())
     assert loaded.rules.name == built.rules.name
     for table in ("objects", "inspectors", "items", "conflicts", "history"):

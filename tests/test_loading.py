@@ -398,7 +398,7 @@ def xlsx_chinese_copy(source: Path, target: Path) -> Path:
 
 
 def test_xlsx_copy_with_chinese_headers_has_the_same_digest(tmp_path: Path) -> None:
-    source = DEFAULT_SCENARIO if DEFAULT_SCENARIO.is_dir() else write_scenario(tmp_path / "csv")
+    source = DEFAULT_SCENARIO  # bundled: a deleted folder fails here, it never falls back
     original = load_scenario(source)
     copy = load_scenario(xlsx_chinese_copy(source, tmp_path / "xlsx"))
     assert copy.input_digest == original.input_digest
@@ -406,10 +406,9 @@ def test_xlsx_copy_with_chinese_headers_has_the_same_digest(tmp_path: Path) -> N
 
 
 def test_default_scenario_loads() -> None:
-    if not DEFAULT_SCENARIO.is_dir():
-        pytest.skip("scenarios/zhaoxian-2025Q1 not generated yet")
-    scenario = load_scenario(DEFAULT_SCENARIO)
-    assert scenario.objects and scenario.inspectors and scenario.items
+    scenario = load_scenario(DEFAULT_SCENARIO)  # bundled: a deleted folder fails, never skips
+    assert (len(scenario.objects), len(scenario.inspectors), len(scenario.items)) == (500, 25, 19)
+    assert (len(scenario.conflicts), len(scenario.history)) == (10, 215)
     assert "输入摘要" in summarize(scenario)
 
 

@@ -15,15 +15,15 @@ from shuangsui.checker import check_plan, plan_from_json
 from shuangsui.models.digest import input_digest
 from shuangsui.models.domain import Scenario
 from shuangsui.models.enums import Draw
-from shuangsui.scheduler import solve
+from shuangsui.scheduler import SolveResult, solve
 from shuangsui.scheduler.draw import draw_weights
 from shuangsui.scheduler.problem import Problem
 from shuangsui.scheduler.recusal import RecusalImpossible, RecusalInvalid, RecusalRequest, recuse
 
 
 @pytest.fixture(scope="module")
-def plan(default_scenario: Scenario) -> dict[str, Any]:
-    result = solve(default_scenario, workers=1)
+def plan(default_solved: SolveResult) -> dict[str, Any]:
+    result = default_solved
     assert result.plan is not None
     return json.loads(result.plan.to_json())
 

@@ -304,8 +304,19 @@ def test_hand_plan_is_valid(scenario: Scenario) -> None:
 def test_all_files_written(tmp_path: Path, scenario: Scenario) -> None:
     paths = write_plan_outputs(tmp_path, scenario, solved())
     assert {p.name for p in paths} == PLAN_FILES
-    assert all(p.parent == tmp_path and p.stat().st_size > 0 for p in paths)
+    assert all(p.parent == tmp_path for p in paths)
     assert {p.name for p in tmp_path.iterdir()} == PLAN_FILES  # plan.json is the caller's
+    # each file holds the plan in its own format: the same objects, in the plan's order
+    plan = hand_plan()
+    ids = [c.object_id for c in plan.checks]
+    with (tmp_path / "plan.csv").open(encoding="utf-8-sig", newline="") as handle:
+        assert [row["object_id"] for row in csv.DictReader(handle)] == ids
+    sheet = list(load_workbook(tmp_path / "plan.xlsx", read_only=True)["抽查计划"].iter_rows(values_only=True))
+    assert [row[2] for row in sheet[3:]] == ids
+    data = json.loads((tmp_path / "feasibility.json").read_text(encoding="utf-8"))
+    assert (data["status"], data["plan"], data["checks"], data["violations"]) == ("optimal", True, len(ids), [])
+    html = (tmp_path / "report.html").read_text(encoding="utf-8")
+    assert all(oid in html for oid in ids)
 
 
 def test_infeasible_writes_report_and_json_only(infeasible_dir: Path) -> None:

@@ -30,6 +30,7 @@ from shuangsui.models.domain import (
 from shuangsui.models.enums import CreditRisk, Draw, Mode, TeamMode, Tier
 from shuangsui.scheduler import SolveStatus, solve
 from shuangsui.scheduler.problem import Problem
+from shuangsui.scheduler.weights import WEIGHT_BITS, permutation_weights
 
 pytestmark = pytest.mark.slow  # ~20-30 s in all: hundreds of solves
 
@@ -257,4 +258,33 @@ def test_standing_mode_draw_is_uniform_too(standing_runs: Runs) -> None:
     for (tier, risk), (need, ids) in strata(runs.scenario).items():
         counts = [runs.included[i] for i in ids]
         if 0 < need < len(ids):
+            assert min(stratum_pvalues(counts, need)) > ALPHA, (tier, risk, counts)
+
+
+def sampled_counts(bias: int) -> dict[tuple[Tier, CreditRisk], tuple[int, list[int]]]:
+    """Per stratum: (need, per-object inclusion counts over SEEDS seeds) of a sampler that takes the
+    `need` objects of highest seeded weight (the planner's weights, scheduler/weights.py), after adding
+    `bias` to the weights of the first two objects of the stratum."""
+    result = {}
+    for key, (need, ids) in strata(uniform_scenario(TeamMode.PER_CHECK)).items():
+        counts = Counter[str]()
+        for seed in range(SEEDS):
+            weights = permutation_weights(seed, "credit-risk", ids)
+            favoured = {oid: weights[oid] + (bias if n < 2 else 0) for n, oid in enumerate(ids)}
+            counts.update(sorted(ids, key=favoured.__getitem__, reverse=True)[:need])
+        result[key] = (need, [counts[i] for i in ids])
+    return result
+
+
+def test_the_uniformity_test_rejects_biased_weights() -> None:
+    """The statistical test above can fail: a sampler favouring two objects per stratum by 1/4 of the
+    weights' range is rejected in every stratum with a choice, while the same sampler unbiased passes."""
+    tested = 0
+    for (tier, risk), (need, counts) in sampled_counts(bias=2**WEIGHT_BITS // 4).items():
+        if 0 < need < len(counts):
+            tested += 1
+            assert max(stratum_pvalues(counts, need)) < ALPHA, (tier, risk, counts)
+    assert tested == 10
+    for (tier, risk), (need, counts) in sampled_counts(bias=0).items():
+        if 0 < need < len(counts):
             assert min(stratum_pvalues(counts, need)) > ALPHA, (tier, risk, counts)

@@ -1,6 +1,20 @@
 """One module per rule family (models/rules.py `RuleFamily`), mirroring `scheduler/rules/`.
 
 Each module has `check(ctx, out)`; `RULES` maps every family to it, in `RuleFamily` order.
+
+check(ctx, out)
+    Parameters
+    ----------
+    ctx : Context
+        The scenario read as data, the plan and the indexes built once per evaluation (core.py).
+    out : Findings
+        Where the family's violations (`out.add`) and its outcome row (required, achieved, slack,
+        tight) are recorded.
+
+    Returns
+    -------
+    None
+        Findings are recorded in `out`, never raised: every violation is listed.
 """
 
 from __future__ import annotations

@@ -19,9 +19,9 @@ def check(ctx: Context, out: Findings) -> None:
     """Exactly the apportioned number of credit-risk checks per (tier, credit class)."""
     pop: Counter[tuple[str, str]] = Counter((k.value(o.tier), k.value(o.credit_risk)) for o in ctx.sc.objects)
     drawn: Counter[tuple[str, str]] = Counter()
-    for c in ctx.checks:
-        o = ctx.objects.get(c.object_id)
-        if c.draw != k.CREDIT_RISK or o is None:
+    for check in ctx.checks:
+        o = ctx.objects.get(check.object_id)
+        if check.draw != k.CREDIT_RISK or o is None:
             continue
         tier = k.value(o.tier)
         if tier in k.CREDIT_TIER_NAMES:
@@ -29,9 +29,9 @@ def check(ctx: Context, out: Findings) -> None:
         else:
             out.add(
                 RULE,
-                f"{ctx.obj(c.object_id)} 是{k.TIER_ZH[tier]}，不能按信用风险"
+                f"{ctx.obj(check.object_id)} 是{k.TIER_ZH[tier]}，不能按信用风险"
                 "分类抽取 (draw=credit_risk only for special/key/general)",
-                c.object_id,
+                check.object_id,
             )
     weights = k.multipliers(ctx.rules)
     need_total = got_total = deviation = 0
