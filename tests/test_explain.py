@@ -16,7 +16,6 @@ from shuangsui.models.rules import RuleFamily
 from shuangsui.scheduler import SolveStatus, solve
 from shuangsui.scheduler.complete import build_complete
 from shuangsui.scheduler.cpsat import Budget, Outcome, solve_stage
-from shuangsui.scheduler.explain import SWITCHABLE
 from shuangsui.scheduler.precheck import precheck
 from shuangsui.scheduler.problem import Problem
 from shuangsui.scheduler.suggest import NO_RESOURCE_CHANGE, apply_change, resource_note
@@ -241,7 +240,7 @@ def test_count_conflict_set_is_minimal(bundled, change_rules, monkeypatch, name:
     result = solved(scenario, explain=False)
     assert {RuleFamily(c.rule) for c in result.conflicts} == {RuleFamily.CREDIT_RISK_DRAWS, data_rule}
     assert not result.stages  # found from counts, before any model
-    every = set(SWITCHABLE)
+    every = set(RuleFamily)  # every family on (families that cannot be switched off are always on)
     problem = Problem(scenario)
     assert problem.undrawable and model_status(problem, every, staffing_rules=True) is Outcome.INFEASIBLE
     assert model_status(problem, every - {RuleFamily.CREDIT_RISK_DRAWS}, staffing_rules=True).found
