@@ -16,7 +16,7 @@ from shuangsui.checker import check_plan
 from shuangsui.models.domain import DirectedDraw, Scenario
 from shuangsui.models.rules import RuleFamily
 from shuangsui.reports.labels import NO_RESOURCE_CHANGE, resource_note
-from shuangsui.scheduler import SolveStatus, rules
+from shuangsui.scheduler import SolveStatus
 from shuangsui.scheduler.complete import build_complete
 from shuangsui.scheduler.cpsat import Budget, Outcome, solve_stage
 from shuangsui.scheduler.precheck import precheck
