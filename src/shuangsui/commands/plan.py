@@ -70,10 +70,12 @@ def plan(
         evaluation = None if result.plan is None else evaluate(loaded, result.plan)  # the checker runs once
 
         def write(folder: Path) -> None:
-            if result.plan is not None:
-                (folder / "plan.json").write_text(result.plan.to_json(), encoding="utf-8")
-                write_task_files(folder, loaded, result.plan)
-            write_plan_outputs(folder, loaded, result, evaluation)
+            plan_ = result.plan
+            if plan_ is not None:
+                (folder / "plan.json").write_text(plan_.to_json(), encoding="utf-8")
+            # The task sheets are written while the report's charts are drawn (in a forked process).
+            tasks = None if plan_ is None else lambda: write_task_files(folder, loaded, plan_)
+            write_plan_outputs(folder, loaded, result, evaluation, meanwhile=tasks)
 
         write_atomically(out_dir, write, owned=PLAN_OUTPUTS)
         if result.plan is not None and evaluation is not None:
