@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import importlib.util
 import io
 import os
 import tempfile
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-
-from matplotlib import font_manager
 
 FONT_FILE = "NotoSansCJKsc-Regular.otf"
 
@@ -28,17 +27,28 @@ class CjkFont:
 
 
 def _mplfonts_dir() -> Path:
-    import mplfonts  # the package only; its CLI installer is never called
+    # Found without importing mplfonts (which imports matplotlib): report.html needs the file only.
+    spec = importlib.util.find_spec("mplfonts")
+    if spec is None or spec.origin is None:
+        raise FileNotFoundError("the mplfonts package is not installed")
+    return Path(spec.origin).resolve().parent / "fonts"
 
-    return Path(mplfonts.__file__).resolve().parent / "fonts"
+
+@lru_cache(maxsize=1)
+def font_path() -> Path:
+    """The .otf of Noto Sans CJK SC inside the installed mplfonts package."""
+    path = _mplfonts_dir() / FONT_FILE
+    if not path.is_file():
+        raise FileNotFoundError(f"mplfonts does not ship {FONT_FILE} (looked in {path.parent})")
+    return path
 
 
 @lru_cache(maxsize=1)
 def cjk_font() -> CjkFont:
     """Register the mplfonts CJK font with matplotlib (once) and return its family name and path."""
-    path = _mplfonts_dir() / FONT_FILE
-    if not path.is_file():
-        raise FileNotFoundError(f"mplfonts does not ship {FONT_FILE} (looked in {path.parent})")
+    from matplotlib import font_manager
+
+    path = font_path()
     manager = font_manager.fontManager
     manager.addfont(str(path))
     family = font_manager.FontProperties(fname=str(path)).get_name()
@@ -146,7 +156,7 @@ def css_font_face(text: str) -> str:
 
     Keeps report.html self-contained: Chinese renders even where no CJK font is installed.
     """
-    data = base64.b64encode(subset_font(cjk_font().path, "".join(sorted(set(text))))).decode("ascii")
+    data = base64.b64encode(subset_font(font_path(), "".join(sorted(set(text))))).decode("ascii")
     return (
         "@font-face { font-family: 'ReportCJK'; font-style: normal; font-weight: 400; "
         f"src: url(data:font/otf;base64,{data}) format('opentype'); }}"

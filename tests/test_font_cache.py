@@ -28,7 +28,7 @@ def _cmap(data: bytes) -> set[str]:
 
 
 def test_hit_gives_the_bytes_of_a_miss(cache: Path) -> None:
-    path = fonts.cjk_font().path
+    path = fonts.font_path()
     chars = "".join(sorted(set(TEXT)))
     fresh = fonts._subset(path, chars)
     first = fonts.subset_font(path, chars)  # miss: computed and stored
@@ -42,7 +42,7 @@ def test_hit_gives_the_bytes_of_a_miss(cache: Path) -> None:
 
 def test_hit_is_read_from_the_cache(cache: Path) -> None:
     """A stored subset is used as it is: the cache is really read (a changed file shows)."""
-    path = fonts.cjk_font().path
+    path = fonts.font_path()
     chars = "".join(sorted(set(TEXT)))
     fonts.subset_font(path, chars)
     (cache / f"{fonts.subset_key(path, chars)}.otf").write_bytes(b"marker")
@@ -50,7 +50,7 @@ def test_hit_is_read_from_the_cache(cache: Path) -> None:
 
 
 def test_key_depends_on_characters_and_font(cache: Path, tmp_path: Path) -> None:
-    path = fonts.cjk_font().path
+    path = fonts.font_path()
     assert fonts.subset_key(path, "赵县") != fonts.subset_key(path, "赵州")
     other = tmp_path / "other.otf"
     other.write_bytes(path.read_bytes()[:1000])
@@ -60,12 +60,12 @@ def test_key_depends_on_characters_and_font(cache: Path, tmp_path: Path) -> None
 def test_css_embeds_the_cached_subset(cache: Path) -> None:
     css = fonts.css_font_face(TEXT)
     data = base64.b64decode(css.split("base64,")[1].split(")")[0])
-    assert data == fonts._subset(fonts.cjk_font().path, "".join(sorted(set(TEXT))))
+    assert data == fonts._subset(fonts.font_path(), "".join(sorted(set(TEXT))))
     assert len(list(cache.glob("*.otf"))) == 1
 
 
 def test_concurrent_writers_leave_one_whole_file(cache: Path) -> None:
-    path = fonts.cjk_font().path
+    path = fonts.font_path()
     chars = "".join(sorted(set(TEXT + "并发")))
     results: list[bytes] = []
 
@@ -88,4 +88,4 @@ def test_cache_under_a_file_only_costs_time(tmp_path: Path, monkeypatch: pytest.
     blocker.write_text("x")
     monkeypatch.setenv(fonts.CACHE_ENV, str(blocker / "cache"))
     chars = "".join(sorted(set(TEXT)))
-    assert fonts.subset_font(fonts.cjk_font().path, chars) == fonts._subset(fonts.cjk_font().path, chars)
+    assert fonts.subset_font(fonts.font_path(), chars) == fonts._subset(fonts.font_path(), chars)
