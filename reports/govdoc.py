@@ -29,6 +29,7 @@ import re
 import zipfile
 from collections.abc import Sequence
 from pathlib import Path
+from xml.sax.saxutils import escape as xml_escape
 
 from docx import Document as open_document
 from docx.document import Document
@@ -368,6 +369,28 @@ def _row_xml(values: Sequence[object], twips: Sequence[str], style_id: str, head
     return tr
 
 
+def _row_text(values: Sequence[object], twips: Sequence[str], style_id: str, header: bool) -> str | None:
+    """`_row_xml` as XML text (the same elements, attributes and order), or None when a cell holds a tab
+    or a line break (python-docx writes those as w:tab / w:br: left to `_row_xml`)."""
+    parts = ["<w:tr><w:trPr><w:cantSplit/>", '<w:tblHeader w:val="true"/>' if header else "", "</w:trPr>"]
+    for value, width in zip(values, twips, strict=True):
+        text = _cell_text(value)
+        if not _PLAIN_TEXT.fullmatch(text):
+            return None
+        jc = '<w:jc w:val="left"/>' if not header and isinstance(value, str) and len(value) > 12 else ""
+        if text:
+            space = ' xml:space="preserve"' if len(text.strip()) < len(text) else ""
+            run = f"<w:r><w:t{space}>{xml_escape(text)}</w:t></w:r>"
+        else:
+            run = "<w:r/>"
+        parts.append(
+            f'<w:tc><w:tcPr><w:tcW w:type="dxa" w:w="{width}"/><w:vAlign w:val="center"/></w:tcPr>'
+            f'<w:p><w:pPr><w:pStyle w:val="{style_id}"/>{jc}</w:pPr>{run}</w:p></w:tc>'
+        )
+    parts.append("</w:tr>")
+    return "".join(parts)
+
+
 def table(
     doc: Document,
     header: Sequence[str],
@@ -411,10 +434,24 @@ def table(
     # The rows are built as plain XML (python-docx's cell API costs ~0.5 ms a cell: seconds per task list);
     # the elements and their order are what that API writes, so the file is byte for byte the same.
     twips = [col.get(qn("w:w")) for col in t._tbl.tblGrid.iterchildren(qn("w:gridCol"))]
+    batch: list[str] = []  # rows as XML text, parsed together (one Python object per row, not per element)
+
+    def flush() -> None:
+        if batch:
+            t._tbl.extend(list(parse_xml(f'<w:tbl xmlns:w="{_W[1:-1]}">{"".join(batch)}</w:tbl>')))
+            batch.clear()
+
     for r, values in enumerate([list(header), *[list(row) for row in rows]]):
         if len(values) != len(header):
             raise ValueError(f"row {r} has {len(values)} cells for {len(header)} columns")
-        t._tbl.append(_row_xml(values, twips, STYLE_TABLE_HEAD if r == 0 else STYLE_TABLE_TEXT, header=r == 0))
+        style = STYLE_TABLE_HEAD if r == 0 else STYLE_TABLE_TEXT
+        text = _row_text(values, twips, style, header=r == 0)
+        if text is not None:
+            batch.append(text)
+        else:  # tabs or line breaks in a cell: built element by element
+            flush()
+            t._tbl.append(_row_xml(values, twips, style, header=r == 0))
+    flush()
     # A short gap after the table so following text does not touch the border.
     _styled(doc, "", STYLE_TABLE_TEXT)
     return t
