@@ -69,10 +69,11 @@ WRAPPER = (
 )
 
 
-def run_once(folder: Path, out: Path) -> dict:
-    command = [sys.executable, "-m", "shuangsui.cli", "plan", str(folder), "--out", str(out)]
+def run_once(folder: Path, out: Path, python: str = sys.executable) -> dict:
+    """One `shuangsui plan` in a fresh process of `python` (an interpreter with shuangsui installed)."""
+    command = [python, "-m", "shuangsui.cli", "plan", str(folder), "--out", str(out)]
     started = time.perf_counter()
-    done = subprocess.run([sys.executable, "-c", WRAPPER, *command], capture_output=True, text=True, check=True)
+    done = subprocess.run([python, "-c", WRAPPER, *command], capture_output=True, text=True, check=True)
     elapsed = time.perf_counter() - started
     code, rss_kb = map(int, done.stdout.split())
     report = json.loads((out / "feasibility.json").read_text(encoding="utf-8"))
@@ -91,7 +92,23 @@ def run_once(folder: Path, out: Path) -> dict:
 
 def measure(folder: Path, runs: int, work: Path, name: str = "case", label: str = "") -> dict:
     """`shuangsui plan` on `folder`, `runs` times in fresh processes: the medians and the whole/solve ratio."""
-    results = [run_once(folder, work / f"out-{name}-{k}") for k in range(runs)]
+    return summarise([run_once(folder, work / f"out-{name}-{k}") for k in range(runs)], name, label)
+
+
+def measure_against(
+    folder: Path, runs: int, work: Path, baseline: str, name: str = "case", label: str = ""
+) -> tuple[dict, dict]:
+    """This install and `baseline` (another interpreter with an older shuangsui), runs interleaved so that
+    both see the same machine load: (this, baseline)."""
+    ours, theirs = [], []
+    for k in range(runs):
+        theirs.append(run_once(folder, work / f"base-{name}-{k}", baseline))
+        ours.append(run_once(folder, work / f"out-{name}-{k}"))
+    return summarise(ours, name, label), summarise(theirs, name, label)
+
+
+def summarise(results: list[dict], name: str, label: str) -> dict:
+    runs = len(results)
     median = {key: statistics.median(r[key] for r in results) for key in ("command_s", "solve_s", "proof_s", "peak_mb")}
     proven = sum(1 for r in results if r["unique"] is True)
     return {
@@ -112,7 +129,7 @@ def machine() -> str:
     return f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
 
 
-def table(rows: list[dict], runs: int) -> list[str]:
+def table(rows: list[dict], runs: int, before: list[dict] | None = None) -> list[str]:
     lines = [
         f"# shuangsui plan: speed and memory (median of {runs} runs)",
         "",
@@ -129,6 +146,19 @@ def table(rows: list[dict], runs: int) -> list[str]:
         f"| {r['command_s']:.2f} | {r['ratio']:.2f} | {r['overhead_s']:.2f} | {r['peak_mb']:.0f} |"
         for r in rows
     ]
+    if before:
+        lines += [
+            "",
+            "Before (the `--baseline` install, runs interleaved with the ones above on the same machine):",
+            "",
+            "| case | solve (s) | whole command (s) | command / solve | overhead (s) | peak memory (MB) |",
+            "|---|---:|---:|---:|---:|---:|",
+        ]
+        lines += [
+            f"| {r['label']} | {r['solve_s']:.2f} | {r['command_s']:.2f} | {r['ratio']:.2f} "
+            f"| {r['overhead_s']:.2f} | {r['peak_mb']:.0f} |"
+            for r in before
+        ]
     return lines
 
 
@@ -137,15 +167,22 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--cases", default=",".join(CASES))
     parser.add_argument("--name", default="speed", help="results file stem in benchmarks/results/")
+    parser.add_argument("--baseline", help="python of another install (e.g. main's venv): measured interleaved")
     args = parser.parse_args()
-    rows = []
+    rows: list[dict] = []
+    before: list[dict] = []
     with tempfile.TemporaryDirectory() as tmp:
         for name in args.cases.split(","):
             case = CASES[name]
             folder = case.get("folder")
             if folder is None:
                 folder = generate(Path(tmp) / f"scenario-{name}", **case["generate"])
-            row = measure(folder, args.runs, Path(tmp), name, case["label"])
+            if args.baseline:
+                row, old = measure_against(folder, args.runs, Path(tmp), args.baseline, name, case["label"])
+                before.append(old)
+                print(f"{name:16} before: solve {old['solve_s']:7.2f} s  command {old['command_s']:7.2f} s", flush=True)
+            else:
+                row = measure(folder, args.runs, Path(tmp), name, case["label"])
             rows.append(row)
             print(
                 f"{name:16} {row['status']:9} solve {row['solve_s']:7.2f} s (proofs {row['proof_s']:.2f} s)"
@@ -153,9 +190,9 @@ def main() -> None:
                 flush=True,
             )
     RESULTS.mkdir(parents=True, exist_ok=True)
-    lines = table(rows, args.runs)
+    lines = table(rows, args.runs, before)
     (RESULTS / f"{args.name}.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    payload = {"machine": machine(), "runs": args.runs, "cases": rows}
+    payload = {"machine": machine(), "runs": args.runs, "cases": rows, "before": before}
     (RESULTS / f"{args.name}.json").write_text(
         json.dumps(payload, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
     )
