@@ -39,6 +39,8 @@ class Background(Generic[T]):
         self._connection: Any = None
         if "fork" not in multiprocessing.get_all_start_methods() or (os.cpu_count() or 1) < 2:
             return
+        if multiprocessing.parent_process() is not None:  # already a worker (e.g. year's quarters): no nesting
+            return
         context = multiprocessing.get_context("fork")
         receive, send = context.Pipe(duplex=False)
         try:
@@ -46,6 +48,7 @@ class Background(Generic[T]):
             self._process.start()
         except OSError:  # no process left to fork: do it in the parent
             self._process = None
+            receive.close()
             return
         finally:
             send.close()
