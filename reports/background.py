@@ -66,3 +66,11 @@ class Background(Generic[T]):
             self._process.join()
             self._process = None
         return value if ok else self._work()
+
+    def close(self) -> None:
+        """Stop the child if its result was never collected (the caller failed or was interrupted)."""
+        if self._process is not None:
+            self._process.terminate()
+            self._process.join()
+            self._connection.close()
+            self._process = None

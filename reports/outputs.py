@@ -83,6 +83,22 @@ def write_plan_outputs(
     ri = ReportInput(scenario, result, evaluation)
     tables = build_tables(ri)
     charts = Background(lambda: report_charts(tables, have_plan=result.plan is not None))  # beside the writing
+    try:
+        return _write(out_dir, scenario, result, ri, tables, charts, draw_shift, meanwhile)
+    finally:
+        charts.close()  # a no-op once the charts were collected
+
+
+def _write(
+    out_dir: Path,
+    scenario: Scenario,
+    result: SolveResult,
+    ri: ReportInput,
+    tables: dict[str, Table],
+    charts: Background[dict[str, bytes]],
+    draw_shift: dict | None,
+    meanwhile: Callable[[], object] | None,
+) -> list[Path]:
     if meanwhile is not None:
         meanwhile()
     written: list[Path] = []

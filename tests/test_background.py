@@ -48,3 +48,12 @@ def test_no_nesting_inside_a_worker_process() -> None:
     me, ran_in = queue.get(timeout=60)
     worker.join(timeout=60)
     assert worker.exitcode == 0 and ran_in == me
+
+
+def test_close_stops_an_uncollected_child() -> None:
+    job = Background(lambda: __import__("time").sleep(60))
+    process = job._process
+    assert process is not None and process.is_alive()
+    job.close()
+    assert not process.is_alive() and process.exitcode is not None
+    job.close()  # twice: nothing left to stop
