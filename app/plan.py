@@ -85,7 +85,9 @@ def write_plan_files(folder: Path, scenario: Scenario, result: SolveResult, eval
     plan.json and the task files when a plan exists; plan.csv, plan.xlsx, report.html and
     feasibility.json (`reports.write_plan_outputs`) always.
     """
-    if result.plan is not None:
-        (folder / PLAN_JSON).write_text(result.plan.to_json(), encoding="utf-8")
-        write_task_files(folder, scenario, result.plan)
-    write_plan_outputs(folder, scenario, result, evaluation)
+    plan = result.plan
+    if plan is not None:
+        (folder / PLAN_JSON).write_text(plan.to_json(), encoding="utf-8")
+    # The task sheets are written while the report's charts are drawn (in a forked process).
+    tasks = None if plan is None else lambda: write_task_files(folder, scenario, plan)
+    write_plan_outputs(folder, scenario, result, evaluation, meanwhile=tasks)

@@ -124,7 +124,8 @@ def _same_key_pairs(values: Iterable[str]) -> list[tuple[str, str]]:
 
 def _close_pairs(values: Iterable[str]) -> list[tuple[str, str]]:
     """Close labels of a vocabulary (a few dozen distinct values, so all pairs are compared)."""
-    ordered = sorted({v for v in values if not any(c in v for c in COMMAS)})  # commas: `list_comma`
+    # Each distinct value once (a township is written on thousands of objects); commas: `list_comma`.
+    ordered = sorted(v for v in set(values) if not any(c in v for c in COMMAS))
     return [(a, b) for n, a in enumerate(ordered) for b in ordered[n + 1 :] if _close(a, b)]
 
 

@@ -49,6 +49,21 @@ def canonical(scenario: Scenario) -> dict[str, Any]:
     return data
 
 
+def canonical_json(scenario: Scenario) -> str:
+    """`_dumps(canonical(scenario))`, with each record serialised once (not once to sort, once to write):
+    the sorted records' JSON texts are the sort keys themselves, joined as json.dumps joins a list."""
+    data = scenario.model_dump(mode="json", exclude={"input_digest"})
+    data["rules"]["directed"] = [_sets_sorted(b) for b in data["rules"]["directed"]]
+    parts = []
+    for key in sorted(data):
+        if key in TABLES:
+            value = "[" + ",".join(sorted(_dumps(_sets_sorted(r)) for r in data[key])) + "]"
+        else:
+            value = _dumps(data[key])
+        parts.append(f"{_dumps(key)}:{value}")
+    return "{" + ",".join(parts) + "}"
+
+
 def input_digest(scenario: Scenario) -> str:
     """The input digest of a scenario: SHA-256 of its canonical form.
 
@@ -62,4 +77,4 @@ def input_digest(scenario: Scenario) -> str:
     str
         64 lowercase hex digits, independent of row order, file format, encoding and header language.
     """
-    return hashlib.sha256(_dumps(canonical(scenario)).encode("utf-8")).hexdigest()
+    return hashlib.sha256(canonical_json(scenario).encode("utf-8")).hexdigest()

@@ -28,12 +28,13 @@ class CellError(ValueError):
 
 _INVISIBLE = re.compile(r"[\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
 _ODD_SPACE = re.compile(r"[\u00a0\u1680\u2000-\u200a\u202f\u205f]")
+_ODD = re.compile(f"{_INVISIBLE.pattern}|{_ODD_SPACE.pattern}")
 
 
 def clean(value: str) -> str:
     """Zero-width and direction marks, BOMs and soft hyphens removed; no-break and other odd
     spaces made plain spaces (pasted from web pages or Word, they would make a second person)."""
-    if value.isascii():
+    if value.isascii() or not _ODD.search(value):  # one scan for the common case: nothing to clean
         return value
     return _ODD_SPACE.sub(" ", _INVISIBLE.sub("", value))
 
@@ -55,7 +56,10 @@ def text(cell: Cell) -> str:
 
 def code(cell: Cell) -> str:
     """Ids and codes: text, full-width letters and digits made half-width (NFKC)."""
-    return unicodedata.normalize("NFKC", text(cell)).strip()
+    value = text(cell)
+    if value.isascii():  # NFKC leaves ASCII as it is (most ids): skip it
+        return value
+    return unicodedata.normalize("NFKC", value).strip()
 
 
 MAX_COUNT = 1_000_000  # e.g. a quarter's checks of one inspector; beyond it a typo (1e30)

@@ -8,12 +8,14 @@ family name so that a system copy of Noto Sans CJK can never be picked instead.
 from __future__ import annotations
 
 import base64
+import hashlib
+import importlib.util
 import io
+import os
+import tempfile
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-
-from matplotlib import font_manager
 
 FONT_FILE = "NotoSansCJKsc-Regular.otf"
 
@@ -25,17 +27,28 @@ class CjkFont:
 
 
 def _mplfonts_dir() -> Path:
-    import mplfonts  # the package only; its CLI installer is never called
+    # Found without importing mplfonts (which imports matplotlib): report.html needs the file only.
+    spec = importlib.util.find_spec("mplfonts")
+    if spec is None or spec.origin is None:
+        raise FileNotFoundError("the mplfonts package is not installed")
+    return Path(spec.origin).resolve().parent / "fonts"
 
-    return Path(mplfonts.__file__).resolve().parent / "fonts"
+
+@lru_cache(maxsize=1)
+def font_path() -> Path:
+    """The .otf of Noto Sans CJK SC inside the installed mplfonts package."""
+    path = _mplfonts_dir() / FONT_FILE
+    if not path.is_file():
+        raise FileNotFoundError(f"mplfonts does not ship {FONT_FILE} (looked in {path.parent})")
+    return path
 
 
 @lru_cache(maxsize=1)
 def cjk_font() -> CjkFont:
     """Register the mplfonts CJK font with matplotlib (once) and return its family name and path."""
-    path = _mplfonts_dir() / FONT_FILE
-    if not path.is_file():
-        raise FileNotFoundError(f"mplfonts does not ship {FONT_FILE} (looked in {path.parent})")
+    from matplotlib import font_manager
+
+    path = font_path()
     manager = font_manager.fontManager
     manager.addfont(str(path))
     family = font_manager.FontProperties(fname=str(path)).get_name()
@@ -58,30 +71,92 @@ def rc_params() -> dict[str, object]:
     }
 
 
-@lru_cache(maxsize=8)
-def css_font_face(text: str) -> str:
-    """An @font-face rule embedding the glyphs of `text` (subset of the same font), or "".
+CACHE_ENV = "SHUANGSUI_CACHE_DIR"  # overrides the cache folder (tests, read-only homes)
 
-    Keeps report.html self-contained: Chinese renders even where no CJK font is installed.
-    """
-    try:
-        from fontTools import subset
-        from fontTools.ttLib import TTFont
-    except ImportError:  # pragma: no cover - fontTools ships with matplotlib
-        return ""
+
+def cache_dir() -> Path:
+    """Where font subsets are kept between runs: $SHUANGSUI_CACHE_DIR, else $XDG_CACHE_HOME/shuangsui/fonts,
+    else ~/.cache/shuangsui/fonts."""
+    if os.environ.get(CACHE_ENV):
+        return Path(os.environ[CACHE_ENV])
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "shuangsui" / "fonts"
+
+
+@lru_cache(maxsize=4)
+def _file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def subset_key(font_path: Path, chars: str) -> str:
+    """The cache key of a subset: the font file's SHA-256 and the character set's (and the subsetter's version)."""
+    from fontTools import version as fonttools_version
+
+    text = "\n".join((_file_sha256(font_path), fonttools_version, SUBSET_VERSION, chars))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+SUBSET_VERSION = "1"  # bump when the subsetting options below change
+
+
+def _subset(font_path: Path, chars: str) -> bytes:
+    """The OpenType font with only the glyphs of `chars` (no clock in it: same chars, same bytes)."""
+    from fontTools import subset
+    from fontTools.ttLib import TTFont
+
     options = subset.Options()
     options.notdef_outline = True
     options.name_IDs = ["*"]
     # Horizontal text without OpenType features: half the size and time, same look.
     options.layout_features = []
     options.drop_tables += ["BASE", "VORG", "vhea", "vmtx", "GSUB", "GPOS"]
-    font = TTFont(str(cjk_font().path), lazy=True, recalcTimestamp=False)
+    font = TTFont(str(font_path), lazy=True, recalcTimestamp=False)
     subsetter = subset.Subsetter(options)
-    subsetter.populate(text="".join(sorted(set(text))))
+    subsetter.populate(text=chars)
     subsetter.subset(font)
     buffer = io.BytesIO()
     font.save(buffer)
-    data = base64.b64encode(buffer.getvalue()).decode("ascii")
+    return buffer.getvalue()
+
+
+def subset_font(font_path: Path, chars: str) -> bytes:
+    """`_subset`, kept in the user's cache by font and character set (~1 s saved per report).
+
+    The cached bytes are those `_subset` returns, so a hit and a miss give the same report. Concurrent
+    runs write to a temporary file and rename it into place (atomic), so a reader never sees half a file;
+    an unusable cache folder only costs the time."""
+    path = cache_dir() / f"{subset_key(font_path, chars)}.otf"
+    try:
+        return path.read_bytes()
+    except OSError:
+        pass
+    data = _subset(font_path, chars)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".subset-", suffix=".tmp")
+        try:
+            with os.fdopen(handle, "wb") as out:
+                out.write(data)
+            os.replace(temporary, path)
+        finally:
+            if os.path.exists(temporary):
+                os.unlink(temporary)
+    except OSError:
+        pass
+    return data
+
+
+@lru_cache(maxsize=8)
+def css_font_face(text: str) -> str:
+    """An @font-face rule embedding the glyphs of `text` (subset of the same font), or "".
+
+    Keeps report.html self-contained: Chinese renders even where no CJK font is installed.
+    """
+    data = base64.b64encode(subset_font(font_path(), "".join(sorted(set(text))))).decode("ascii")
     return (
         "@font-face { font-family: 'ReportCJK'; font-style: normal; font-weight: 400; "
         f"src: url(data:font/otf;base64,{data}) format('opentype'); }}"

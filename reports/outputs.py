@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from shuangsui.checker import Evaluation
 from shuangsui.checker import evaluate as check_plan
 from shuangsui.models.domain import Scenario
 from shuangsui.reports import figure_tables, labels, plan_tables, rule_tables
+from shuangsui.reports.background import Background
 from shuangsui.reports.excel import plan_heading, write_workbook
 from shuangsui.reports.feasibility import write_feasibility
 from shuangsui.reports.html import render_report, write_report
 from shuangsui.reports.plan_csv import write_plan_csv
-from shuangsui.reports.plots import report_charts
 from shuangsui.reports.tables import ReportInput, Table
 from shuangsui.scheduler.result import Plan, SolveResult
 
@@ -23,6 +24,12 @@ REPORT_HTML = "report.html"
 
 # The sheets of plan.xlsx, in order.
 WORKBOOK_SHEETS = ("plan", "teams", "rules", "strata", "workload", "undrawable")
+
+
+def report_charts(tables: dict[str, Table], have_plan: bool) -> dict[str, bytes]:
+    from shuangsui.reports.plots import report_charts as draw  # matplotlib: imported where it is used
+
+    return draw(tables, have_plan)
 
 
 def evaluate(scenario: Scenario, plan: Plan | None) -> Evaluation | None:
@@ -60,19 +67,40 @@ def write_plan_outputs(
     result: SolveResult,
     evaluation: Evaluation | None = None,
     draw_shift: dict | None = None,
+    meanwhile: Callable[[], object] | None = None,
 ) -> list[Path]:
     """Write plan.csv and plan.xlsx (when a plan exists), feasibility.json and report.html.
 
     `out_dir` exists; atomicity and plan.json are the caller's. `evaluation` is the checker's
     verdict on `result.plan` when the caller has it already (so the checker runs once), else it is
     computed here. `draw_shift` (the draw moved by capacity, when a caller measured it) goes to the
-    report's first screen; without it the planner's own measure is shown. Returns the paths written.
+    report's first screen; without it the planner's own measure is shown. `meanwhile` is more of the
+    caller's writing (the task sheets), done while a forked process draws the charts. Returns the paths written.
     """
     out_dir = Path(out_dir)
     if evaluation is None:
         evaluation = evaluate(scenario, result.plan)
     ri = ReportInput(scenario, result, evaluation)
     tables = build_tables(ri)
+    charts = Background(lambda: report_charts(tables, have_plan=result.plan is not None))  # beside the writing
+    try:
+        return _write(out_dir, scenario, result, ri, tables, charts, draw_shift, meanwhile)
+    finally:
+        charts.close()  # a no-op once the charts were collected
+
+
+def _write(
+    out_dir: Path,
+    scenario: Scenario,
+    result: SolveResult,
+    ri: ReportInput,
+    tables: dict[str, Table],
+    charts: Background[dict[str, bytes]],
+    draw_shift: dict | None,
+    meanwhile: Callable[[], object] | None,
+) -> list[Path]:
+    if meanwhile is not None:
+        meanwhile()
     written: list[Path] = []
     if result.plan is not None:
         written.append(write_plan_csv(out_dir / PLAN_CSV, scenario, result.plan))
@@ -82,6 +110,6 @@ def write_plan_outputs(
         heading = plan_heading(rules.name, rules.period, plan.seed, plan.input_digest, status)
         written.append(write_workbook(out_dir / PLAN_XLSX, sheets, rules.name, rules.period, heading))
     written.append(write_feasibility(out_dir / FEASIBILITY_JSON, ri, tables))
-    charts = report_charts(tables, have_plan=result.plan is not None)
-    written.append(write_report(out_dir / REPORT_HTML, render_report(ri, tables, charts, draw_shift=draw_shift)))
+    page = render_report(ri, tables, charts.result(), draw_shift=draw_shift)
+    written.append(write_report(out_dir / REPORT_HTML, page))
     return written

@@ -12,8 +12,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from jinja2 import Environment, StrictUndefined, select_autoescape
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
 
 Cell = str | int | float
 
@@ -138,6 +136,9 @@ def write_html(path: Path, doc: Document) -> Path:
 
 def write_xlsx(path: Path, doc: Document) -> Path:
     """A worksheet per table that names a sheet: the document's title, the caption, then the table."""
+    from openpyxl import Workbook  # imported here: plan, which never writes these, does not pay for it
+    from openpyxl.styles import Alignment, Font
+
     wb = Workbook()
     wb.remove(wb.active)
     for block in doc.blocks:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import asdict, dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -102,10 +103,15 @@ class TaskList:
 
     def groups(self) -> dict[str, list[Task]]:
         """Tasks per group: standing teams first (by id), then the other groups (by id)."""
+        return {group: list(tasks) for group, tasks in self._groups.items()}  # a copy: callers may edit it
+
+    @cached_property
+    def _groups(self) -> dict[str, tuple[Task, ...]]:
+        """Sorted once: the task sheets ask for a group several times per row (the tasks never change)."""
         out: dict[str, list[Task]] = {}
         for task in sorted(self.tasks, key=lambda t: (t.team_id is None, t.group, t.object_id)):
             out.setdefault(task.group, []).append(task)
-        return out
+        return {group: tuple(tasks) for group, tasks in out.items()}
 
     def group_label(self, group: str) -> str:
         """E.g. "T01（张三、李四）" or "I05 王五（科技检查）"."""

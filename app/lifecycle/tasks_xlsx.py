@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, Side
-from openpyxl.worksheet.worksheet import Worksheet
 from shuangsui.app.lifecycle.quarter import period_zh, window_text
 from shuangsui.app.lifecycle.tasklist import Task, TaskList
+from shuangsui.reports.excel import PAPER_A4, new_workbook, write_cell
+from xlsxwriter.format import Format
+from xlsxwriter.workbook import Workbook
+from xlsxwriter.worksheet import Worksheet
 
 # (header, width): the check, then blank columns the team fills in on site.
 COLUMNS = (
@@ -26,8 +28,6 @@ COLUMNS = (
     ("检查人员签字", 12),
 )
 BLANK_FROM = 8  # index of the first column left blank
-THIN = Side(style="thin", color="000000")
-BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 
 
 def task_cells(n: int, task: Task) -> list[object]:
@@ -42,45 +42,45 @@ def sheet_title(tasks: TaskList, group: str) -> str:
     return f"{period_zh(tasks.period)}“双随机、一公开”{kind}任务单（{tasks.group_label(group)}）"
 
 
-def _sheet(ws: Worksheet, tasks: TaskList, group: str) -> None:
+def _formats(wb: Workbook) -> dict[str, Format]:
+    return {
+        "title": wb.add_format({"bold": True, "font_size": 14, "align": "center"}),
+        "header": wb.add_format({"bold": True, "border": 1, "align": "center", "valign": "vcenter", "text_wrap": True}),
+        "box": wb.add_format({"border": 1, "valign": "top", "text_wrap": True}),
+    }
+
+
+def _sheet(ws: Worksheet, formats: dict[str, Format], tasks: TaskList, group: str) -> None:
     width = len(COLUMNS)
-    ws.append([sheet_title(tasks, group)])
-    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=width)
-    ws["A1"].font = Font(bold=True, size=14)
-    ws["A1"].alignment = Alignment(horizontal="center")
-    members = tasks.groups()[group][0]
-    ws.append(
-        [f"检查人员：{members.people}　检查时段：{window_text(tasks.period)}　共 {len(tasks.groups()[group])} 家"]
-    )
-    ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=width)
-    ws.append([h for h, _ in COLUMNS])
-    for n, (_, w) in enumerate(COLUMNS, start=1):
-        cell = ws.cell(row=3, column=n)
-        cell.font = Font(bold=True)
-        cell.border = BOX
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-        ws.column_dimensions[cell.column_letter].width = w
-    for n, task in enumerate(tasks.groups()[group], start=1):
-        ws.append(task_cells(n, task) + [""] * (width - BLANK_FROM))
-        for col in range(1, width + 1):
-            cell = ws.cell(row=ws.max_row, column=col)
-            cell.border = BOX
-            cell.alignment = Alignment(vertical="top", wrap_text=True)
-    ws.print_title_rows = "3:3"  # the header row repeats on every printed page
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.oddFooter.center.text = "第 &P 页 共 &N 页"
-    ws.freeze_panes = "A4"
+    group_tasks = tasks.groups()[group]
+    title, header, box = formats["title"], formats["header"], formats["box"]
+    ws.merge_range(0, 0, 0, width - 1, sheet_title(tasks, group), title)
+    members = group_tasks[0]
+    line = f"检查人员：{members.people}　检查时段：{window_text(tasks.period)}　共 {len(group_tasks)} 家"
+    ws.merge_range(1, 0, 1, width - 1, line, None)
+    for n, (text, w) in enumerate(COLUMNS):
+        ws.write_string(2, n, text, header)
+        ws.set_column(n, n, w)
+    for n, task in enumerate(group_tasks, start=1):
+        for col, value in enumerate(task_cells(n, task) + [""] * (width - BLANK_FROM)):
+            write_cell(ws, 2 + n, col, value if value != "" else None, box)
+    ws.repeat_rows(2)  # the header row repeats on every printed page
+    ws.set_landscape()
+    ws.set_paper(PAPER_A4)
+    ws.fit_to_pages(1, 0)
+    ws.set_footer("&C第 &P 页 共 &N 页")
+    ws.freeze_panes(3, 0)
 
 
 def write_tasks_xlsx(path: Path, tasks: TaskList) -> Path:
-    """One worksheet per group (named by the group id), in the order of `TaskList.groups`."""
-    wb = Workbook()
-    wb.remove(wb.active)
+    """One worksheet per group (named by the group id), in the order of `TaskList.groups`.
+
+    Written with XlsxWriter, dated by the period (no clock): the same plan gives the same bytes."""
+    buffer = io.BytesIO()
+    wb = new_workbook(buffer, f"{period_zh(tasks.period)}检查任务单", tasks.period)
+    formats = _formats(wb)
     for group in tasks.groups():
-        _sheet(wb.create_sheet(group[:31]), tasks, group)
-    wb.save(path)
+        _sheet(wb.add_worksheet(group[:31]), formats, tasks, group)
+    wb.close()
+    path.write_bytes(buffer.getvalue())
     return path

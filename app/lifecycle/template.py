@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.worksheet.datavalidation import DataValidation
 from shuangsui.app.lifecycle.codes import FOLLOWUPS, RESULTS
 from shuangsui.app.lifecycle.quarter import quarter_bounds
 from shuangsui.app.lifecycle.tasklist import TaskList
+from shuangsui.reports.excel import new_workbook, write_cell
 
 SHEET = "检查结果"
 # (header, width); the first eight describe the check, the last five are filled in.
@@ -29,67 +28,72 @@ COLUMNS = (
     ("后续处置状态", 14),
 )
 RESULT_COLUMNS = ("检查日期", "检查结果", "问题描述", "处理措施", "后续处置状态")
-FILL = PatternFill("solid", fgColor="FFF2CC")
+FILL = "#FFF2CC"
 
 
-def _letter(header: str) -> str:
-    from openpyxl.utils import get_column_letter
-
-    return get_column_letter([h for h, _ in COLUMNS].index(header) + 1)
+def _column(header: str) -> int:
+    """The 0-based column of `header`."""
+    return [h for h, _ in COLUMNS].index(header)
 
 
 def write_results_template(path: Path, tasks: TaskList) -> Path:
-    """Write the template: check columns filled in, result columns blank with validation."""
-    wb = Workbook()
-    ws = wb.active
-    ws.title = SHEET
-    ws.append([h for h, _ in COLUMNS])
-    for n, (header, width) in enumerate(COLUMNS, start=1):
-        cell = ws.cell(row=1, column=n)
-        cell.font = Font(bold=True)
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-        if header in RESULT_COLUMNS:
-            cell.fill = FILL
-        ws.column_dimensions[cell.column_letter].width = width
+    """Write the template: check columns filled in, result columns blank with validation.
+
+    Written with XlsxWriter, dated by the period (no clock): the same plan gives the same bytes."""
+    buffer = io.BytesIO()
+    wb = new_workbook(buffer, f"{tasks.period} 检查结果", tasks.period)
+    ws = wb.add_worksheet(SHEET)
+    head = {"bold": True, "align": "center", "valign": "vcenter", "text_wrap": True}
+    plain_head, result_head = wb.add_format(head), wb.add_format({**head, "bg_color": FILL, "pattern": 1})
+    for n, (header, width) in enumerate(COLUMNS):
+        ws.write_string(0, n, header, result_head if header in RESULT_COLUMNS else plain_head)
+        ws.set_column(n, n, width)
     n = 0
     for group, group_tasks in tasks.groups().items():
         for task in group_tasks:
             n += 1
-            ws.append([n, task.object_id, task.name, task.township, task.item_names, task.mode_zh, group, task.people])
-    last = n + 1
+            values = [n, task.object_id, task.name, task.township, task.item_names, task.mode_zh, group, task.people]
+            for col, value in enumerate(values):
+                write_cell(ws, n, col, value)
+    last = n + 1  # the last row, counted from 1 as Excel shows it
     start, end = quarter_bounds(tasks.period)
+    date_column = _column("检查日期")
+    date_format = wb.add_format({"num_format": "yyyy-mm-dd"})
+    for row in range(1, last):
+        ws.write_blank(row, date_column, None, date_format)
     validations = (
-        DataValidation(type="list", formula1='"' + ",".join(RESULTS) + '"', allow_blank=True),
-        DataValidation(type="list", formula1='"' + ",".join(FOLLOWUPS) + '"', allow_blank=True),
-        DataValidation(
-            type="date",
-            operator="between",
-            formula1=f"DATE({start.year},{start.month},{start.day})",
-            formula2=f"DATE({end.year},{end.month},{end.day})",
-            allow_blank=True,
-        ),
+        ("检查结果", {"validate": "list", "source": list(RESULTS)}),
+        ("后续处置状态", {"validate": "list", "source": list(FOLLOWUPS)}),
+        ("检查日期", {"validate": "date", "criteria": "between", "minimum": start, "maximum": end}),
     )
-    for dv, header in zip(validations, ("检查结果", "后续处置状态", "检查日期"), strict=True):
-        dv.error = f"请填写有效的{header}" + ("（本季度内的日期）" if header == "检查日期" else "（从下拉列表中选择）")
-        dv.errorTitle = "输入无效"
-        dv.showErrorMessage = True
-        ws.add_data_validation(dv)
-        dv.add(f"{_letter(header)}2:{_letter(header)}{max(last, 2)}")
-    for row in range(2, last + 1):
-        ws[f"{_letter('检查日期')}{row}"].number_format = "yyyy-mm-dd"
-    ws.freeze_panes = "C2"
-    ws.auto_filter.ref = f"A1:{_letter('后续处置状态')}{last}"
-    info = wb.create_sheet("说明")
-    for line in (
-        ("期间", tasks.period),
-        ("检查时段", f"{start.isoformat()} 至 {end.isoformat()}"),
-        ("计划摘要 (plan_json_sha256)", tasks.plan_json_sha256),
-        ("填写说明", "每行一次检查；检查结果、后续处置状态从下拉列表选择；未检查的行留空。"),
-        ("检查结果与后续处置", "未发现问题→无需处置；发现问题已责令整改→整改中/已整改；立案查处→已立案/已结案；"),
-        ("", "移送→无需处置/已立案/已结案；未能检查→无需处置（问题描述写明原因）"),
+    for header, rule in validations:
+        error = f"请填写有效的{header}" + ("（本季度内的日期）" if header == "检查日期" else "（从下拉列表中选择）")
+        column = _column(header)
+        ws.data_validation(
+            1,
+            column,
+            max(last, 2) - 1,
+            column,
+            {**rule, "ignore_blank": True, "error_title": "输入无效", "error_message": error, "show_error": True},
+        )
+    ws.freeze_panes(1, 2)
+    ws.autofilter(0, 0, last - 1, _column("后续处置状态"))
+    info = wb.add_worksheet("说明")
+    for row, line in enumerate(
+        (
+            ("期间", tasks.period),
+            ("检查时段", f"{start.isoformat()} 至 {end.isoformat()}"),
+            ("计划摘要 (plan_json_sha256)", tasks.plan_json_sha256),
+            ("填写说明", "每行一次检查；检查结果、后续处置状态从下拉列表选择；未检查的行留空。"),
+            ("检查结果与后续处置", "未发现问题→无需处置；发现问题已责令整改→整改中/已整改；立案查处→已立案/已结案；"),
+            ("", "移送→无需处置/已立案/已结案；未能检查→无需处置（问题描述写明原因）"),
+        )
     ):
-        info.append(list(line))
-    info.column_dimensions["A"].width = 22
-    info.column_dimensions["B"].width = 90
-    wb.save(path)
+        for col, value in enumerate(line):
+            if value:
+                info.write_string(row, col, value)
+    info.set_column(0, 0, 22)
+    info.set_column(1, 1, 90)
+    wb.close()
+    path.write_bytes(buffer.getvalue())
     return path

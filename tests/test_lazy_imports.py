@@ -1,0 +1,58 @@
+"""Commands that never solve or draw do not import OR-Tools or matplotlib (issue 15: fast where the user waits).
+
+Each case runs the real command line in a fresh interpreter and lists the heavy modules it loaded.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# Runs `shuangsui ARGS...` in this interpreter, then prints the exit code and the heavy modules loaded.
+PROBE = """
+import json, sys
+from shuangsui.cli import main
+code = 0
+try:
+    main(sys.argv[1:], standalone_mode=True)
+except SystemExit as stop:
+    code = stop.code or 0
+loaded = sorted({name.split(".")[0] for name in sys.modules} & {"ortools", "matplotlib"})
+print(json.dumps({"code": code, "heavy": loaded}), file=sys.stderr)
+"""
+
+
+def probe(*args: str) -> tuple[dict, str]:
+    run = subprocess.run(
+        [sys.executable, "-c", PROBE, *args], capture_output=True, text=True, cwd=ROOT, timeout=120, check=False
+    )
+    report = json.loads(run.stderr.strip().splitlines()[-1])
+    return report, run.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (("--help",), "双随机、一公开抽查计划"),
+        (("plan", "--help"), "--allow-below-minimum"),
+        (("validate", "--help"), "validate"),
+        (("validate", "scenarios/zhaoxian-2025Q1"), "校验通过"),
+    ],
+)
+def test_no_solver_or_charts_imported(args: tuple[str, ...], expected: str) -> None:
+    report, out = probe(*args)
+    assert report["code"] == 0 and expected in out
+    assert report["heavy"] == []
+
+
+def test_the_probe_sees_heavy_imports(tmp_path: Path) -> None:
+    """The probe is not blind: `plan` solves, and its process has OR-Tools loaded."""
+    report, out = probe("plan", "scenarios/zhaoxian-2025Q1", "--out", str(tmp_path / "out"))
+    assert report["code"] == 0 and "已生成计划" in out
+    assert "ortools" in report["heavy"]
