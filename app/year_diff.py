@@ -46,8 +46,9 @@ class PreviousInvalid(ShuangsuiError):
     exit_code = EXIT_INVALID
 
 
-def load_previous(folder: Path) -> dict[str, Any]:
-    """The year.json of a published version (error with the path when it is missing or unreadable)."""
+def load_previous(folder: Path, year: int | None = None) -> dict[str, Any]:
+    """The year.json of a published version (error with the path when it is missing or unreadable,
+    or when it is the plan of another year than `year`)."""
     path = Path(folder) / YEAR_JSON
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
@@ -59,6 +60,11 @@ def load_previous(folder: Path) -> dict[str, Any]:
         raise PreviousInvalid(f"{path}: 无法读取 (unreadable year.json): {err}") from None
     if not isinstance(data, dict) or not {"rules", "tiers", "quarters", "items", "inputs"} <= set(data):
         raise PreviousInvalid(f"{path}: 不是 shuangsui year 写出的 year.json (missing keys)")
+    if year is not None and data.get("year") != year:
+        raise PreviousInvalid(
+            f"{path}: 已发布版本是 {data.get('year')} 年的计划，本次为 {year} 年；调整说明只比较同一年度的版本 "
+            f"(--previous is the plan of {data.get('year')}, not {year})"
+        )
     return data
 
 

@@ -354,7 +354,7 @@ def test_infeasible_q3(work: Path, run_cli: Any) -> None:
     assert sqlite3.connect(work / "other.sqlite").execute("SELECT count(*) FROM records").fetchone()[0] == 0
 
 
-def test_bad_document_keys_and_previous(work: Path, run_cli: Any) -> None:
+def test_bad_document_keys_and_previous(work: Path, run_cli: Any, published: tuple[Path, Any]) -> None:
     bad = '\n[document]\nbureau = ""\nissued = 2023-02-15\nsigner = "x"\n'
     folder = _scenario_folder(work / "scenario-bad", _feasible(), bad)
     run = run_cli("year", folder, "--out", work / "bad-out", "--workers", "1")
@@ -364,3 +364,10 @@ def test_bad_document_keys_and_previous(work: Path, run_cli: Any) -> None:
     good = _scenario_folder(work / "scenario-good", _feasible())
     run = run_cli("year", good, "--out", work / "bad-out", "--previous", work / "nowhere")
     assert run.returncode == 2 and "year.json" in run.stderr and not (work / "bad-out").exists()
+    other_year = work / "published-2024"
+    other_year.mkdir()
+    figures = json.loads((published[0] / "year.json").read_text(encoding="utf-8"))
+    (other_year / "year.json").write_text(json.dumps({**figures, "year": 2024}), encoding="utf-8")
+    run = run_cli("year", good, "--out", work / "bad-out", "--previous", other_year)
+    assert run.returncode == 2, run.stderr
+    assert "已发布版本是 2024 年的计划，本次为 2025 年" in run.stderr and not (work / "bad-out").exists()

@@ -22,8 +22,9 @@ from shuangsui.models.errors import (
 )
 
 if TYPE_CHECKING:
-    from shuangsui.app.year import QuarterRun
+    from shuangsui.app.year import QuarterRun, YearRun
     from shuangsui.ledger import Ledger
+    from shuangsui.models.domain import Scenario
 
 
 HELP = command_help(
@@ -72,28 +73,12 @@ def year(
     """Plan the scenario's quarter and the rest of its year (the help text is HELP)."""
     with running(out_dir):
         from shuangsui.app.year import plan_year
-        from shuangsui.app.year_diff import YEAR_JSON, load_previous
         from shuangsui.app.year_outputs import ANNUAL_FILES, write_year, writer_processes
         from shuangsui.outputs import write_atomically
-        from shuangsui.scheduler import SolveStatus
 
         started = time.perf_counter()
         loaded = load(scenario)
-        published = None
-        if previous is not None:
-            try:
-                published = load_previous(previous)
-            except ShuangsuiError as error:
-                fail(error)
-
-        ledger = None
-        if ledger_path is not None:
-            from shuangsui.ledger import Ledger
-
-            try:
-                ledger = Ledger.open(ledger_path)  # before planning: a bad ledger writes nothing
-            except ShuangsuiError as error:
-                fail(error)
+        published, ledger = _open_inputs(loaded, previous, ledger_path)  # before planning: errors write nothing
 
         def announce(period: str, q_seed: int) -> Callable[[QuarterRun], None]:
             click.echo(f"求解中 (solving) {period}，种子 {q_seed} … ", err=True, nl=False)
@@ -106,48 +91,86 @@ def year(
             timings = {"solve": run.wall_time, "total": round(time.perf_counter() - started, 3)}
             outcome.update(write_year(folder, run, published, timings, processes=writer_processes(workers)))
 
-        owned = (*ANNUAL_FILES, *run.periods)
-        write_atomically(out_dir, write, owned=owned)
-        violations = 0
-        for q in run.quarters:
-            if q.evaluation is not None:  # the checker ran once, as the quarter was planned
-                for v in q.evaluation.violations:
-                    violations += 1
-                    click.echo(f"内部错误 (internal error) {q.period} [{v.rule.value}] {v.message}", err=True)
-        failed = run.failed
-        if failed is None:
-            totals = outcome["totals"]
-            share = 100 * (totals["internal_joint_share"] or 0)
-            click.echo(
-                f"已生成年度计划 (annual plan written): {len(run.quarters)} 个季度，{totals['checks']} 次检查（现场 "
-                f"{totals['onsite']}，科技 {totals['offsite']}），内部联合占比 {share:.1f}%"
-            )
+        write_atomically(out_dir, write, owned=(*ANNUAL_FILES, *run.periods))
+        violations = _echo_violations(run)
+        if run.failed is None:
+            _echo_written(run, outcome, out_dir)
             if ledger is not None:
                 _record(ledger, out_dir, outcome, violations)
-            if outcome.get("adjustment") is not None:
-                click.echo(f"调整内容 (changes): {len(outcome['adjustment']['changes'])} 项，见 调整说明.docx")
-            click.echo(f"输出 (outputs): {out_dir}（{YEAR_JSON}、{'、'.join(outcome['documents'])}）")
             sys.exit(EXIT_OK if not violations else EXIT_VIOLATIONS)
         if ledger is not None:
             ledger.close()
             click.echo("年度计划未生成，未登记台账 (nothing recorded in the ledger)", err=True)
-        if failed.result.status is SolveStatus.INFEASIBLE:
-            click.echo(
-                f"全年计划不可行 (no plan for the year): {failed.period} 无可行计划。冲突的规则 (rules in conflict):",
-                err=True,
-            )
-            for c in failed.result.conflicts:
-                click.echo(f"  - [{c.rule}] {c.message}", err=True)
-            if failed.result.suggestions:
-                click.echo("修改建议（均已重新求解验证）(verified suggestions):", err=True)
-                for s in failed.result.suggestions:
-                    click.echo(f"  - [{s.rule}] {s.message}", err=True)
-            click.echo(f"年度报告 (report): {out_dir / 'report.html'}；未生成年度抽查计划文件", err=True)
-            sys.exit(EXIT_INFEASIBLE)
+        sys.exit(_echo_failed(run.failed, out_dir))
+
+
+def _open_inputs(
+    loaded: Scenario, previous: Path | None, ledger_path: Path | None
+) -> tuple[dict | None, Ledger | None]:
+    """The published version (--previous, of the same year) and the ledger (--ledger); exit 2 if unusable."""
+    from shuangsui.app.year import year_of
+    from shuangsui.app.year_diff import load_previous
+
+    published = None
+    ledger = None
+    try:
+        if previous is not None:
+            published = load_previous(previous, year=year_of(loaded.rules.period))
+        if ledger_path is not None:
+            from shuangsui.ledger import Ledger
+
+            ledger = Ledger.open(ledger_path)
+    except ShuangsuiError as error:
+        fail(error)
+    return published, ledger
+
+
+def _echo_violations(run: YearRun) -> int:
+    """Print the checker's findings (it ran once per quarter, as the quarter was planned); their count."""
+    violations = 0
+    for q in run.quarters:
+        if q.evaluation is not None:
+            for v in q.evaluation.violations:
+                violations += 1
+                click.echo(f"内部错误 (internal error) {q.period} [{v.rule.value}] {v.message}", err=True)
+    return violations
+
+
+def _echo_written(run: YearRun, outcome: dict[str, Any], out_dir: Path) -> None:
+    from shuangsui.app.year_diff import YEAR_JSON
+
+    totals = outcome["totals"]
+    share = 100 * (totals["internal_joint_share"] or 0)
+    click.echo(
+        f"已生成年度计划 (annual plan written): {len(run.quarters)} 个季度，{totals['checks']} 次检查（现场 "
+        f"{totals['onsite']}，科技 {totals['offsite']}），内部联合占比 {share:.1f}%"
+    )
+    if outcome.get("adjustment") is not None:
+        click.echo(f"调整内容 (changes): {len(outcome['adjustment']['changes'])} 项，见 调整说明.docx")
+    click.echo(f"输出 (outputs): {out_dir}（{YEAR_JSON}、{'、'.join(outcome['documents'])}）")
+
+
+def _echo_failed(failed: QuarterRun, out_dir: Path) -> int:
+    """Say which quarter has no plan and why; the exit code (3 no plan exists, 5 time limit)."""
+    from shuangsui.scheduler import SolveStatus
+
+    if failed.result.status is not SolveStatus.INFEASIBLE:
         click.echo(
             f"{failed.period} 在时限内未找到计划 (no plan within the time limit)；可加大 --time-limit 重试", err=True
         )
-        sys.exit(EXIT_TIMEOUT)
+        return EXIT_TIMEOUT
+    click.echo(
+        f"全年计划不可行 (no plan for the year): {failed.period} 无可行计划。冲突的规则 (rules in conflict):",
+        err=True,
+    )
+    for c in failed.result.conflicts:
+        click.echo(f"  - [{c.rule}] {c.message}", err=True)
+    if failed.result.suggestions:
+        click.echo("修改建议（均已重新求解验证）(verified suggestions):", err=True)
+        for s in failed.result.suggestions:
+            click.echo(f"  - [{s.rule}] {s.message}", err=True)
+    click.echo(f"年度报告 (report): {out_dir / 'report.html'}；未生成年度抽查计划文件", err=True)
+    return EXIT_INFEASIBLE
 
 
 def _record(ledger: Ledger, out_dir: Path, outcome: dict[str, Any], violations: int) -> None:
