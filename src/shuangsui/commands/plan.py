@@ -52,10 +52,9 @@ def plan(
 ) -> None:
     """Build the period's plan (the help text is HELP)."""
     with running(out_dir):
-        from shuangsui.app.lifecycle.plan_files import write_task_files
+        from shuangsui.app.plan_outputs import write_plan_files
         from shuangsui.checker import evaluate
         from shuangsui.outputs import write_atomically
-        from shuangsui.reports import write_plan_outputs
         from shuangsui.scheduler import SolveStatus, solve
         from shuangsui.scheduler.suggest import resource_note
 
@@ -70,10 +69,7 @@ def plan(
         evaluation = None if result.plan is None else evaluate(loaded, result.plan)  # the checker runs once
 
         def write(folder: Path) -> None:
-            if result.plan is not None:
-                (folder / "plan.json").write_text(result.plan.to_json(), encoding="utf-8")
-                write_task_files(folder, loaded, result.plan)
-            write_plan_outputs(folder, loaded, result, evaluation)
+            write_plan_files(folder, loaded, result, evaluation)
 
         write_atomically(out_dir, write, owned=PLAN_OUTPUTS)
         if result.plan is not None and evaluation is not None:
