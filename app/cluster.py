@@ -158,11 +158,18 @@ def load_files(files: Mapping[str, bytes], label: str) -> Scenario:
         try:
             scenario = load_scenario(folder)
         except ScenarioInvalid as err:
-            named = [replace(p, file=p.file.replace(str(folder), label)) for p in err.problems]
+            named = [replace(p, file=_named(p.file, folder, label)) for p in err.problems]
             raise ScenarioInvalid(named) from None
     with _LOADED_LOCK:
         _LOADED[key] = scenario
     return scenario
+
+
+def _named(file: str, folder: Path, label: str) -> str:
+    """A problem's file as the user knows it: under `label`, never under the temporary folder."""
+    if str(folder) in file:
+        return file.replace(str(folder), label)
+    return str(Path(label) / file)
 
 
 # ---------------------------------------------------------------- stopping the run's searches
