@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from shuangsui.commands.audit import audit
+from shuangsui.commands.batch import batch
 from shuangsui.commands.bulletin import bulletin
 from shuangsui.commands.check import check
 from shuangsui.commands.clues import clues
@@ -38,4 +39,5 @@ COMMANDS: tuple[click.Command, ...] = (
     clues,
     year,
     audit,
+    batch,
 )
