@@ -257,7 +257,7 @@ def strata_figure(data: dict[str, Any]) -> Figure | None:
         values = sorted(by_stratum.get(s["stratum"], []))
         jitter = [y + 0.3 * ((i * 0.618) % 1 - 0.5) for i in range(len(values))]
         colour = DEMAND if s["flagged"] else ONSITE
-        ax.scatter(values, jitter, s=6, color=colour, alpha=0.55, linewidths=0, label=None)
+        ax.scatter(values, jitter, s=10, color=colour, alpha=0.55, linewidths=0, label=None)
         ax.plot([s["fair_rate"]] * 2, [y - 0.4, y + 0.4], color=DEMAND, linewidth=2)
     ax.set_yticks(range(len(strata)), [stratum_zh(s["stratum"]) for s in strata], fontsize=8)
     ax.invert_yaxis()
@@ -284,7 +284,7 @@ def group_figure(data: dict[str, Any]) -> Figure | None:
     ax.set_xlabel("实际抽中次数 ÷ 公平期望（1 = 无偏差）；红色：|z| > 3")
     ax.bar([0], [0], color=DEMAND, label=f"偏差（|z| > {Z_FLAG:g}）")
     ax.bar([0], [0], color=OFFSITE, label="未见偏差")
-    legend(ax, loc="lower right")
+    legend(ax, loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=2)
     ax.grid(axis="x", color=GRID)
     low = min(g["ratio"] for g in groups)
     high = max(g["ratio"] for g in groups)

@@ -210,7 +210,7 @@ def utilisation_figure(data: dict[str, Any]) -> Figure | None:
     ax.xaxis.set_major_formatter(lambda v, _pos: f"{v:.0%}")
     ax.set_xlabel("人员检查能力利用率（中位数与最高值；两者越接近负荷越均衡）")
     ax.grid(axis="x", color=GRID)
-    legend(ax, loc="lower right")
+    legend(ax, loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=2)
     return fig
 
 
