@@ -190,6 +190,8 @@ def _stoppable_solve(solver: cp_model.CpSolver, model: cp_model.CpModel) -> Any:
     from distributed import Event
 
     event = Event(name)
+    if event.is_set():  # stopped before this search began
+        raise RunStopped
     outcome: list[Any] = []
     done = threading.Event()
 

@@ -182,3 +182,22 @@ def test_audit_stops_on_sigint_with_out_unchanged(tmp_path: Path) -> None:
     assert "Traceback" not in err and "已中断 (SIGINT" in err
     assert [p.name for p in out.iterdir()] == ["audit.json"]
     assert (out / "audit.json").read_text(encoding="utf-8") == "旧的审计\n"
+
+
+def test_a_set_stop_event_stops_the_searches_of_a_task() -> None:
+    """On any cluster (not only a local one, whose processes end with the run) a stop reaches the searches:
+    a task whose run was stopped raises `RunStopped` at its next search instead of planning."""
+    from distributed import Event
+    from shuangsui.app.audit import plan_seed
+    from shuangsui.app.cluster import RunStopped, cluster, new_stop_event
+
+    files = scenario_files(SCENARIOS / "zhaoxian-2025Q1")
+    with cluster(None, 1, processes=False) as client:
+        running = new_stop_event()
+        planned = client.submit(plan_seed, files, "zhaoxian", 1, 1, None, running, pure=False).result()
+        assert planned.planned and planned.included
+        stopped = new_stop_event()
+        Event(stopped, client=client).set()
+        future = client.submit(plan_seed, files, "zhaoxian", 1, 1, None, stopped, pure=False)
+        with pytest.raises(RunStopped):
+            future.result(timeout=60)
