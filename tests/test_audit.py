@@ -201,3 +201,13 @@ def test_a_set_stop_event_stops_the_searches_of_a_task() -> None:
         future = client.submit(plan_seed, files, "zhaoxian", 1, 1, None, stopped, pure=False)
         with pytest.raises(RunStopped):
             future.result(timeout=60)
+
+
+def test_a_scenario_without_a_plan_exits_3_and_writes_nothing(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    run = _run_cli(
+        "audit", SCENARIOS / "infeasible-missing-specialty", "--seeds", "3", "--out", out, "--local-workers", "1"
+    )
+    assert run.returncode == 3, run.stderr
+    assert "无可行计划，无法审计" in run.stderr and "[specialty]" in run.stderr and "Traceback" not in run.stderr
+    assert not out.exists()

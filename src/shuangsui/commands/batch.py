@@ -37,7 +37,7 @@ HELP = command_help(
 @click.option(
     "--local-workers",
     type=click.IntRange(min=1, max=MAX_WORKERS),
-    help="本机 LocalCluster 的 worker 进程数，默认为核心数 (local Dask workers)",
+    help="本机 LocalCluster 的 worker 进程数，默认为核心数；与 --scheduler 同用时不起作用 (local Dask workers)",
 )
 @click.option(
     "--workers-per-task",
