@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+import signal
 import sys
 import tempfile
 import threading
@@ -97,6 +98,7 @@ def cluster(scheduler: str | None = None, local_workers: int | None = None, proc
                 n_workers=local_workers or os.cpu_count() or 1,
                 threads_per_worker=1,
                 processes=processes,
+                preload=[__name__] if processes else [],  # dask_setup below: workers leave Ctrl-C to the client
                 dashboard_address=":0",  # any free port: never clashes with another cluster
                 silence_logs=logging.ERROR,
             )
@@ -108,6 +110,16 @@ def cluster(scheduler: str | None = None, local_workers: int | None = None, proc
             client.close()
         if local is not None:
             local.close()
+
+
+def dask_setup(worker: object) -> None:
+    """Preload of a LocalCluster's worker processes: ignore SIGINT.
+
+    A Ctrl-C at the terminal reaches the whole process group; the client stops the run and closes the
+    cluster itself, so the workers must not die on it with tracebacks of their own.
+    """
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def worker_count(client: Client) -> int:

@@ -53,6 +53,7 @@ def audit_run(folder: Path, seeds: int, workers: int) -> dict[str, Any]:
         "plans_per_s": round(seeds / audited.wall_time, 2),
         "solve_sum_s": timings["solve_time_sum"],
         "flagged": len(data["flagged"]),
+        "load_after": round(os.getloadavg()[0], 1),
         "result": data,
     }
 
@@ -73,6 +74,7 @@ def batch_run(folder: Path, workers: int) -> dict[str, Any]:
         "wall_s": round(done.wall_time, 2),
         "counties_per_min": round(60 * len(done.counties) / done.wall_time, 2),
         "solve_sum_s": round(sum(c.wall_time for c in done.counties), 2),
+        "load_after": round(os.getloadavg()[0], 1),
     }
 
 
@@ -82,18 +84,20 @@ def markdown(audits: list[dict[str, Any]], batches: list[dict[str, Any]], counti
         "# Audit and batch throughput on a local Dask cluster",
         "",
         f"Machine: {os.cpu_count()} cores, {platform.machine()}, Python {platform.python_version()}; "
-        f"load average before the runs {load} (other jobs shared the machine). "
+        f"load average before the runs {load}; the load after each run is in the tables (above 2 means other "
+        "jobs shared the 2 cores, and the speed-up understates what free cores give). "
         "`python benchmarks/audit.py`; each worker is one process with one thread, each plan one CP-SAT thread.",
         "",
         f"## audit: default county (500 objects), {audits[0]['seeds']} seeds",
         "",
-        "| workers | plans / s | speed-up | wall (s) | cluster start (s) | sum of solve times (s) | flagged |",
-        "|---:|---:|---:|---:|---:|---:|---:|",
+        "| workers | plans / s | speed-up | wall (s) | cluster start (s) | sum of solve times (s) | flagged "
+        "| load after |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for a in audits:
         lines.append(
             f"| {a['workers']} | {a['plans_per_s']:.2f} | {a['plans_per_s'] / base:.2f}× | {a['wall_s']:.1f} "
-            f"| {a['cluster_start_s']:.1f} | {a['solve_sum_s']:.1f} | {a['flagged']} |"
+            f"| {a['cluster_start_s']:.1f} | {a['solve_sum_s']:.1f} | {a['flagged']} | {a['load_after']} |"
         )
     lines += [
         "",
@@ -102,14 +106,16 @@ def markdown(audits: list[dict[str, Any]], batches: list[dict[str, Any]], counti
         "",
         f"## batch: generated province of {counties} counties (`generator --province {counties}`)",
         "",
-        "| workers | counties | exit codes | counties / min | wall (s) | cluster start (s) | sum of solve times (s) |",
-        "|---:|---:|---|---:|---:|---:|---:|",
+        "| workers | counties | exit codes | counties / min | speed-up | wall (s) | cluster start (s) "
+        "| sum of solve times (s) | load after |",
+        "|---:|---:|---|---:|---:|---:|---:|---:|---:|",
     ]
     for b in batches:
         codes = ", ".join(f"{k}: {v}" for k, v in sorted(b["exit_codes"].items()))
+        speed = b["counties_per_min"] / batches[0]["counties_per_min"]
         lines.append(
-            f"| {b['workers']} | {b['counties']} | {codes} | {b['counties_per_min']:.1f} | {b['wall_s']:.1f} "
-            f"| {b['cluster_start_s']:.1f} | {b['solve_sum_s']:.1f} |"
+            f"| {b['workers']} | {b['counties']} | {codes} | {b['counties_per_min']:.1f} | {speed:.2f}× "
+            f"| {b['wall_s']:.1f} | {b['cluster_start_s']:.1f} | {b['solve_sum_s']:.1f} | {b['load_after']} |"
         )
     return "\n".join(lines) + "\n"
 
