@@ -90,9 +90,14 @@ def cluster(scheduler: str | None = None, local_workers: int | None = None, proc
         if scheduler:
             try:
                 client = Client(scheduler, timeout=CONNECT_TIMEOUT, set_as_default=False)
-                client.wait_for_workers(1, timeout=CONNECT_TIMEOUT)
-            except (OSError, TimeoutError) as err:
+            except (OSError, TimeoutError, ValueError) as err:
                 raise ClusterError(f"无法连接 Dask 调度器 (cannot reach the scheduler) {scheduler}: {err}") from None
+            try:
+                client.wait_for_workers(1, timeout=CONNECT_TIMEOUT)
+            except (OSError, TimeoutError):
+                raise ClusterError(
+                    f"Dask 调度器 {scheduler} 在 {CONNECT_TIMEOUT:g} 秒内没有可用的 worker (no worker)"
+                ) from None
         else:
             local = LocalCluster(
                 n_workers=local_workers or os.cpu_count() or 1,
