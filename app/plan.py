@@ -15,6 +15,7 @@ from shuangsui.app.lifecycle.plan_files import write_task_files
 from shuangsui.app.suggest import suggest
 from shuangsui.checker import Evaluation, evaluate
 from shuangsui.models.domain import Scenario
+from shuangsui.models.errors import EXIT_INFEASIBLE, EXIT_OK, EXIT_TIMEOUT, EXIT_VIOLATIONS
 from shuangsui.reports import write_plan_outputs
 from shuangsui.scheduler.pipeline import solve
 from shuangsui.scheduler.result import SolveResult, SolveStatus
@@ -91,3 +92,10 @@ def write_plan_files(folder: Path, scenario: Scenario, result: SolveResult, eval
     # The task sheets are written while the report's charts are drawn (in a forked process).
     tasks = None if plan is None else lambda: write_task_files(folder, scenario, plan)
     write_plan_outputs(folder, scenario, result, evaluation, meanwhile=tasks)
+
+
+def plan_exit_code(result: SolveResult, evaluation: Evaluation | None) -> int:
+    """0 plan written, 4 the plan failed the independent check, 3 no plan exists, 5 none within the time limit."""
+    if result.plan is not None:
+        return EXIT_VIOLATIONS if evaluation is not None and evaluation.violations else EXIT_OK
+    return EXIT_INFEASIBLE if result.status is SolveStatus.INFEASIBLE else EXIT_TIMEOUT

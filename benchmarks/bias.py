@@ -15,31 +15,28 @@ Only strata where the draw has a choice (0 < required < drawable) count: a fully
 unbiased by construction. Per stratum, a chi-square test of the per-object counts against the uniform
 expectation gives the p-value (small p: some objects of the stratum are favoured). Each seed draws
 exactly `required` of the K drawable objects, so a count is binomial(N, f) and Pearson's statistic is
-about K(1 - f)/(K - 1) x chi2(K - 1): the p-value divides that factor out (scipy's plain p-value, which
-assumes Poisson counts, is shown too; it is lenient when f is large).
+about K(1 - f)/(K - 1) x chi2(K - 1): the p-value divides that factor out (the plain p-value, which
+assumes Poisson counts, is shown too; it is lenient when f is large). The arithmetic and the groups are
+`shuangsui.app.inclusion`, which `shuangsui audit` uses too (the audit runs the seeds on Dask).
 """
 
 from __future__ import annotations
 
 import argparse
-import math
 import platform
 import sys
 import time
 from collections import Counter
-from collections.abc import Callable
 from pathlib import Path
-
-from scipy.stats import chi2, chisquare
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from shuangsui.models.domain import InspectionObject, Scenario  # noqa: E402
-from shuangsui.models.enums import CREDIT_TIERS, Draw, Mode  # noqa: E402
+from shuangsui.app import inclusion  # noqa: E402
+from shuangsui.models.domain import Scenario  # noqa: E402
+from shuangsui.models.enums import Draw  # noqa: E402
 from shuangsui.models.loading import load_scenario  # noqa: E402
 from shuangsui.scheduler import SolveStatus, solve  # noqa: E402
-from shuangsui.scheduler.problem import Problem  # noqa: E402
 
 RESULTS = ROOT / "benchmarks" / "results"
 
@@ -57,96 +54,23 @@ def draw_counts(scenario: Scenario, seeds: int, workers: int | None) -> tuple[Co
     return included, time.perf_counter() - started
 
 
-def groups(problem: Problem) -> list[tuple[str, Callable[[InspectionObject], bool]]]:
-    sc = problem.scenario
-    conflicted = {c.object_id for c in sc.conflicts}
-    avoided = problem.avoided_pairs  # conflicts and the repeat window (sparse)
-
-    def mode(o: InspectionObject) -> Mode:  # the mode of its credit-risk check (contract v2)
-        return problem.mode(o, Draw.CREDIT_RISK)
-
-    def required(o: InspectionObject) -> frozenset[str]:
-        return problem.required(o, mode(o))
-
-    specialties = sorted({s for o in problem.objects for s in required(o)})
-    found: list[tuple[str, Callable[[InspectionObject], bool]]] = [("all (strata with a choice)", lambda o: True)]
-    for s in specialties:
-        found.append((f"on-site, needs {s}", lambda o, s=s: s in required(o)))
-    found += [
-        ("on-site, needs 2+ specialties", lambda o: len(required(o)) >= 2),
-        ("avoidance: any (conflict or repeat window)", lambda o: bool(avoided.get(o.object_id))),
-        ("avoidance: conflict (回避关系)", lambda o: o.object_id in conflicted),
-        (
-            "avoidance: repeat window only",
-            lambda o: bool(avoided.get(o.object_id)) and o.object_id not in conflicted,
-        ),
-        ("avoidance: none", lambda o: not avoided.get(o.object_id)),
-        ("with partner departments", lambda o: bool(o.partner_departments)),
-        ("without partner departments", lambda o: not o.partner_departments),
-        ("on-site", lambda o: mode(o) is Mode.ONSITE),
-        ("off-site", lambda o: mode(o) is Mode.OFFSITE),
-        ("with a clue (on-site)", lambda o: bool(o.clue)),
-    ]
-    for block in sc.rules.directed:
-        found.append((f"in directed pool 「{block.name}」", lambda o, b=block: b.matches(o)))
-    if sc.rules.avoidance.own_township:
-        found.append(("own township avoided", lambda o: bool(problem.by_township.get(o.township))))
-    return found
-
-
 def analyse(scenario: Scenario, included: Counter, seeds: int) -> tuple[list[list[str]], list[list[str]]]:
-    problem = Problem(scenario)
-    drawable: dict = {}
-    for o in problem.drawable:
-        if o.tier in CREDIT_TIERS:
-            drawable.setdefault((o.tier, o.credit_risk), []).append(o)
-    fair: dict[str, float] = {}
+    """The group and stratum rows of the report; the arithmetic is `shuangsui.app.inclusion`."""
+    result = inclusion.analyse(scenario, included, seeds)
     strata_rows = []
-    order = list(CREDIT_TIERS)
-    for (tier, risk), need in sorted(
-        problem.stratum_required.items(), key=lambda kv: (order.index(kv[0][0]), kv[0][1])
-    ):
-        pool = drawable.get((tier, risk), [])
-        population = sum(1 for o in problem.objects if (o.tier, o.credit_risk) == (tier, risk))
-        free = 0 < need < len(pool)
-        counts = [included[o.object_id] for o in pool]
-        rate = need / len(pool) if pool else 0.0
-        if free:
-            for o in pool:
-                fair[o.object_id] = rate
-            test = chisquare(counts)
-            k = len(counts)
-            p = chi2.sf(test.statistic / (k * (1 - rate) / (k - 1)), k - 1)
-            rates = [c / seeds for c in counts]
-            spread = f"{min(rates):.3f}–{max(rates):.3f}"
-            p_text = f"{p:.3g}" + (" **" if p < 0.001 else "")
-            raw_text = f"{test.pvalue:.3g}"
+    for s in result.strata:
+        if s.free and s.p is not None:
+            spread = f"{s.rate_min:.3f}–{s.rate_max:.3f}"
+            p_text = f"{s.p:.3g}" + (" **" if s.flagged else "")
+            raw_text = f"{s.p_plain:.3g}"
         else:
-            spread, p_text, raw_text = "—", "— (no choice)" if pool else "—", "—"
-        strata_rows.append(
-            [
-                tier.value,
-                risk.value,
-                str(population),
-                str(len(pool)),
-                str(need),
-                f"{rate:.3f}",
-                spread,
-                p_text,
-                raw_text,
-            ]
-        )
-    group_rows = []
-    for name, member in groups(problem):
-        objs = [o for o in problem.drawable if o.object_id in fair and member(o)]
-        if not objs:
-            continue
-        expected = sum(seeds * fair[o.object_id] for o in objs)
-        variance = sum(seeds * fair[o.object_id] * (1 - fair[o.object_id]) for o in objs)
-        observed = sum(included[o.object_id] for o in objs)
-        ratio = observed / expected if expected else float("nan")
-        z = (observed - expected) / math.sqrt(variance) if variance else 0.0
-        group_rows.append([name, str(len(objs)), f"{expected:.1f}", str(observed), f"{ratio:.3f}", f"{z:+.1f}"])
+            spread, p_text, raw_text = "—", "— (no choice)" if s.drawable else "—", "—"
+        row = [s.tier.value, s.risk.value, str(s.population), str(s.drawable), str(s.required), f"{s.fair_rate:.3f}"]
+        strata_rows.append([*row, spread, p_text, raw_text])
+    group_rows = [
+        [g.key, str(g.objects), f"{g.expected:.1f}", str(g.observed), f"{g.ratio:.3f}", f"{g.z:+.1f}"]
+        for g in result.groups
+    ]
     return group_rows, strata_rows
 
 
@@ -195,7 +119,7 @@ def main(argv: list[str] | None = None) -> int:
                     "fair rate",
                     "object rates",
                     "chi-square p",
-                    "scipy plain p",
+                    "plain p",
                 ],
                 strata_rows,
                 numeric_from=2,

@@ -2,7 +2,10 @@
 
     python -m shuangsui.scenarios.generator OUT [--objects 500] [--inspectors 25] [--seed N]
         [--team-mode standing|per_check] [--own-township] [--directed N] [--variant NAME]
-        [--period 2025Q1] [--style mixed|zh|en] [--encoding utf-8-sig|utf-8|gb18030]
+        [--period 2025Q1] [--style mixed|zh|en] [--encoding utf-8-sig|utf-8|gb18030] [--province N]
+
+`--province N` writes N synthetic counties into OUT/county-01 … OUT/county-NN (for `shuangsui batch`):
+county i has its own generator seed and size (`province_counties`), the other options are shared.
 
 The same options and seed give byte-identical files: all randomness comes from one
 `random.Random(seed)`, nothing is read from the clock or the environment. The default is the
@@ -20,7 +23,7 @@ import random
 import shlex
 import sys
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Generic, TypeVar
 
@@ -641,6 +644,44 @@ def write(scenario: Scenario, folder: Path | str, opts: Options) -> Path:
     return folder
 
 
+# ---------------------------------------------------------------- a province of counties
+
+# The county-level divisions of 石家庄, for the names of a synthetic province's counties.
+COUNTY_NAMES = (
+    "长安区", "桥西区", "新华区", "井陉矿区", "裕华区", "藁城区", "鹿泉区", "栾城区", "井陉县", "正定县", "行唐县",
+    "灵寿县", "高邑县", "深泽县", "赞皇县", "无极县", "平山县", "元氏县", "赵县", "辛集市", "晋州市", "新乐市",
+)  # fmt: skip
+
+
+def province_counties(n: int, opts: Options) -> list[tuple[str, Options]]:
+    """N counties (folder name, options): seed `opts.seed + i`; objects and inspectors scaled by a seeded
+    factor in [0.6, 1.6] (same ratio as `opts`), named after 石家庄's counties (then 县N)."""
+    rng = random.Random(f"province:{opts.seed}:{n}")
+    counties = []
+    for i in range(1, n + 1):
+        factor = rng.uniform(0.6, 1.6)
+        place = COUNTY_NAMES[i - 1] if i <= len(COUNTY_NAMES) else f"县{i}"
+        county = replace(
+            opts,
+            seed=opts.seed + i,
+            objects=max(60, round(opts.objects * factor)),
+            inspectors=max(8, round(opts.inspectors * factor)),
+            name=f"{place} {period_zh_of(opts.period or '2025Q1')}",
+        )
+        counties.append((f"county-{i:02d}", county))
+    return counties
+
+
+def period_zh_of(period: str) -> str:
+    """2025Q1 -> 2025年第一季度."""
+    return f"{period[:4]}年第{'一二三四'[int(period[-1]) - 1]}季度"
+
+
+def write_province(folder: Path | str, n: int, opts: Options) -> list[Path]:
+    """Write N county scenario folders under `folder` (byte-identical for the same arguments)."""
+    return [write(build(county), Path(folder) / sub, county) for sub, county in province_counties(n, opts)]
+
+
 # ---------------------------------------------------------------- command line
 
 
@@ -695,7 +736,13 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--style", choices=sorted(STYLES), default="mixed", help="table headers")
     parser.add_argument("--encoding", choices=ENCODINGS, default="utf-8-sig")
     parser.add_argument("--quiet", action="store_true", help="do not print the sanity numbers")
-    return parser.parse_args(argv)
+    parser.add_argument(
+        "--province", type=int, metavar="N", help="write N synthetic counties into OUT/county-01 … (for batch)"
+    )
+    args = parser.parse_args(argv)
+    if args.province is not None and not 1 <= args.province <= 999:
+        parser.error("--province: N must be between 1 and 999")
+    return args
 
 
 def options(args: argparse.Namespace) -> Options:
@@ -719,6 +766,11 @@ def options(args: argparse.Namespace) -> Options:
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
     opts = options(args)
+    if args.province:
+        for folder in write_province(args.out, args.province, opts):
+            if not args.quiet:
+                print(f"wrote {folder}")
+        return 0
     scenario = build(opts)
     folder = write(scenario, args.out, opts)
     if not args.quiet:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import click
 
+from shuangsui.commands.audit import audit
+from shuangsui.commands.batch import batch
 from shuangsui.commands.bulletin import bulletin
 from shuangsui.commands.check import check
 from shuangsui.commands.clues import clues
@@ -36,4 +38,6 @@ COMMANDS: tuple[click.Command, ...] = (
     bulletin,
     clues,
     year,
+    audit,
+    batch,
 )
