@@ -50,11 +50,11 @@ class ClusterError(ShuangsuiError):
 
 def versions() -> dict[str, str]:
     """What must be the same on every worker: shuangsui and OR-Tools (plans depend on the solver version)."""
-    import ortools
+    from importlib.metadata import version
 
     from shuangsui import __version__
 
-    return {"shuangsui": __version__, "ortools": ortools.__version__}
+    return {"shuangsui": __version__, "ortools": version("ortools")}
 
 
 def check_versions(client: Client) -> int:

@@ -87,10 +87,12 @@ def groups(problem: Problem) -> list[Group]:
     holders = Counter(s for p in sc.inspectors if p.eligible for s in p.specialties)
     specialties = sorted({s for o in problem.objects for s in required(o)})
     found = [Group("all", "全部（有抽取余地的层）", lambda o: True)]
+
+    def needs(specialty: str) -> Callable[[InspectionObject], bool]:
+        return lambda o: specialty in required(o)
+
     for s in specialties:
-        found.append(
-            Group(f"needs:{s}", f"现场检查需{s}专业（{holders[s]} 名持证人员）", lambda o, s=s: s in required(o))
-        )
+        found.append(Group(f"needs:{s}", f"现场检查需{s}专业（{holders[s]} 名持证人员）", needs(s)))
     found += [
         Group("needs:2+", "现场检查需 2 个以上专业", lambda o: len(required(o)) >= 2),
         Group("avoidance:any", "有回避（回避关系或近期已查）", lambda o: bool(avoided.get(o.object_id))),
@@ -108,9 +110,7 @@ def groups(problem: Problem) -> list[Group]:
         Group("clue", "有问题线索（现场）", lambda o: bool(o.clue)),
     ]
     for block in sc.rules.directed:
-        found.append(
-            Group(f"directed:{block.name}", f"属定向抽查「{block.name}」范围", lambda o, b=block: b.matches(o))
-        )
+        found.append(Group(f"directed:{block.name}", f"属定向抽查「{block.name}」范围", block.matches))
     if sc.rules.avoidance.own_township:
         found.append(
             Group("own_township", "所在乡镇有本乡镇人员回避", lambda o: bool(problem.by_township.get(o.township)))

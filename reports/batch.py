@@ -228,8 +228,8 @@ def write_batch(out_dir: Path, b: Batch) -> None:
         if c.files:
             folder = out_dir / c.folder
             folder.mkdir()
-            for name, data in c.files.items():
-                (folder / name).write_bytes(data)
+            for name, content in c.files.items():
+                (folder / name).write_bytes(content)
     data = batch_dict(b)
     (out_dir / SUMMARY_JSON).write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     tables = [county_table(data), tier_table(data), issue_table(data)]
