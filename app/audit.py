@@ -21,7 +21,6 @@ import hashlib
 import time
 from collections import Counter
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from shuangsui.app.cluster import gather, load_files, new_stop_event, stoppable, worker_count
@@ -29,11 +28,10 @@ from shuangsui.app.inclusion import Inclusion, analyse
 from shuangsui.models.domain import Scenario
 from shuangsui.models.enums import Draw
 from shuangsui.models.errors import EXIT_INFEASIBLE, EXIT_TIMEOUT, ShuangsuiError
+from shuangsui.reports.cluster_records import Audit, Flag, SeedOutcome
 
 if TYPE_CHECKING:
     from distributed import Client, Future
-
-SEED_RULE = 'seed_i = int.from_bytes(sha256(f"{seed}:audit:{i}".encode()).digest()[:4], "big") >> 1'
 
 
 def audit_seeds(seed: int, n: int) -> tuple[int, ...]:
@@ -41,24 +39,6 @@ def audit_seeds(seed: int, n: int) -> tuple[int, ...]:
     return tuple(
         int.from_bytes(hashlib.sha256(f"{seed}:audit:{i}".encode()).digest()[:4], "big") >> 1 for i in range(n)
     )
-
-
-@dataclass(frozen=True)
-class SeedOutcome:
-    """What one seeded plan tells the audit."""
-
-    seed: int
-    status: str
-    included: tuple[str, ...]  # objects of its credit-risk draws, sorted
-    shift_rules: tuple[str, ...]  # rule families that moved the draw (empty: the quota-only sample)
-    shift_strata: tuple[str, ...]  # "tier/class" of the moved draws
-    moved: int
-    conflicts: tuple[str, ...]  # without a plan: the rules in conflict (Chinese)
-    wall_time: float
-
-    @property
-    def planned(self) -> bool:
-        return self.status in ("optimal", "feasible")
 
 
 def plan_seed(
@@ -81,36 +61,6 @@ def plan_seed(
         conflicts=tuple(f"[{c.rule}] {c.message}" for c in result.conflicts),
         wall_time=result.wall_time,
     )
-
-
-@dataclass(frozen=True)
-class Flag:
-    """A group beyond ±3 z or a stratum with p < 0.001, and the rules that moved draws of its strata."""
-
-    kind: str  # "group" or "stratum"
-    key: str
-    zh: str
-    z: float | None
-    p: float | None
-    strata: tuple[str, ...]
-    rules: tuple[tuple[str, int], ...]  # (rule family, seeds in which it moved a draw of these strata)
-
-
-@dataclass(frozen=True)
-class Audit:
-    scenario: Scenario
-    label: str
-    seeds: tuple[int, ...]
-    outcomes: tuple[SeedOutcome, ...]
-    inclusion: Inclusion
-    flags: tuple[Flag, ...]
-    workers_per_task: int
-    cluster_workers: int
-    wall_time: float
-
-    @property
-    def planned(self) -> tuple[SeedOutcome, ...]:
-        return tuple(o for o in self.outcomes if o.planned)
 
 
 class AuditNoPlan(ShuangsuiError):

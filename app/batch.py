@@ -13,12 +13,12 @@ from __future__ import annotations
 import tempfile
 import time
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from shuangsui.app.cluster import RunStopped, gather, load_files, new_stop_event, scenario_files, stoppable
 from shuangsui.models.errors import EXIT_INVALID, ShuangsuiError
+from shuangsui.reports.cluster_records import Batch, County
 
 if TYPE_CHECKING:
     from distributed import Client
@@ -30,19 +30,6 @@ class BatchFolderError(ShuangsuiError):
     """The batch folder has no county folder, or cannot be read (exit 2)."""
 
     exit_code = EXIT_INVALID
-
-
-@dataclass(frozen=True)
-class County:
-    """One county's outcome, as the summary reports it."""
-
-    folder: str  # the sub-folder's name (also the output sub-folder)
-    exit_code: int
-    status: str  # the solve status, or "invalid" / "error"
-    error: str | None  # bad input or internal error, in the user's words
-    entry: dict[str, Any] | None  # the summary figures (reports.batch.county_entry); None without a scenario
-    files: dict[str, bytes] = field(repr=False)  # what `shuangsui plan` writes, by name
-    wall_time: float = 0.0
 
 
 def county_folders(root: Path) -> list[Path]:
@@ -100,14 +87,6 @@ def _files(folder: Path) -> dict[str, bytes]:
         return scenario_files(folder)
     except OSError:
         return {}
-
-
-@dataclass(frozen=True)
-class Batch:
-    root: str
-    counties: tuple[County, ...]
-    cluster_workers: int
-    wall_time: float
 
 
 def run_batch(client: Client, root: Path, *, workers: int | None = 1, time_limit: float | None = None) -> Batch:

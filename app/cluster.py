@@ -52,9 +52,7 @@ def versions() -> dict[str, str]:
     """What must be the same on every worker: shuangsui and OR-Tools (plans depend on the solver version)."""
     from importlib.metadata import version
 
-    from shuangsui import __version__
-
-    return {"shuangsui": __version__, "ortools": version("ortools")}
+    return {"shuangsui": version("shuangsui"), "ortools": version("ortools")}
 
 
 def check_versions(client: Client) -> int:

@@ -26,10 +26,8 @@ from dataclasses import dataclass
 
 from shuangsui.models.domain import InspectionObject, Scenario
 from shuangsui.models.enums import CREDIT_TIERS, CreditRisk, Draw, Mode, Tier
+from shuangsui.reports.cluster_records import GroupResult, Inclusion, ObjectResult, StratumResult
 from shuangsui.scheduler.problem import Problem
-
-P_FLAG = 0.001  # a stratum with a smaller p-value is flagged
-Z_FLAG = 3.0  # a group with |z| above this is flagged
 
 
 def chi2_sf(x: float, df: int) -> float:
@@ -116,64 +114,6 @@ def groups(problem: Problem) -> list[Group]:
             Group("own_township", "所在乡镇有本乡镇人员回避", lambda o: bool(problem.by_township.get(o.township)))
         )
     return found
-
-
-@dataclass(frozen=True)
-class StratumResult:
-    tier: Tier
-    risk: CreditRisk
-    population: int
-    drawable: int
-    required: int
-    fair_rate: float
-    free: bool  # 0 < required < drawable: the draw has a choice
-    rate_min: float | None
-    rate_max: float | None
-    statistic: float | None
-    p: float | None  # corrected for drawing without replacement
-    p_plain: float | None
-
-    @property
-    def key(self) -> str:
-        return f"{self.tier.value}/{self.risk.value}"
-
-    @property
-    def flagged(self) -> bool:
-        return self.p is not None and self.p < P_FLAG
-
-
-@dataclass(frozen=True)
-class GroupResult:
-    key: str
-    zh: str
-    objects: int
-    expected: float
-    observed: int
-    ratio: float | None
-    z: float
-    strata: tuple[str, ...]  # "tier/class" of its objects (strata with a choice)
-
-    @property
-    def flagged(self) -> bool:
-        return abs(self.z) > Z_FLAG
-
-
-@dataclass(frozen=True)
-class ObjectResult:
-    object_id: str
-    name: str
-    stratum: str
-    included: int
-    frequency: float
-    fair_rate: float
-
-
-@dataclass(frozen=True)
-class Inclusion:
-    seeds: int
-    strata: tuple[StratumResult, ...]
-    groups: tuple[GroupResult, ...]
-    objects: tuple[ObjectResult, ...]  # drawable objects of the credit tiers, stratum order then id
 
 
 def analyse(scenario: Scenario, included: Mapping[str, int], seeds: int) -> Inclusion:

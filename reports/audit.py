@@ -14,9 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from matplotlib.figure import Figure
-from shuangsui.app.audit import SEED_RULE, Audit, Flag
-from shuangsui.app.inclusion import P_FLAG, Z_FLAG
 from shuangsui.models.enums import CreditRisk, Tier
+from shuangsui.reports.cluster_records import P_FLAG, SEED_RULE, Z_FLAG, Audit, Flag
 from shuangsui.reports.compare import embed, render_page
 from shuangsui.reports.excel import Heading, info_line, write_workbook
 from shuangsui.reports.html import period_zh

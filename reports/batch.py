@@ -14,9 +14,9 @@ from pathlib import Path
 from typing import Any
 
 from matplotlib.figure import Figure
-from shuangsui.app.batch import Batch
 from shuangsui.models.domain import Scenario
 from shuangsui.models.enums import Tier
+from shuangsui.reports.cluster_records import Batch
 from shuangsui.reports.compare import STATUS_SHORT, embed, plan_figures, render_page, tier_counts
 from shuangsui.reports.excel import Heading, write_workbook
 from shuangsui.reports.labels import rule_zh, tier_zh
