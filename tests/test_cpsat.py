@@ -55,8 +55,9 @@ PROJECT = [ROOT / name for name in ("models", "scheduler", "checker", "ledger", 
 BOUNDARY = ROOT / "scheduler" / "cpsat.py"
 RAW_STATUSES = {"OPTIMAL", "FEASIBLE", "INFEASIBLE", "UNKNOWN", "MODEL_INVALID"}
 SEARCHES = {"solve", "Solve", "solve_with_solution_callback", "SolveWithSolutionCallback"}
-# The only places that start a CP-SAT search: the boundary, and the stoppable runner it calls.
-SEARCH_ALLOWED = {BOUNDARY, ROOT / "src" / "shuangsui" / "interrupts.py"}
+# The only places that start a CP-SAT search: the boundary, and the stoppable runners installed as its
+# `cpsat.runner` (Ctrl-C in one process; a Dask run's stop event on a worker).
+SEARCH_ALLOWED = {BOUNDARY, ROOT / "src" / "shuangsui" / "interrupts.py", ROOT / "app" / "cluster.py"}
 PLANNER_MODULES = {"pipeline", "scheduler"}
 
 
