@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from fractions import Fraction
 from typing import Any
 
 from shuangsui.checker import contract as k
@@ -116,6 +117,7 @@ class Context:
         self.conflicts = {(c.inspector_id, c.object_id) for c in scenario.conflicts}
         self.recent, self.year_onsite, self.year_all = self._history()
         self.may_check = [i for i in scenario.inspectors if k.may_be_drawn(i)]
+        self._able_by_load: dict[Fraction, list[Any]] = {}  # filled by able(): the same for every object
         self.avoided_by_object: dict[str, set[str]] = defaultdict(set)
         for inspector_id, object_id in self.conflicts | self.recent:
             self.avoided_by_object[object_id].add(inspector_id)
@@ -123,6 +125,12 @@ class Context:
         for i in scenario.inspectors:
             if i.home_township:
                 self.living_in[i.home_township].add(i.inspector_id)
+
+    def able(self, load: Fraction) -> list[Any]:
+        """The inspectors who may be drawn and have capacity for one check of `load` (computed once per load)."""
+        if load not in self._able_by_load:
+            self._able_by_load[load] = [i for i in self.may_check if i.capacity >= load]
+        return self._able_by_load[load]
 
     def _history(self) -> tuple[set[tuple[str, str]], Counter[str], Counter[str]]:
         """(inspector, object) pairs within the repeat window; earlier on-site / all checks this year."""

@@ -30,15 +30,6 @@ def modes(ctx: Context, obj: Any) -> list[str]:
     return sorted({ctx.expected_mode(obj, d) for d in draws})
 
 
-def able_inspectors(ctx: Context, load: Fraction) -> list[Any]:
-    """Inspectors with capacity for one check of `load`: the same for every object, so computed once per
-    load and context (a 5,000-object plan compared 600,000 Fractions here)."""
-    cache: dict[Fraction, list[Any]] = ctx.__dict__.setdefault("_able_by_load", {})
-    if load not in cache:
-        cache[load] = [i for i in ctx.may_check if i.capacity >= load]
-    return cache[load]
-
-
 def group_for(ctx: Context, obj: Any, mode: str) -> tuple[list[str] | None, str]:
     """A group that could check `obj` in `mode` (its ids), or None and the reason it cannot."""
     cap = ctx.rules.avoidance.annual_cap
@@ -48,7 +39,7 @@ def group_for(ctx: Context, obj: Any, mode: str) -> tuple[list[str] | None, str]
     t = ctx.rules.teams
     size = t.size if mode == k.ONSITE else t.offsite_size
     load = Fraction(1) if mode == k.ONSITE else k.decimal(t.offsite_weight)
-    able = able_inspectors(ctx, load)
+    able = ctx.able(load)
     if len(able) < size:
         return None, f"capacity: 有检查能力的执法人员不足 {size} 人"
     avoided = ctx.avoided_by_object.get(obj.object_id, set())
