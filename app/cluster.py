@@ -38,7 +38,6 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 CONNECT_TIMEOUT = 10.0  # seconds to reach a scheduler and see a worker
-POLL = 0.05  # seconds between checks of a running search
 STOP_POLL = 0.25  # seconds between checks of the run's stop event
 
 
@@ -207,33 +206,27 @@ def _stoppable_solve(solver: cp_model.CpSolver, model: cp_model.CpModel) -> Any:
     event = Event(name)
     if event.is_set():  # stopped before this search began
         raise RunStopped
-    outcome: list[Any] = []
+    # The search runs in the task's own thread; a watcher stops it once the run's event is set (again at
+    # every check: a stop that comes before the search has begun is not remembered by CP-SAT).
     done = threading.Event()
+    stopped = threading.Event()
 
-    def target() -> None:
-        try:
-            outcome.append(solver.solve(model))
-        except BaseException as error:  # handed to the task's thread below
-            outcome.append(error)
-        finally:
-            done.set()
-
-    thread = threading.Thread(target=target, name="cp-sat", daemon=True)
-    thread.start()
-    checked = time.monotonic()
-    stopped = False
-    while not done.wait(POLL):
-        if not stopped and time.monotonic() - checked >= STOP_POLL:
-            checked = time.monotonic()
+    def watch() -> None:
+        while not done.wait(STOP_POLL):
             if event.is_set():
+                stopped.set()
                 solver.stop_search()
-                stopped = True
-    if stopped:
+
+    watcher = threading.Thread(target=watch, name="cp-sat-stop", daemon=True)
+    watcher.start()
+    try:
+        status = solver.solve(model)
+    finally:
+        done.set()
+        watcher.join()
+    if stopped.is_set():
         raise RunStopped
-    result = outcome[0]
-    if isinstance(result, BaseException):
-        raise result
-    return result
+    return status
 
 
 class RunStopped(Exception):

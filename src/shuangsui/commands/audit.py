@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from shuangsui.commands.common import MAX_WORKERS, TimeLimit, load, running
+from shuangsui.commands.common import TimeLimit, cluster_options, load, running
 from shuangsui.commands.helptext import INTERRUPTED, command_help
 from shuangsui.models.errors import EXIT_INFEASIBLE, EXIT_INVALID, EXIT_OK, EXIT_TIMEOUT
 
@@ -37,23 +37,7 @@ HELP = command_help(
     "--seeds", "n_seeds", required=True, type=click.IntRange(min=2, max=MAX_SEEDS), help="种子数 N (number of seeds)"
 )
 @click.option("--out", "out_dir", required=True, type=click.Path(path_type=Path), help="输出目录 (output folder)")
-@click.option(
-    "--scheduler",
-    metavar="tcp://HOST:8786",
-    help="Dask 调度器地址；不给则在本机启动 LocalCluster (scheduler address; default: a local cluster)",
-)
-@click.option(
-    "--local-workers",
-    type=click.IntRange(min=1, max=MAX_WORKERS),
-    help="本机 LocalCluster 的 worker 进程数，默认为核心数；与 --scheduler 同用时不起作用 (local Dask workers)",
-)
-@click.option(
-    "--workers-per-task",
-    type=click.IntRange(min=1, max=MAX_WORKERS),
-    default=1,
-    show_default=True,
-    help="每个种子的求解线程数 (CP-SAT workers per task)",
-)
+@cluster_options("每个种子")
 @click.option("--time-limit", type=TimeLimit(), help="每个种子的求解时限（秒），默认用场景时限")
 def audit(
     scenario: Path,

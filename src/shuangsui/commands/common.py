@@ -119,3 +119,30 @@ def echo_warnings(scenario: Scenario, err: bool = False) -> None:
         click.echo(f"提醒 (warnings): {len(found)} 条", err=err)
         for warning in found:
             click.echo(f"  - {warning}", err=err)
+
+
+def cluster_options(task: str) -> Callable[[Callable[..., None]], Callable[..., None]]:
+    """The Dask options of `audit` and `batch`: --scheduler, --local-workers, --workers-per-task;
+    `task` names what one task plans (每个种子 / 每个县) in the help texts."""
+    scheduler = click.option(
+        "--scheduler",
+        metavar="tcp://HOST:8786",
+        help="Dask 调度器地址；不给则在本机启动 LocalCluster (scheduler address; default: a local cluster)",
+    )
+    local_workers = click.option(
+        "--local-workers",
+        type=click.IntRange(min=1, max=MAX_WORKERS),
+        help="本机 LocalCluster 的 worker 进程数，默认为核心数；与 --scheduler 同用时不起作用 (local Dask workers)",
+    )
+    per_task = click.option(
+        "--workers-per-task",
+        type=click.IntRange(min=1, max=MAX_WORKERS),
+        default=1,
+        show_default=True,
+        help=f"{task}的求解线程数 (CP-SAT workers per task)",
+    )
+
+    def add(command: Callable[..., None]) -> Callable[..., None]:
+        return scheduler(local_workers(per_task(command)))
+
+    return add
