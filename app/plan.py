@@ -16,7 +16,8 @@ from shuangsui.app.suggest import suggest
 from shuangsui.checker import Evaluation, evaluate
 from shuangsui.models.domain import Scenario
 from shuangsui.models.errors import EXIT_INFEASIBLE, EXIT_OK, EXIT_TIMEOUT, EXIT_VIOLATIONS
-from shuangsui.reports import write_plan_outputs
+from shuangsui.reports.background import Helper
+from shuangsui.reports.outputs import write_plan_outputs
 from shuangsui.scheduler.pipeline import solve
 from shuangsui.scheduler.result import SolveResult, SolveStatus
 
@@ -80,18 +81,25 @@ def verdict(scenario: Scenario, result: SolveResult) -> Evaluation | None:
     return None if result.plan is None else evaluate(scenario, result.plan)
 
 
-def write_plan_files(folder: Path, scenario: Scenario, result: SolveResult, evaluation: Evaluation | None) -> None:
+def write_plan_files(
+    folder: Path,
+    scenario: Scenario,
+    result: SolveResult,
+    evaluation: Evaluation | None,
+    helper: Helper | None = None,
+) -> None:
     """Every file of `shuangsui plan` into `folder` (an existing staging folder).
 
     plan.json and the task files when a plan exists; plan.csv, plan.xlsx, report.html and
-    feasibility.json (`reports.write_plan_outputs`) always.
+    feasibility.json (`reports.write_plan_outputs`) always. `helper`: the chart child forked at the
+    command's start (`reports.chart_helper`), if any.
     """
     plan = result.plan
     if plan is not None:
         (folder / PLAN_JSON).write_text(plan.to_json(), encoding="utf-8")
     # The task sheets are written while the report's charts are drawn (in a forked process).
     tasks = None if plan is None else lambda: write_task_files(folder, scenario, plan)
-    write_plan_outputs(folder, scenario, result, evaluation, meanwhile=tasks)
+    write_plan_outputs(folder, scenario, result, evaluation, meanwhile=tasks, helper=helper)
 
 
 def plan_exit_code(result: SolveResult, evaluation: Evaluation | None) -> int:

@@ -19,6 +19,7 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
+import weakref
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
@@ -179,8 +180,12 @@ def undrawable_warnings(scenario: Scenario, undrawable: Iterable[str]) -> list[D
     return found
 
 
+_COMPUTED: dict[int, tuple[DataWarning, ...]] = {}  # by id() of a (frozen) scenario, while it lives
+
+
 def scenario_warnings(scenario: Scenario) -> list[DataWarning]:
-    """Every warning about a valid scenario.
+    """Every warning about a valid scenario (computed once per scenario: the command line and both
+    reports show them, ~0.7 s for 20,000 objects).
 
     Parameters
     ----------
@@ -192,4 +197,8 @@ def scenario_warnings(scenario: Scenario) -> list[DataWarning]:
     list of DataWarning
         Specialties nobody holds, list cells with commas, similar labels: in that stable order.
     """
-    return [*specialty_warnings(scenario), *comma_warnings(scenario), *similar_warnings(scenario)]
+    key = id(scenario)
+    if key not in _COMPUTED:
+        _COMPUTED[key] = (*specialty_warnings(scenario), *comma_warnings(scenario), *similar_warnings(scenario))
+        weakref.finalize(scenario, _COMPUTED.pop, key, None)
+    return list(_COMPUTED[key])

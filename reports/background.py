@@ -1,5 +1,8 @@
 """Work in a forked process while the parent goes on (report charts beside the Excel and Word writing).
 
+`Background` forks when the work is known; `Helper` forks at the start of a command and prepares
+(imports matplotlib) while the parent imports OR-Tools and solves, then takes the work.
+
 On 2 cores the charts (matplotlib, ~2 s for a 5,000-object plan) and the workbooks take turns no
 longer. The child computes exactly what the parent would (same function, same data: same bytes);
 where fork is missing, or the child fails, the parent computes the result itself.
@@ -7,6 +10,8 @@ where fork is missing, or the child fails, the parent computes the result itself
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import multiprocessing
 import os
 import pickle
@@ -18,10 +23,13 @@ from typing import Any, Generic, TypeVar
 T = TypeVar("T")
 
 
-def _child(connection: Any, work: Callable[[], Any]) -> None:
+def _quiet_signals() -> None:
     # A stop request is the parent's to handle; the child just ends with it.
     signal.signal(signal.SIGINT, signal.SIG_DFL)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
+def _answer(connection: Any, work: Callable[[], Any]) -> None:
     try:
         connection.send_bytes(pickle.dumps((True, work())))
     except BaseException:
@@ -30,29 +38,35 @@ def _child(connection: Any, work: Callable[[], Any]) -> None:
         connection.close()
 
 
-class Background(Generic[T]):
-    """`work()` started in a forked child; `result()` waits for it (or computes it here)."""
+def _child(connection: Any, work: Callable[[], Any]) -> None:
+    _quiet_signals()
+    _answer(connection, work)
 
-    def __init__(self, work: Callable[[], T]) -> None:
+
+def _serve(connection: Any, prepare: Callable[[], object]) -> None:
+    _quiet_signals()
+    with contextlib.suppress(Exception):  # the job will fail the same way and the parent compute it
+        prepare()
+    try:
+        function, args = pickle.loads(connection.recv_bytes())
+    except (EOFError, OSError):  # the parent went on without a job for us
+        return
+    _answer(connection, lambda: function(*args))
+
+
+def _can_fork() -> bool:
+    if "fork" not in multiprocessing.get_all_start_methods() or (os.cpu_count() or 1) < 2:
+        return False
+    return multiprocessing.parent_process() is None  # already a worker (e.g. year's quarters): no nesting
+
+
+class Pending(Generic[T]):
+    """The answer of a forked child to come; `result()` waits for it (or computes it here)."""
+
+    def __init__(self, work: Callable[[], T], process: Any = None, connection: Any = None) -> None:
         self._work = work
-        self._process: Any = None
-        self._connection: Any = None
-        if "fork" not in multiprocessing.get_all_start_methods() or (os.cpu_count() or 1) < 2:
-            return
-        if multiprocessing.parent_process() is not None:  # already a worker (e.g. year's quarters): no nesting
-            return
-        context = multiprocessing.get_context("fork")
-        receive, send = context.Pipe(duplex=False)
-        try:
-            self._process = context.Process(target=_child, args=(send, work), daemon=True)
-            self._process.start()
-        except OSError:  # no process left to fork: do it in the parent
-            self._process = None
-            receive.close()
-            return
-        finally:
-            send.close()
-        self._connection = receive
+        self._process = process
+        self._connection = connection
 
     def result(self) -> T:
         if self._process is None:
@@ -74,3 +88,75 @@ class Background(Generic[T]):
             self._process.join()
             self._connection.close()
             self._process = None
+
+
+class Background(Pending[T]):
+    """`work()` started in a forked child now; `result()` waits for it (or computes it here)."""
+
+    def __init__(self, work: Callable[[], T]) -> None:
+        super().__init__(work)
+        if not _can_fork():
+            return
+        context = multiprocessing.get_context("fork")
+        receive, send = context.Pipe(duplex=False)
+        try:
+            self._process = context.Process(target=_child, args=(send, work), daemon=True)
+            self._process.start()
+        except OSError:  # no process left to fork: do it in the parent
+            self._process = None
+            receive.close()
+            return
+        finally:
+            send.close()
+        self._connection = receive
+
+
+class Helper:
+    """A child forked early, before the parent's heavy work: it runs `prepare()` (imports, say) on the
+    other core meanwhile, then the one job `run` hands it. The job (a module-level function and its
+    arguments) goes by pickle, so it is the very computation the parent would do: same bytes.
+    Without fork, in a worker process, or when the child fails, the parent does the job itself.
+    """
+
+    def __init__(self, prepare: Callable[[], object]) -> None:
+        self._process: Any = None
+        self._connection: Any = None
+        if not _can_fork():
+            return
+        context = multiprocessing.get_context("fork")
+        here, there = context.Pipe(duplex=True)
+        try:
+            self._process = context.Process(target=_serve, args=(there, prepare), daemon=True)
+            self._process.start()
+        except OSError:
+            self._process = None
+            here.close()
+            return
+        finally:
+            there.close()
+        self._connection = here
+
+    def run(self, function: Callable[..., T], *args: Any) -> Pending[T]:
+        """`function(*args)` in the child (at most once per helper); the result to come."""
+        process, connection = self._process, self._connection
+        self._process = self._connection = None  # the Pending owns the child from here
+        work = functools.partial(function, *args)
+        if process is None:
+            return Pending(work)
+        try:
+            connection.send_bytes(pickle.dumps((function, args)))
+        except (OSError, pickle.PicklingError, AttributeError, TypeError):
+            Pending(work, process, connection).close()
+            return Pending(work)
+        return Pending(work, process, connection)
+
+    def close(self) -> None:
+        """Stop the child if no job was handed to it."""
+        Pending(lambda: None, self._process, self._connection).close()
+        self._process = self._connection = None
+
+    def __enter__(self) -> Helper:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

@@ -9,7 +9,8 @@ from shuangsui.checker import Evaluation
 from shuangsui.checker import evaluate as check_plan
 from shuangsui.models.domain import Scenario
 from shuangsui.reports import figure_tables, labels, plan_tables, rule_tables
-from shuangsui.reports.background import Background
+from shuangsui.reports.background import Helper, Pending
+from shuangsui.reports.chart_helper import draw_charts
 from shuangsui.reports.excel import plan_heading, write_workbook
 from shuangsui.reports.feasibility import write_feasibility
 from shuangsui.reports.html import render_report, write_report
@@ -24,12 +25,6 @@ REPORT_HTML = "report.html"
 
 # The sheets of plan.xlsx, in order.
 WORKBOOK_SHEETS = ("plan", "teams", "rules", "strata", "workload", "undrawable")
-
-
-def report_charts(tables: dict[str, Table], have_plan: bool) -> dict[str, bytes]:
-    from shuangsui.reports.plots import report_charts as draw  # matplotlib: imported where it is used
-
-    return draw(tables, have_plan)
 
 
 def evaluate(scenario: Scenario, plan: Plan | None) -> Evaluation | None:
@@ -68,21 +63,23 @@ def write_plan_outputs(
     evaluation: Evaluation | None = None,
     draw_shift: dict | None = None,
     meanwhile: Callable[[], object] | None = None,
+    helper: Helper | None = None,
 ) -> list[Path]:
     """Write plan.csv and plan.xlsx (when a plan exists), feasibility.json and report.html.
 
-    `out_dir` exists; atomicity and plan.json are the caller's. `evaluation` is the checker's
-    verdict on `result.plan` when the caller has it already (so the checker runs once), else it is
-    computed here. `draw_shift` (the draw moved by capacity, when a caller measured it) goes to the
-    report's first screen; without it the planner's own measure is shown. `meanwhile` is more of the
-    caller's writing (the task sheets), done while a forked process draws the charts. Returns the paths written.
+        `out_dir` exists; atomicity and plan.json are the caller's. `evaluation` is the checker's
+        verdict on `result.plan` when the caller has it already (so the checker runs once), else it is
+        computed here. `draw_shift` (the draw moved by capacity, when a caller measured it) goes to the
+        report's first screen; without it the planner's own measure is shown. `meanwhile` is more of the
+        caller's writing (the task sheets), done while a forked process draws the charts: `helper` (forked
+    at the command's start, `reports.chart_helper`), else one forked here. Returns the paths written.
     """
     out_dir = Path(out_dir)
     if evaluation is None:
         evaluation = evaluate(scenario, result.plan)
     ri = ReportInput(scenario, result, evaluation)
     tables = build_tables(ri)
-    charts = Background(lambda: report_charts(tables, have_plan=result.plan is not None))  # beside the writing
+    charts = draw_charts(helper, tables, have_plan=result.plan is not None)  # beside the writing
     try:
         return _write(out_dir, scenario, result, ri, tables, charts, draw_shift, meanwhile)
     finally:
@@ -95,7 +92,7 @@ def _write(
     result: SolveResult,
     ri: ReportInput,
     tables: dict[str, Table],
-    charts: Background[dict[str, bytes]],
+    charts: Pending[dict[str, bytes]],
     draw_shift: dict | None,
     meanwhile: Callable[[], object] | None,
 ) -> list[Path]:

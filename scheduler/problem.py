@@ -102,6 +102,19 @@ class Problem:
                         avoided[h.object_id].add(self.inspector_index[iid])
         return avoided
 
+    @cached_property
+    def team_specialties(self) -> dict[tuple[int, ...], frozenset[str]]:
+        """The specialties of each team asked about so far (filled by `specialties_of`)."""
+        return {}
+
+    def specialties_of(self, members: tuple[int, ...]) -> frozenset[str]:
+        """The specialties a team holds together (kept: thousands of objects ask about the same teams)."""
+        have = self.team_specialties.get(members)
+        if have is None:
+            have = frozenset(s for k in members for s in self.inspectors[k].specialties)
+            self.team_specialties[members] = have
+        return have
+
     def avoided(self, obj: InspectionObject) -> set[int]:
         """All inspectors this object must not meet (conflicts, repeat window, own township)."""
         result = set(self.avoided_pairs.get(obj.object_id, ()))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 
-from shuangsui.reports.background import Background
+from shuangsui.reports.background import Background, Helper
 
 PARENT = os.getpid()
 
@@ -57,3 +57,72 @@ def test_close_stops_an_uncollected_child() -> None:
     job.close()
     assert not process.is_alive() and process.exitcode is not None
     job.close()  # twice: nothing left to stop
+
+
+# ---------------------------------------------------------------- Helper: forked early, job later
+
+PREPARED: list[int] = []
+
+
+def _prepare() -> None:
+    PREPARED.append(os.getpid())  # in the child only: the parent's list stays empty
+
+
+def _report() -> tuple[int, list[int]]:
+    return os.getpid(), list(PREPARED)
+
+
+def _scale(values: list[int], factor: int) -> list[int]:
+    return [v * factor for v in values]
+
+
+def test_helper_prepares_in_the_child_then_runs_the_job_there() -> None:
+    with Helper(_prepare) as helper:
+        pid, prepared = helper.run(_report).result()
+    assert pid != PARENT and prepared == [pid] and PREPARED == []
+
+
+def test_helper_job_gets_its_arguments_and_returns_the_value() -> None:
+    with Helper(lambda: None) as helper:
+        assert helper.run(_scale, [1, 2, 3], 7).result() == [7, 14, 21]
+
+
+def test_helper_whose_preparation_fails_still_runs_the_job() -> None:
+    def broken() -> None:
+        raise ImportError("no matplotlib here")
+
+    with Helper(broken) as helper:
+        pid, _ = helper.run(_report).result()
+    assert pid != PARENT
+
+
+def test_helper_job_that_cannot_be_pickled_is_done_by_the_parent() -> None:
+    with Helper(lambda: None) as helper:
+        child = helper._process
+        pending = helper.run(lambda: os.getpid())  # a lambda does not pickle
+        assert pending.result() == PARENT
+        assert child is not None and not child.is_alive()  # stopped, not left waiting for a job
+
+
+def test_helper_never_given_a_job_is_stopped_on_close() -> None:
+    helper = Helper(lambda: None)
+    process = helper._process
+    assert process is not None and process.is_alive()
+    helper.close()
+    assert not process.is_alive()
+    helper.close()
+
+
+def _helper_in_worker(queue: multiprocessing.Queue) -> None:
+    with Helper(lambda: None) as helper:
+        queue.put((os.getpid(), helper.run(os.getpid).result()))
+
+
+def test_helper_does_not_nest_inside_a_worker_process() -> None:
+    context = multiprocessing.get_context("fork")
+    queue = context.Queue()
+    worker = context.Process(target=_helper_in_worker, args=(queue,))
+    worker.start()
+    me, ran_in = queue.get(timeout=60)
+    worker.join(timeout=60)
+    assert worker.exitcode == 0 and ran_in == me

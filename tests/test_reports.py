@@ -29,6 +29,7 @@ from shuangsui.reports import write_plan_outputs
 from shuangsui.reports.fonts import cjk_font
 from shuangsui.reports.labels import NO_RESOURCE_CHANGE, resource_note
 from shuangsui.reports.outputs import build_tables
+from shuangsui.reports.chart_helper import chart_helper, draw_charts
 from shuangsui.reports.plots import chart_style, png, report_charts, workload_figure
 from shuangsui.reports.tables import ReportInput
 from shuangsui.scheduler.result import (
@@ -639,6 +640,16 @@ def test_missing_glyph_check_would_notice() -> None:
 def test_charts_are_deterministic(scenario: Scenario) -> None:
     tables = build_tables(ReportInput(scenario, solved()))
     assert report_charts(tables, have_plan=True) == report_charts(tables, have_plan=True)
+
+
+def test_charts_of_the_child_forked_at_start_are_the_same_bytes(scenario: Scenario) -> None:
+    """`plan` hands the charts to a child forked before matplotlib was imported: same PNGs."""
+    tables = build_tables(ReportInput(scenario, solved()))
+    with chart_helper() as helper:
+        child = helper._process
+        drawn = draw_charts(helper, tables, have_plan=True).result()
+    assert child is not None and child.exitcode == 0  # the child ended normally
+    assert drawn == report_charts(tables, have_plan=True)
 
 
 def test_infeasible_has_supply_chart_only(scenario: Scenario) -> None:

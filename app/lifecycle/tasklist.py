@@ -113,9 +113,13 @@ class TaskList:
             out.setdefault(task.group, []).append(task)
         return {group: tuple(tasks) for group, tasks in out.items()}
 
+    def group_tasks(self, group: str) -> tuple[Task, ...]:
+        """The tasks of one group, in sheet order (no copy of the others)."""
+        return self._groups[group]
+
     def group_label(self, group: str) -> str:
         """E.g. "T01（张三、李四）" or "I05 王五（科技检查）"."""
-        task = self.groups()[group][0]
+        task = self._groups[group][0]
         if task.team_id:
             return f"{task.team_id}（{task.people}）"
         return f"{group} {task.people}"

@@ -38,7 +38,7 @@ def task_cells(n: int, task: Task) -> list[object]:
 
 
 def sheet_title(tasks: TaskList, group: str) -> str:
-    kind = "现场检查" if tasks.groups()[group][0].team_id else "检查"
+    kind = "现场检查" if tasks.group_tasks(group)[0].team_id else "检查"
     return f"{period_zh(tasks.period)}“双随机、一公开”{kind}任务单（{tasks.group_label(group)}）"
 
 
@@ -52,7 +52,7 @@ def _formats(wb: Workbook) -> dict[str, Format]:
 
 def _sheet(ws: Worksheet, formats: dict[str, Format], tasks: TaskList, group: str) -> None:
     width = len(COLUMNS)
-    group_tasks = tasks.groups()[group]
+    group_tasks = tasks.group_tasks(group)
     title, header, box = formats["title"], formats["header"], formats["box"]
     ws.merge_range(0, 0, 0, width - 1, sheet_title(tasks, group), title)
     members = group_tasks[0]

@@ -30,27 +30,44 @@ def modes(ctx: Context, obj: Any) -> list[str]:
     return sorted({ctx.expected_mode(obj, d) for d in draws})
 
 
-def group_for(ctx: Context, obj: Any, mode: str) -> tuple[list[str] | None, str]:
-    """A group that could check `obj` in `mode` (its ids), or None and the reason it cannot."""
+Group = tuple[list[str] | None, str]
+Memo = dict[tuple[str, frozenset[str], frozenset[str]], Group]
+
+
+def group_for(ctx: Context, obj: Any, mode: str, memo: Memo | None = None) -> Group:
+    """A group that could check `obj` in `mode` (its ids), or None and the reason it cannot.
+
+    Past the annual cap the answer depends only on the mode, the people avoided and the specialties
+    required: `memo` keeps it by those (thousands of objects share a handful of answers)."""
     cap = ctx.rules.avoidance.annual_cap
     done = ctx.year_count(obj.object_id)
     if done + ctx.counts_toward_cap(mode) > cap:
         return None, f"annual_cap: 本年度已检查 {done} 次，达到年度上限 {cap} 次"
+    avoided = ctx.avoided_by_object.get(obj.object_id, set())
+    if ctx.rules.avoidance.own_township:
+        avoided = avoided | ctx.living_in.get(obj.township, set())
+    required = ctx.required_specialties(obj) if mode == k.ONSITE else frozenset()
+    key = (mode, frozenset(avoided), frozenset(required))
+    if memo is not None and key in memo:
+        return memo[key]
+    found = _group(ctx, mode, key[1], key[2])
+    if memo is not None:
+        memo[key] = found
+    return found
+
+
+def _group(ctx: Context, mode: str, avoided: frozenset[str], required: frozenset[str]) -> Group:
     t = ctx.rules.teams
     size = t.size if mode == k.ONSITE else t.offsite_size
     load = Fraction(1) if mode == k.ONSITE else k.decimal(t.offsite_weight)
     able = ctx.able(load)
     if len(able) < size:
         return None, f"capacity: 有检查能力的执法人员不足 {size} 人"
-    avoided = ctx.avoided_by_object.get(obj.object_id, set())
-    if ctx.rules.avoidance.own_township:
-        avoided = avoided | ctx.living_in.get(obj.township, set())
     free = [i for i in able if i.inspector_id not in avoided]
     if len(free) < size:
         return None, f"avoidance: 回避后可派执法人员不足 {size} 人（仅 {len(free)} 人）"
     if mode == k.OFFSITE:
         return [i.inspector_id for i in free[:size]], ""
-    required = ctx.required_specialties(obj)
     found = k.cover(required, [(i.inspector_id, i.specialties) for i in free], size)
     if found is None:
         return None, f"specialty: {size} 人的检查组无法覆盖所需专业 {'、'.join(sorted(required))}"
@@ -58,11 +75,11 @@ def group_for(ctx: Context, obj: Any, mode: str) -> tuple[list[str] | None, str]
     return group[:size], ""
 
 
-def drawable_by(ctx: Context, obj: Any) -> tuple[list[str] | None, str, str]:
+def drawable_by(ctx: Context, obj: Any, memo: Memo | None = None) -> tuple[list[str] | None, str, str]:
     """(group, mode, "") for the first mode some group could check it in; else (None, mode, reason)."""
     reason, last = "", k.ONSITE
     for mode in modes(ctx, obj):
-        group, why = group_for(ctx, obj, mode)
+        group, why = group_for(ctx, obj, mode, memo)
         if group is not None:
             return group, mode, ""
         reason, last = reason or why, mode
@@ -74,6 +91,7 @@ def check(ctx: Context, out: Findings) -> None:
     checked = {c.object_id for c in ctx.checks}
     listed = Counter(u.object_id for u in ctx.plan.undrawable)
     missing: list[tuple[str, str]] = []
+    memo: Memo = {}
     for object_id, n in listed.items():
         if n > 1:
             out.add(RULE, f"{ctx.obj(object_id)} 在 undrawable 中重复列出 {n} 次", object_id)
@@ -85,7 +103,7 @@ def check(ctx: Context, out: Findings) -> None:
         oid = obj.object_id
         if oid in checked:
             continue
-        group, mode, reason = drawable_by(ctx, obj)
+        group, mode, reason = drawable_by(ctx, obj, memo)
         if oid in listed and group is not None:
             out.add(RULE, f"{ctx.obj(oid)} 列为不可抽取，但可由 {'、'.join(group)} 检查（{k.MODE_ZH[mode]}）", oid)
         elif oid not in listed and group is None:

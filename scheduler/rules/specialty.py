@@ -70,12 +70,7 @@ def standing(model: cp_model.CpModel, problem: Problem, teams: Teams, asg: Assig
                 model.add_implication(var, teams.covers[l, s])
 
 
-def team_can_check(problem: Problem, members: tuple[int, ...], required: frozenset[str]) -> bool:
-    have = {s for k in members for s in problem.inspectors[k].specialties}
-    return required <= have
-
-
 def fixed_team_filter(problem: Problem, obj: InspectionObject) -> Callable[[tuple[int, ...]], bool]:
     """Formed teams: which may take the object's on-site check (its members cover its specialties)."""
     need = problem.required(obj, Mode.ONSITE)
-    return lambda members: team_can_check(problem, members, need)
+    return lambda members: need <= problem.specialties_of(members)

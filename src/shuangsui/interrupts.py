@@ -19,7 +19,6 @@ from __future__ import annotations
 import signal
 import sys
 import threading
-import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from types import FrameType, ModuleType
@@ -76,19 +75,19 @@ def run_solver(solver: cp_model.CpSolver, model: cp_model.CpModel) -> Any:
         finally:
             done.set()
 
-    # Polling with sleep, not Thread.join: a signal interrupting join() can mark a running
-    # thread as stopped (Python 3.11), and exiting while CP-SAT still runs aborts the process.
+    # Waiting on an Event, not Thread.join: a signal interrupting join() can mark a running thread
+    # as stopped (Python 3.11), and exiting while CP-SAT still runs aborts the process. The wait
+    # returns as soon as the search ends (a sleep loop cost up to POLL per search).
     thread = threading.Thread(target=target, name="cp-sat", daemon=True)
     try:
         with deferred(committed=False):
             thread.start()  # not cut short: once started, the search must be waited for
-        while not done.is_set():
-            time.sleep(POLL)
+        while not done.wait(POLL):
+            pass
     except Interrupted:
         # Repeat: a stop request that comes before the search has begun is not remembered.
-        while not done.is_set():
+        while not done.wait(POLL):
             solver.stop_search()
-            time.sleep(POLL)
         raise
     result = outcome[0]
     if isinstance(result, BaseException):

@@ -51,7 +51,10 @@ def plan(
     ledger_path: Path | None,
 ) -> None:
     """Build the period's plan (the help text is HELP)."""
-    with running(out_dir):
+    from shuangsui.reports.chart_helper import chart_helper
+
+    # The chart child is forked first, before OR-Tools starts threads; it imports matplotlib meanwhile.
+    with running(out_dir), chart_helper() as charts:
         from shuangsui.app.plan import plan_period, verdict, write_plan_files
         from shuangsui.outputs import write_atomically
         from shuangsui.reports.labels import resource_note
@@ -68,7 +71,7 @@ def plan(
         evaluation = verdict(loaded, result)  # the checker runs once
 
         def write(folder: Path) -> None:
-            write_plan_files(folder, loaded, result, evaluation)
+            write_plan_files(folder, loaded, result, evaluation, helper=charts)
 
         write_atomically(out_dir, write, owned=PLAN_OUTPUTS)
         if result.plan is not None and evaluation is not None:
