@@ -26,10 +26,10 @@ from shuangsui.models.domain import (
 )
 from shuangsui.models.rules import RuleFamily
 from shuangsui.reports import write_plan_outputs
+from shuangsui.reports.chart_helper import chart_helper, draw_charts
 from shuangsui.reports.fonts import cjk_font
 from shuangsui.reports.labels import NO_RESOURCE_CHANGE, resource_note
 from shuangsui.reports.outputs import build_tables
-from shuangsui.reports.chart_helper import chart_helper, draw_charts
 from shuangsui.reports.plots import chart_style, png, report_charts, workload_figure
 from shuangsui.reports.tables import ReportInput
 from shuangsui.scheduler.result import (

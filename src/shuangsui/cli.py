@@ -7,7 +7,10 @@ Each sub-command lives in its own module under `shuangsui/commands/`.
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import os
+import sys
 from collections.abc import Callable
 from typing import Any
 
@@ -21,6 +24,16 @@ from shuangsui.interrupts import interruptible
 SOLVING = frozenset({"plan", "compare", "sweep", "year", "verify", "recuse"})
 
 
+# Commands whose process ends without the interpreter's teardown (freeing OR-Tools, pandas and
+# matplotlib modules: ~0.3 s of a 2 s `plan`). They close every file, join every child process and
+# move every output into place before returning; none starts a Dask cluster (whose clean-up runs at exit).
+QUICK_EXIT = frozenset({"plan", "validate", "check"})
+
+
+class _Ran:
+    quick = False  # the command that ran may skip the teardown
+
+
 def stoppable(command: click.Command) -> click.Command:
     """Run `command` so that Ctrl-C / SIGTERM stop it cleanly: exit 130 / 143, nothing half-written.
 
@@ -30,6 +43,7 @@ def stoppable(command: click.Command) -> click.Command:
 
     @functools.wraps(callback)
     def run(*args: Any, **kwargs: Any) -> Any:
+        _Ran.quick = command.name in QUICK_EXIT
         with interruptible(solving=command.name in SOLVING):
             return callback(*args, **kwargs)
 
@@ -58,5 +72,23 @@ for _command in COMMANDS:
     main.add_command(stoppable(_command))
 
 
+def entry() -> None:
+    """The `shuangsui` console script: `main`, then for a QUICK_EXIT command an exit that skips the
+    interpreter's teardown (output streams flushed first). Errors and other commands exit as usual."""
+    try:
+        main()
+    except SystemExit as done:
+        if not _Ran.quick:
+            raise
+        code = done.code
+        if code is not None and not isinstance(code, int):
+            print(code, file=sys.stderr)  # what SystemExit("message") prints
+            code = 1
+        for stream in (sys.stdout, sys.stderr):
+            with contextlib.suppress(OSError, ValueError):  # a closed pipe: nothing left to say
+                stream.flush()
+        os._exit(code or 0)
+
+
 if __name__ == "__main__":
-    main()
+    entry()

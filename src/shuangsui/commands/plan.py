@@ -53,8 +53,9 @@ def plan(
     """Build the period's plan (the help text is HELP)."""
     from shuangsui.reports.chart_helper import chart_helper
 
-    # The chart child is forked first, before OR-Tools starts threads; it imports matplotlib meanwhile.
-    with running(out_dir), chart_helper() as charts:
+    # The chart child is forked first, before OR-Tools is imported (`running` imports it): it imports
+    # matplotlib on the other core meanwhile.
+    with chart_helper() as charts, running(out_dir):
         from shuangsui.app.plan import plan_period, verdict, write_plan_files
         from shuangsui.outputs import write_atomically
         from shuangsui.reports.labels import resource_note
