@@ -58,13 +58,16 @@ def solve(
     workers: int | None = None,
     prove_uniqueness: bool = True,
     explain: bool = True,
+    name_conflicts: bool = True,
 ) -> SolveResult:
     """Plan one period. `seed`, `time_limit` and `workers` override the scenario's settings.
 
     When no plan exists and `explain` is set, the result names the conflicting rule families (the
     suggestions, re-solves of changed scenarios, are the application's: `shuangsui.app.plan`). With a
     plan, `explain` also says which rule moved the credit-risk draw away from the quota-only sample
-    (if any did).
+    (if any did). `name_conflicts=False` skips the search for the families in conflict when the draw
+    model has no solution (the pre-check's findings are still named): for re-solves that only ask
+    whether a plan exists.
     """
     started = time.perf_counter()
     rules = scenario.rules
@@ -104,7 +107,8 @@ def solve(
         drew = draw.solve_draw(model, sel, weights, name, budget, time_cap=cap)
         stages += drew.stats
         if drew.status == INFEASIBLE:
-            return infeasible(explain_infeasible(problem, budget, draw_stage=rung == 0), stages)
+            named = explain_infeasible(problem, budget, draw_stage=rung == 0) if name_conflicts else []
+            return infeasible(named, stages)
         if not drew.found:
             return finish(SolveStatus.UNKNOWN, plan=None, stages=tuple(stages))
         drawn = draw.chosen(drew.solver, sel)

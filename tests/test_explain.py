@@ -254,3 +254,27 @@ def test_count_conflict_set_is_minimal(bundled, change_rules, monkeypatch, name:
         lifted = Problem(scenario)
     assert not [u for u in lifted.undrawable.values() if u.rule is data_rule] and precheck(lifted) == []
     assert model_status(lifted, every, staffing_rules=True).found
+
+
+def test_a_re_solve_names_conflicts_only_when_asked(default_scenario, change_rules, monkeypatch) -> None:
+    """Suggestion re-solves that only ask whether a plan exists skip the conflict search; a later
+    question that needs the families in conflict solves again and gets them."""
+    import shuangsui.app.suggest as suggest_module
+
+    calls: list[bool] = []
+    real = suggest_module.solve
+
+    def counting(scenario: Scenario, **kw):
+        calls.append(kw["name_conflicts"])
+        return real(scenario, **kw)
+
+    monkeypatch.setattr(suggest_module, "solve", counting)
+    scenario = change_rules(default_scenario, "joint", internal_min_share=0.95)
+    solves = suggest_module._Solves(60.0)
+    assert solves.run(scenario, conflicts=False) == (False, set())
+    assert solves.run(scenario, conflicts=False) == (False, set())  # cached
+    found, named = solves.run(scenario)
+    assert not found and RuleFamily.INTERNAL_JOINT.value in named
+    assert solves.run(scenario, conflicts=False) == (False, named)  # the fuller answer is kept
+    assert calls == [False, True]
+    assert solved(scenario, explain=False).conflicts  # `plan` itself still names them
