@@ -60,6 +60,24 @@ def _can_fork() -> bool:
     return multiprocessing.parent_process() is None  # already a worker (e.g. year's quarters): no nesting
 
 
+def _start(target: Callable[[Any, Any], None], payload: Any, duplex: bool) -> tuple[Any, Any]:
+    """A daemon child running `target(its end of a pipe, payload)`: (process, our end), or (None, None)
+    where fork is missing, nested or refused (the caller then computes in place)."""
+    if not _can_fork():
+        return None, None
+    context = multiprocessing.get_context("fork")
+    here, there = context.Pipe(duplex=duplex)  # one-way: (receiving end, sending end)
+    try:
+        process = context.Process(target=target, args=(there, payload), daemon=True)
+        process.start()
+    except OSError:  # no process left to fork
+        here.close()
+        return None, None
+    finally:
+        there.close()
+    return process, here
+
+
 class Pending(Generic[T]):
     """The answer of a forked child to come; `result()` waits for it (or computes it here)."""
 
@@ -95,20 +113,7 @@ class Background(Pending[T]):
 
     def __init__(self, work: Callable[[], T]) -> None:
         super().__init__(work)
-        if not _can_fork():
-            return
-        context = multiprocessing.get_context("fork")
-        receive, send = context.Pipe(duplex=False)
-        try:
-            self._process = context.Process(target=_child, args=(send, work), daemon=True)
-            self._process.start()
-        except OSError:  # no process left to fork: do it in the parent
-            self._process = None
-            receive.close()
-            return
-        finally:
-            send.close()
-        self._connection = receive
+        self._process, self._connection = _start(_child, work, duplex=False)
 
 
 class Helper:
@@ -119,22 +124,7 @@ class Helper:
     """
 
     def __init__(self, prepare: Callable[[], object]) -> None:
-        self._process: Any = None
-        self._connection: Any = None
-        if not _can_fork():
-            return
-        context = multiprocessing.get_context("fork")
-        here, there = context.Pipe(duplex=True)
-        try:
-            self._process = context.Process(target=_serve, args=(there, prepare), daemon=True)
-            self._process.start()
-        except OSError:
-            self._process = None
-            here.close()
-            return
-        finally:
-            there.close()
-        self._connection = here
+        self._process, self._connection = _start(_serve, prepare, duplex=True)
 
     def run(self, function: Callable[..., T], *args: Any) -> Pending[T]:
         """`function(*args)` in the child (at most once per helper); the result to come."""
