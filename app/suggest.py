@@ -47,10 +47,9 @@ class _Solves:
                 scenario, time_limit=VERIFY_TIME_LIMIT, prove_uniqueness=False, explain=False, name_conflicts=conflicts
             )
             found = result.status in (SolveStatus.OPTIMAL, SolveStatus.FEASIBLE)
-            named = {str(c.rule) for c in result.conflicts}
-            cached = self.cache[key] = (found, named if conflicts or found else None)
-        found, named = cached
-        return found, named or set()
+            families = {str(c.rule) for c in result.conflicts}
+            cached = self.cache[key] = (found, families if conflicts or found else None)
+        return cached[0], cached[1] or set()
 
 
 class _Verifier:
