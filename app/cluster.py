@@ -18,6 +18,7 @@ import hashlib
 import logging
 import os
 import signal
+import socket
 import sys
 import tempfile
 import threading
@@ -28,6 +29,7 @@ from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
+from urllib.parse import urlsplit
 
 from shuangsui.models.errors import EXIT_INVALID, ShuangsuiError
 
@@ -70,6 +72,22 @@ def check_versions(client: Client) -> int:
     return len(theirs)
 
 
+def _probe(scheduler: str) -> None:
+    """Fail at once when nothing listens at a tcp:// scheduler address (Dask's client would retry for
+    CONNECT_TIMEOUT seconds before saying so). Other address forms are left to Dask."""
+    parts = urlsplit(scheduler if "://" in scheduler else f"tcp://{scheduler}")
+    try:
+        host, port = parts.hostname, parts.port
+    except ValueError:  # not a port number: Dask words the error
+        return
+    if parts.scheme != "tcp" or host is None or port is None:
+        return
+    try:
+        socket.create_connection((host, port), timeout=CONNECT_TIMEOUT).close()
+    except OSError as err:
+        raise ClusterError(f"无法连接 Dask 调度器 (cannot reach the scheduler) {scheduler}: {err}") from None
+
+
 @contextmanager
 def cluster(scheduler: str | None = None, local_workers: int | None = None, processes: bool = True) -> Iterator[Client]:
     """A Dask client: to `scheduler` (tcp://HOST:8786), or to a LocalCluster of `local_workers` workers.
@@ -85,6 +103,7 @@ def cluster(scheduler: str | None = None, local_workers: int | None = None, proc
     client = None
     try:
         if scheduler:
+            _probe(scheduler)
             try:
                 client = Client(scheduler, timeout=CONNECT_TIMEOUT, set_as_default=False)
             except (OSError, TimeoutError, ValueError) as err:
