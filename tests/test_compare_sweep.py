@@ -319,7 +319,7 @@ def test_sweep_of_the_issue_example(tmp_path: Path, run_cli: CliRun) -> None:
     """
     out = tmp_path / "out"
     run = run_cli(
-        "sweep", DEFAULT, "--team-size", "2,3", "--capacity-scale", "0.5,1.0", "--time-limit", "20", "--out", out
+        "sweep", DEFAULT, "--team-size", "2,3", "--capacity-scale", "0.5,1.0", "--time-limit", "10", "--out", out
     )
     assert run.returncode == 0, run.stderr
     settings = read_json(out / SWEEP_JSON)["settings"]
