@@ -1,7 +1,7 @@
 """Work in a forked process while the parent goes on (report charts beside the Excel and Word writing).
 
 `Background` forks when the work is known; `Helper` forks at the start of a command and prepares
-(imports matplotlib) while the parent imports OR-Tools and solves, then takes the work.
+(imports matplotlib) while the parent loads and solves, then takes the work.
 
 On 2 cores the charts (matplotlib, ~2 s for a 5,000-object plan) and the workbooks take turns no
 longer. The child computes exactly what the parent would (same function, same data: same bytes);

@@ -1,11 +1,12 @@
 """The report's charts drawn by a child forked when `plan` starts: it imports matplotlib and registers
-the CJK font on the second core while the parent imports OR-Tools and solves (~0.5 s off the command)."""
+the CJK font on the second core while the parent loads, solves and checks, so that only the drawing
+itself is left when the tables are ready."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from shuangsui.reports.background import Helper, Pending
+from shuangsui.reports.background import Background, Helper, Pending
 
 if TYPE_CHECKING:
     from shuangsui.reports.tables import Table
@@ -34,6 +35,4 @@ def draw_charts(helper: Helper | None, tables: dict[str, Table], have_plan: bool
     """The charts to come: by `helper` when given, else by a child forked now (`Background`)."""
     if helper is not None:
         return helper.run(report_charts, tables, have_plan)
-    from shuangsui.reports.background import Background
-
     return Background(lambda: report_charts(tables, have_plan))

@@ -53,8 +53,8 @@ def plan(
     """Build the period's plan (the help text is HELP)."""
     from shuangsui.reports.chart_helper import chart_helper
 
-    # The chart child is forked first, before OR-Tools is imported (`running` imports it): it imports
-    # matplotlib on the other core meanwhile.
+    # The chart child is forked first, before the scenario is loaded: it imports matplotlib on the
+    # other core while this process loads, solves and checks.
     with chart_helper() as charts, running(out_dir):
         from shuangsui.app.plan import plan_period, verdict, write_plan_files
         from shuangsui.outputs import write_atomically
