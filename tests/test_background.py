@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+from collections.abc import Callable
 
 from shuangsui.reports.background import Background, Helper
 
@@ -39,15 +40,21 @@ def _in_worker(queue: multiprocessing.Queue) -> None:
     queue.put((me, Background(os.getpid).result()))
 
 
-def test_no_nesting_inside_a_worker_process() -> None:
-    """Inside a multiprocessing worker (year's quarters) the work is done in place."""
+def _ran_in_worker(target: Callable[[multiprocessing.Queue], None]) -> tuple[int, int, int | None]:
+    """(worker pid, pid the work ran in, worker exit code) for `target` run in a forked worker."""
     context = multiprocessing.get_context("fork")
     queue = context.Queue()
-    worker = context.Process(target=_in_worker, args=(queue,))
+    worker = context.Process(target=target, args=(queue,))
     worker.start()
     me, ran_in = queue.get(timeout=60)
     worker.join(timeout=60)
-    assert worker.exitcode == 0 and ran_in == me
+    return me, ran_in, worker.exitcode
+
+
+def test_no_nesting_inside_a_worker_process() -> None:
+    """Inside a multiprocessing worker (year's quarters) the work is done in place."""
+    me, ran_in, code = _ran_in_worker(_in_worker)
+    assert code == 0 and ran_in == me
 
 
 def test_close_stops_an_uncollected_child() -> None:
@@ -119,10 +126,5 @@ def _helper_in_worker(queue: multiprocessing.Queue) -> None:
 
 
 def test_helper_does_not_nest_inside_a_worker_process() -> None:
-    context = multiprocessing.get_context("fork")
-    queue = context.Queue()
-    worker = context.Process(target=_helper_in_worker, args=(queue,))
-    worker.start()
-    me, ran_in = queue.get(timeout=60)
-    worker.join(timeout=60)
-    assert worker.exitcode == 0 and ran_in == me
+    me, ran_in, code = _ran_in_worker(_helper_in_worker)
+    assert code == 0 and ran_in == me
