@@ -7,6 +7,8 @@ the planner. The independent checker's verdict and the files of a plan are writt
 
 from __future__ import annotations
 
+import functools
+import os
 import time
 from dataclasses import replace
 from pathlib import Path
@@ -16,12 +18,15 @@ from shuangsui.app.suggest import suggest
 from shuangsui.checker import Evaluation, evaluate
 from shuangsui.models.domain import Scenario
 from shuangsui.models.errors import EXIT_INFEASIBLE, EXIT_OK, EXIT_TIMEOUT, EXIT_VIOLATIONS
-from shuangsui.reports.background import Helper
+from shuangsui.reports.background import Background, Helper
 from shuangsui.reports.outputs import write_plan_outputs
 from shuangsui.scheduler.pipeline import solve
 from shuangsui.scheduler.result import SolveResult, SolveStatus
 
 PLAN_JSON = "plan.json"
+# From this many checks the task sheets get a forked process of their own (on two cores: below it the
+# report's charts are the longer job, and a third process would only slow them down).
+TASKS_APART = 2_000
 
 
 def plan_period(
@@ -95,11 +100,22 @@ def write_plan_files(
     command's start (`reports.chart_helper`), if any.
     """
     plan = result.plan
-    if plan is not None:
-        (folder / PLAN_JSON).write_text(plan.to_json(), encoding="utf-8")
-    # The task sheets are written while the report's charts are drawn (in a forked process).
-    tasks = None if plan is None else lambda: write_task_files(folder, scenario, plan)
-    write_plan_outputs(folder, scenario, result, evaluation, meanwhile=tasks, helper=helper)
+    if plan is None:
+        write_plan_outputs(folder, scenario, result, evaluation, helper=helper)
+        return
+    (folder / PLAN_JSON).write_text(plan.to_json(), encoding="utf-8")
+    if len(plan.checks) < TASKS_APART and (os.cpu_count() or 1) < 3:
+        # The task sheets are written here while the report's charts are drawn (in a forked process).
+        tasks = functools.partial(write_task_files, folder, scenario, plan)
+        write_plan_outputs(folder, scenario, result, evaluation, meanwhile=tasks, helper=helper)
+        return
+    # A large plan: the task sheets in a second child, the workbook and report here, the charts in the first.
+    sheets = Background(functools.partial(write_task_files, folder, scenario, plan))
+    try:
+        write_plan_outputs(folder, scenario, result, evaluation, helper=helper)
+        sheets.result()
+    finally:
+        sheets.close()  # a no-op once collected
 
 
 def plan_exit_code(result: SolveResult, evaluation: Evaluation | None) -> int:

@@ -8,6 +8,7 @@ import io
 import json
 import re
 import warnings
+from collections.abc import Callable
 from pathlib import Path
 
 import matplotlib
@@ -650,6 +651,29 @@ def test_charts_of_the_child_forked_at_start_are_the_same_bytes(scenario: Scenar
         drawn = draw_charts(helper, tables, have_plan=True).result()
     assert child is not None and child.exitcode == 0  # the child ended normally
     assert drawn == report_charts(tables, have_plan=True)
+
+
+def test_task_sheets_of_a_large_plan_come_from_a_second_child(tmp_path: Path, scenario: Scenario, monkeypatch) -> None:
+    """From TASKS_APART checks the task sheets are written by a forked process: the same files, byte for byte."""
+    import shuangsui.app.plan as app_plan
+
+    children: list[object] = []
+
+    class Recorded(app_plan.Background):  # type: ignore[misc]
+        def __init__(self, work: Callable[[], object]) -> None:
+            super().__init__(work)
+            children.append(self._process)
+
+    result = solved()
+    (tmp_path / "here").mkdir()
+    app_plan.write_plan_files(tmp_path / "here", scenario, result, None)
+    monkeypatch.setattr(app_plan, "TASKS_APART", 0)
+    monkeypatch.setattr(app_plan, "Background", Recorded)
+    (tmp_path / "apart").mkdir()
+    app_plan.write_plan_files(tmp_path / "apart", scenario, result, None)
+    assert len(children) == 1 and children[0] is not None  # a child was forked for them
+    for name in ("tasks.xlsx", "tasks.docx", "results-template.xlsx", "plan.json", "plan.xlsx"):
+        assert (tmp_path / "apart" / name).read_bytes() == (tmp_path / "here" / name).read_bytes(), name
 
 
 def test_infeasible_has_supply_chart_only(scenario: Scenario) -> None:
