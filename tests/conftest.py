@@ -118,3 +118,17 @@ def run_cli() -> Callable[..., subprocess.CompletedProcess[str]]:
 @pytest.fixture(scope="session")
 def scenarios_dir() -> Path:
     return SCENARIOS
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """The whole-command / solve ratios the benchmark test recorded, one line per size."""
+    ratios = [
+        value
+        for report in terminalreporter.stats.get("passed", [])
+        for key, value in getattr(report, "user_properties", [])
+        if key == "whole_over_solve"
+    ]
+    if ratios:
+        terminalreporter.write_sep("-", "whole command / solve per size (tests/test_benchmark_speed.py)")
+        for line in sorted(ratios):
+            terminalreporter.write_line(str(line))
