@@ -154,6 +154,13 @@ def compare_scenarios(
 ) -> Compared:
     """Solve, judge, rank and measure the rule differences of `scenarios` (the first is the baseline)."""
     runs = solve_runs(scenarios, folders, seed=seed, time_limit=time_limit, workers=workers, progress=progress)
+    return compare_runs(runs, seed=seed, time_limit=time_limit, workers=workers)
+
+
+def compare_runs(
+    runs: Sequence[Run], *, seed: int | None = None, time_limit: float | None = None, workers: int | None = None
+) -> Compared:
+    """Judge and rank solved `runs` (`solve_runs`) and measure their rule differences."""
     assessments = tuple(run.assessment for run in runs)
     versus = rule_differences(runs, seed=seed, time_limit=time_limit, workers=workers)
     return Compared(tuple(runs), assessments, recommend(assessments), tuple(versus))

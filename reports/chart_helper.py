@@ -4,12 +4,17 @@ itself is left when the tables are ready."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import functools
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from shuangsui.reports.background import Background, Helper, Pending
 
 if TYPE_CHECKING:
+    from shuangsui.reports.records import Run
     from shuangsui.reports.tables import Table
+
+T = TypeVar("T")
 
 
 def _prepare() -> None:
@@ -31,8 +36,28 @@ def report_charts(tables: dict[str, Table], have_plan: bool) -> dict[str, bytes]
     return draw(tables, have_plan)
 
 
-def draw_charts(helper: Helper | None, tables: dict[str, Table], have_plan: bool) -> Pending[dict[str, bytes]]:
-    """The charts to come: by `helper` when given, else by a child forked now (`Background`)."""
+def compare_charts(runs: Sequence[Run], entries: Sequence[dict[str, Any]]) -> dict[str, bytes]:
+    """compare.html's PNG charts by name (matplotlib imported here, where it is used)."""
+    from shuangsui.reports.compare_charts import compare_charts as draw
+
+    return draw(runs, entries)
+
+
+def sweep_charts(data: dict[str, Any]) -> dict[str, bytes]:
+    """sweep.html's PNG charts by name (matplotlib imported here, where it is used)."""
+    from shuangsui.reports.sweep_charts import sweep_charts as draw
+
+    return draw(data)
+
+
+def in_helper(helper: Helper | None, function: Callable[..., T], *args: Any) -> Pending[T]:
+    """`function(*args)` to come: by `helper` when given, else by a child forked now (`Background`).
+    `function` is one of this module's: the parent need not import matplotlib to name it."""
     if helper is not None:
-        return helper.run(report_charts, tables, have_plan)
-    return Background(lambda: report_charts(tables, have_plan))
+        return helper.run(function, *args)
+    return Background(functools.partial(function, *args))
+
+
+def draw_charts(helper: Helper | None, tables: dict[str, Table], have_plan: bool) -> Pending[dict[str, bytes]]:
+    """The report's charts to come (`in_helper`)."""
+    return in_helper(helper, report_charts, tables, have_plan)

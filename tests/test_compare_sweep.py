@@ -26,17 +26,13 @@ from shuangsui.app.plan import plan_period
 from shuangsui.app.sweep import parse_scales, parse_team_sizes, scaled_capacity, setting_scenario
 from shuangsui.models.domain import Scenario
 from shuangsui.models.loading import load_scenario
-from shuangsui.reports.compare import COMPARE_HTML, COMPARE_JSON, COMPARE_XLSX, compare_charts, compare_dict
-from shuangsui.reports.compare import tier_figure as compare_tier_figure
+from shuangsui.reports.compare import COMPARE_HTML, COMPARE_JSON, COMPARE_XLSX, compare_dict
+from shuangsui.reports.compare_charts import compare_charts
+from shuangsui.reports.compare_charts import tier_figure as compare_tier_figure
 from shuangsui.reports.fonts import cjk_font
 from shuangsui.reports.plots import chart_style, png
-from shuangsui.reports.sweep import (
-    SWEEP_HTML,
-    SWEEP_JSON,
-    SWEEP_XLSX,
-    heatmap_figure,
-    sweep_charts,
-)
+from shuangsui.reports.sweep import SWEEP_HTML, SWEEP_JSON, SWEEP_XLSX
+from shuangsui.reports.sweep_charts import heatmap_figure, sweep_charts
 from shuangsui.scheduler import SolveStatus, solve
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -572,7 +568,7 @@ def test_heatmap_and_trend_with_one_axis(team_sweep: tuple[Path, dict[str, Any],
 
 
 def sweep_charts_figures(data: dict[str, Any]) -> Figure:
-    from shuangsui.reports.sweep import trend_figure
+    from shuangsui.reports.sweep_charts import trend_figure
 
     fig = trend_figure(data["settings"], data["team_sizes"], data["capacity_scales"])
     png(fig)

@@ -65,6 +65,22 @@ def test_plan_solves_without_importing_pandas(tmp_path: Path) -> None:
     assert report["heavy"] == ["ortools"]
 
 
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (("compare", "scenarios/zhaoxian-2025Q1", "scenarios/stress-per-check"), "compare.html"),
+        (("sweep", "scenarios/zhaoxian-2025Q1", "--team-size", "3,4", "--capacity-scale", "1.0"), "sweep.html"),
+    ],
+)
+def test_compare_and_sweep_draw_their_charts_in_the_child(args: tuple[str, ...], expected: str, tmp_path: Path) -> None:
+    """The chart child forked at the start imports matplotlib; the solving process never does."""
+    out = tmp_path / "out"
+    report, _ = probe(*args, "--out", str(out))
+    assert report["code"] == 0 and report["heavy"] == ["ortools"]
+    page = (out / expected).read_text(encoding="utf-8")
+    assert page.count("data:image/png;base64,") >= 2
+
+
 # cp_model imported through the hook, then its pandas helpers used: they get the real pandas.
 HELPERS = """
 import sys

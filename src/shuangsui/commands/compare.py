@@ -34,20 +34,26 @@ def compare(
     scenarios: tuple[Path, ...], out_dir: Path, seed: int | None, workers: int | None, time_limit: float | None
 ) -> None:
     """Compare scenarios side by side (the help text is HELP)."""
-    from shuangsui.app.compare import compare_scenarios
+    from shuangsui.app.compare import compare_runs, solve_runs
     from shuangsui.outputs import write_atomically
-    from shuangsui.reports.compare import compare_dict, write_compare
+    from shuangsui.reports.chart_helper import chart_helper
+    from shuangsui.reports.compare import compare_dict, start_charts, write_compare
 
-    with running(out_dir):
+    # The chart child is forked first: it imports matplotlib on the other core while this process
+    # solves, then draws the charts while the rule differences are measured.
+    with chart_helper() as helper, running(out_dir):
         loaded = [load(folder) for folder in scenarios]
-        compared = compare_scenarios(
-            loaded, scenarios, seed=seed, time_limit=time_limit, workers=workers, progress=progress
-        )
+        solved = solve_runs(loaded, scenarios, seed=seed, time_limit=time_limit, workers=workers, progress=progress)
+        charts = start_charts(solved, helper)
+        try:
+            compared = compare_runs(solved, seed=seed, time_limit=time_limit, workers=workers)
 
-        def write(folder: Path) -> None:
-            write_compare(folder, compared)
+            def write(folder: Path) -> None:
+                write_compare(folder, compared, charts)
 
-        write_atomically(out_dir, write)
+            write_atomically(out_dir, write)
+        finally:
+            charts.close()  # a no-op once the charts were collected
     runs = compared.runs
     feasible = sum(1 for run in runs if run.result.plan is not None)
     click.echo(f"已对比 {len(runs)} 个场景，其中 {feasible} 个有可行计划 (compared)")

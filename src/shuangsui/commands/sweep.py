@@ -77,9 +77,11 @@ def sweep(
     """Sweep team size x capacity scale (the help text is HELP)."""
     from shuangsui.app.sweep import sweep as run_sweep
     from shuangsui.outputs import write_atomically
+    from shuangsui.reports.chart_helper import chart_helper
     from shuangsui.reports.sweep import sweep_dict, write_sweep
 
-    with running(out_dir):
+    # The chart child is forked first: it imports matplotlib on the other core while this process solves.
+    with chart_helper() as charts, running(out_dir):
         loaded = load(scenario)
         swept = run_sweep(
             loaded,
@@ -93,7 +95,7 @@ def sweep(
         )
 
         def write(folder: Path) -> None:
-            write_sweep(folder, swept)
+            write_sweep(folder, swept, helper=charts)
 
         write_atomically(out_dir, write)
     found = sum(1 for r in swept.runs if r.run.result.plan is not None)
