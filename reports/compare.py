@@ -37,6 +37,7 @@ from shuangsui.reports.excel import Heading, write_workbook
 from shuangsui.reports.figure_tables import joint_figures
 from shuangsui.reports.fonts import css_font_face
 from shuangsui.reports.html import environment, period_zh
+from shuangsui.reports.labels import STATUS_SHORT
 from shuangsui.reports.plan_tables import team_table, workload_table
 from shuangsui.reports.recommend import reasons, sentences, verdict
 from shuangsui.reports.records import Compared, Run, Versus
@@ -50,13 +51,6 @@ COMPARE_XLSX = "compare.xlsx"
 COMPARE_HTML = "compare.html"
 TITLE = "抽查方案对比"
 
-# Short Chinese status of one solve, for tables with a row or column per scenario or setting.
-STATUS_SHORT = {
-    SolveStatus.OPTIMAL.value: "最优",
-    SolveStatus.FEASIBLE.value: "可行（未证明最优）",
-    SolveStatus.INFEASIBLE.value: "不可行",
-    SolveStatus.UNKNOWN.value: "超时未定",
-}
 DIFF = "diff"  # row mark: the scenarios differ in this row
 
 

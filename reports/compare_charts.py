@@ -8,11 +8,11 @@ from typing import Any
 
 from matplotlib.figure import Figure
 from shuangsui.models.enums import Tier
-from shuangsui.reports.compare import STATUS_SHORT, report_input
+from shuangsui.reports.labels import STATUS_SHORT
 from shuangsui.reports.plan_tables import workload_table
 from shuangsui.reports.plots import GRID, OFFSITE, ONSITE, legend, new_figure, render
 from shuangsui.reports.records import Run
-from shuangsui.reports.tables import display
+from shuangsui.reports.tables import ReportInput, display
 
 # Colours of the scenarios in the charts (cycled).
 PALETTE = ("#1f4e79", "#c0504d", "#6a9a3a", "#8064a2", "#d98a1a", "#3f8fa6", "#7f7f7f")
@@ -118,7 +118,7 @@ def utilisation_figure(runs: Sequence[Run]) -> Figure | None:
 def _utilisations(run: Run) -> list[float]:
     if run.result.plan is None:
         return []
-    rows = workload_table(report_input(run)).rows
+    rows = workload_table(ReportInput(run.scenario, run.result, run.evaluation)).rows
     return [100 * float(r["utilisation"]) for r in rows if r["eligible"] and r["capacity"] > 0]
 
 

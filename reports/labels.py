@@ -26,6 +26,14 @@ STATUS_ZH: dict[SolveStatus, str] = {
     SolveStatus.UNKNOWN: "未知（时间上限内未找到计划，也未证明不存在）",
 }
 
+# Short Chinese status of one solve, for tables with a row or column per scenario or setting.
+STATUS_SHORT = {
+    SolveStatus.OPTIMAL.value: "最优",
+    SolveStatus.FEASIBLE.value: "可行（未证明最优）",
+    SolveStatus.INFEASIBLE.value: "不可行",
+    SolveStatus.UNKNOWN.value: "超时未定",
+}
+
 # CP-SAT statuses of one stage, lower case as StageStats records them.
 STAGE_STATUS_ZH = {
     "optimal": "最优",
