@@ -68,7 +68,7 @@ def test_plan_solves_without_importing_pandas(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("args", "expected"),
     [
-        (("compare", "scenarios/zhaoxian-2025Q1", "scenarios/stress-per-check"), "compare.html"),
+        (("compare", "scenarios/zhaoxian-2025Q1"), "compare.html"),
         (("sweep", "scenarios/zhaoxian-2025Q1", "--team-size", "3,4", "--capacity-scale", "1.0"), "sweep.html"),
     ],
 )
