@@ -5,7 +5,8 @@ The scenarios arrive solved, checked, judged and ranked by the application layer
 same tables as report.html (`reports.plan_tables`, `reports.figure_tables`), so a scenario's column
 here matches its plan report.
 
-Also the shared pieces of `reports.sweep`: `plan_figures`, `utilisation_stats`, `render_page`.
+Also the shared pieces of `reports.sweep`: `plan_figures`, `utilisation_stats`, `render_page`. The
+charts are `reports.compare_charts`' (drawn by the chart child: this module never imports matplotlib).
 
 Definitions (also stated on the page):
 - utilisation of an inspector = (on-site checks + offsite_weight x off-site checks) / capacity, over
