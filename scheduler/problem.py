@@ -70,7 +70,15 @@ class Problem:
 
     def mode(self, obj: InspectionObject, draw: Draw) -> Mode:
         """The mode of a check of `obj` by `draw` (contract v2: `onsite_required` items)."""
-        return self.scenario.check_mode(obj, draw)
+        key = (obj.object_id, draw)
+        found = self._modes.get(key)
+        if found is None:  # asked hundreds of thousands of times while the models are built
+            found = self._modes[key] = self.scenario.check_mode(obj, draw)
+        return found
+
+    @cached_property
+    def _modes(self) -> dict[tuple[str, Draw], Mode]:
+        return {}
 
     def group_size(self, mode: Mode) -> int:
         teams = self.scenario.rules.teams

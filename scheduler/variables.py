@@ -26,18 +26,28 @@ class Selection:
     objects: list[InspectionObject]
     x: dict[str, dict[DrawOption, cp_model.IntVar]] = field(default_factory=dict)
     mode: dict[tuple[str, DrawOption], Mode] = field(default_factory=dict)  # each option's check mode
+    _by_mode: dict[tuple[str, Mode], list[cp_model.IntVar]] = field(default_factory=dict, repr=False)
 
     def selected(self, object_id: str) -> Expr:
         return sum(self.x.get(object_id, {}).values())
 
     def selected_in(self, object_id: str, mode: Mode) -> Expr:
         """The object is drawn by a draw whose check has `mode` (v2: mode depends on the draw)."""
-        return sum(v for opt, v in self.x.get(object_id, {}).items() if self.mode[object_id, opt] is mode)
+        return sum(self._terms(object_id, mode))
 
     def modes(self, object_id: str) -> list[Mode]:
         """The modes of the object's possible checks (on-site first)."""
-        found = {self.mode[object_id, opt] for opt in self.x.get(object_id, {})}
-        return [m for m in (Mode.ONSITE, Mode.OFFSITE) if m in found]
+        return [m for m in (Mode.ONSITE, Mode.OFFSITE) if self._terms(object_id, m)]
+
+    def _terms(self, object_id: str, mode: Mode) -> list[cp_model.IntVar]:
+        # Kept per (object, mode): the rules ask for them hundreds of thousands of times per model
+        # (`new_selection` fills `x` and `mode` once, before any rule reads them).
+        key = (object_id, mode)
+        terms = self._by_mode.get(key)
+        if terms is None:
+            opts = self.x.get(object_id, {})
+            terms = self._by_mode[key] = [v for opt, v in opts.items() if self.mode[object_id, opt] is mode]
+        return terms
 
     def credit(self) -> list[tuple[str, cp_model.IntVar]]:
         """The credit-risk draw variables (the draw chosen first, contract v2)."""
