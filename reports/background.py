@@ -23,10 +23,17 @@ from typing import Any, Generic, TypeVar
 T = TypeVar("T")
 
 
+STOPS = {signal.SIGINT, signal.SIGTERM}
+
+
 def _quiet_signals() -> None:
-    # A stop request is the parent's to handle; the child just ends with it.
+    # A stop request is the parent's to handle; the child just ends with it. The child starts with
+    # the stops blocked (`_start`), so one arriving before this point (Ctrl-C to the terminal's
+    # process group, or `close()` right after the fork) is acted on only now, without the parent's
+    # handler (which would raise in the child and print a traceback).
     signal.signal(signal.SIGINT, signal.SIG_DFL)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, STOPS)
 
 
 def _answer(connection: Any, work: Callable[[], Any]) -> None:
@@ -67,6 +74,7 @@ def _start(target: Callable[[Any, Any], None], payload: Any, duplex: bool) -> tu
         return None, None
     context = multiprocessing.get_context("fork")
     here, there = context.Pipe(duplex=duplex)  # one-way: (receiving end, sending end)
+    blocked = signal.pthread_sigmask(signal.SIG_BLOCK, STOPS)  # inherited by the child: see _quiet_signals
     try:
         process = context.Process(target=target, args=(there, payload), daemon=True)
         process.start()
@@ -74,6 +82,7 @@ def _start(target: Callable[[Any, Any], None], payload: Any, duplex: bool) -> tu
         here.close()
         return None, None
     finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
         there.close()
     return process, here
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
+import time
 from collections.abc import Callable
 
 from shuangsui.reports.background import Background, Helper
@@ -128,3 +130,19 @@ def _helper_in_worker(queue: multiprocessing.Queue) -> None:
 def test_helper_does_not_nest_inside_a_worker_process() -> None:
     me, ran_in, code = _ran_in_worker(_helper_in_worker)
     assert code == 0 and ran_in == me
+
+
+def test_a_child_stopped_right_after_the_fork_ends_quietly(capfd) -> None:
+    """`close()` at once (the command failed at once, or Ctrl-C): the child inherited the parent's stop
+    handler, which must never run there (it raised and printed a traceback)."""
+
+    def parents_handler(signum: int, frame: object) -> None:
+        raise RuntimeError("the parent's handler ran in the child")
+
+    previous = signal.signal(signal.SIGTERM, parents_handler)
+    try:
+        for _ in range(30):
+            Helper(lambda: time.sleep(5)).close()
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    assert "Traceback" not in capfd.readouterr().err
