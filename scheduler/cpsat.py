@@ -66,6 +66,19 @@ def run(solver: cp_model.CpSolver, model: cp_model.CpModel, name: str) -> Outcom
     return outcome(runner(solver, model), model, name)
 
 
+WORKERS_ENV = "SHUANGSUI_WORKERS"
+
+
+def all_cores() -> int:
+    """The CP-SAT workers that 0 ("all cores") stands for: $SHUANGSUI_WORKERS when it is a positive
+    integer (a container's CPU quota below the host's cores; the test suite's parallel processes),
+    else the machine's cores."""
+    value = os.environ.get(WORKERS_ENV, "")
+    if value.isdigit() and int(value) > 0:
+        return int(value)
+    return os.cpu_count() or 1
+
+
 @dataclass
 class Budget:
     """The time left for the whole pipeline; each stage takes what remains."""
@@ -76,7 +89,7 @@ class Budget:
 
     @classmethod
     def start(cls, time_limit: float, workers: int, prove: bool = True) -> Budget:
-        return cls(time.monotonic() + time_limit, workers or os.cpu_count() or 1, prove)
+        return cls(time.monotonic() + time_limit, workers or all_cores(), prove)
 
     def left(self) -> float:
         return max(0.05, self.deadline - time.monotonic())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from collections.abc import Callable
@@ -12,6 +13,7 @@ import pytest
 from shuangsui.checker import check_plan
 from shuangsui.models.domain import Scenario, ScenarioRules
 from shuangsui.models.loading import load_scenario
+from shuangsui.scheduler.cpsat import WORKERS_ENV
 from shuangsui.scheduler.result import Plan, SolveResult, SolveStatus
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -20,6 +22,11 @@ FEASIBLE = ("zhaoxian-2025Q1", "stress-per-check", "stress-tight-radiation", "st
 INFEASIBLE = ("infeasible-missing-specialty", "infeasible-capacity", "infeasible-annual-cap")
 
 _LOADED: dict[str, Scenario] = {}
+
+# Where a scenario says 0 ("all cores"), one CP-SAT worker per solve: the suite runs one test process per
+# core (pytest -n 2), so more threads per solve only compete (the CLI runs the tests start inherit it too).
+# Tests of other worker counts pass them explicitly.
+os.environ.setdefault(WORKERS_ENV, "1")
 
 
 def _bundled(name: str) -> Scenario:

@@ -15,6 +15,7 @@ from types import ModuleType
 
 import pytest
 from shuangsui.scenarios.generator import generate
+from shuangsui.scheduler.cpsat import WORKERS_ENV
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -30,10 +31,11 @@ def _speed() -> ModuleType:
 
 @pytest.mark.slow
 @pytest.mark.parametrize("case", ["default", "1500"])
-def test_whole_command_against_solve(case: str, tmp_path: Path, record_property) -> None:
+def test_whole_command_against_solve(case: str, tmp_path: Path, record_property, monkeypatch) -> None:
     """Per size: the bundled county (500 objects / 25 inspectors) and a generated 1,500 / 48 (the
     larger ones are benchmarks/speed.py's, minutes each). The ratio is recorded (`record_property`,
     listed at the end of the test run by conftest), never asserted against a time."""
+    monkeypatch.delenv(WORKERS_ENV, raising=False)  # the command as a user runs it: all cores
     speed = _speed()
     spec = speed.CASES[case]
     folder = spec.get("folder") or generate(tmp_path / "scenario", **spec["generate"])

@@ -134,3 +134,15 @@ def test_every_search_of_the_recusal_goes_through_the_boundary(
     monkeypatch.setattr(cpsat, "runner", lambda solver, model: cp_model.MODEL_INVALID)
     with pytest.raises(ModelInvalid):
         recuse(default_scenario, plan, request)
+
+
+def test_all_cores_is_the_environment_setting_else_the_machine(monkeypatch) -> None:
+    import os
+
+    from shuangsui.scheduler.cpsat import WORKERS_ENV, Budget, all_cores
+
+    monkeypatch.setenv(WORKERS_ENV, "3")
+    assert all_cores() == 3 and Budget.start(10, 0).workers == 3 and Budget.start(10, 5).workers == 5
+    for ignored in ("", "0", "-2", "two"):
+        monkeypatch.setenv(WORKERS_ENV, ignored)
+        assert all_cores() == (os.cpu_count() or 1)
