@@ -75,18 +75,16 @@ def table(rows: list[dict], before: list[dict]) -> list[str]:
         "| case | solves (s) | whole command (s) | command / solves | peak memory (MB) |",
         "|---|---:|---:|---:|---:|",
     ]
-    lines += [
-        f"| {r['label']} | {r['solves_s']:.2f} | {r['command_s']:.2f} | {r['ratio']:.2f} | {r['peak_mb']:.0f} |"
-        for r in rows
-    ]
+    lines += [_row(r) for r in rows]
     if before:
         lines += ["", "Before (the `--baseline` install, runs interleaved with the ones above):", ""]
         lines += lines[4:6]
-        lines += [
-            f"| {r['label']} | {r['solves_s']:.2f} | {r['command_s']:.2f} | {r['ratio']:.2f} | {r['peak_mb']:.0f} |"
-            for r in before
-        ]
+        lines += [_row(r) for r in before]
     return lines
+
+
+def _row(r: dict) -> str:
+    return f"| {r['label']} | {r['solves_s']:.2f} | {r['command_s']:.2f} | {r['ratio']:.2f} | {r['peak_mb']:.0f} |"
 
 
 def main() -> None:
