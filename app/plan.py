@@ -104,13 +104,13 @@ def write_plan_files(
         write_plan_outputs(folder, scenario, result, evaluation, helper=helper)
         return
     (folder / PLAN_JSON).write_text(plan.to_json(), encoding="utf-8")
+    tasks = functools.partial(write_task_files, folder, scenario, plan)
     if len(plan.checks) < TASKS_APART and (os.cpu_count() or 1) < 3:
         # The task sheets are written here while the report's charts are drawn (in a forked process).
-        tasks = functools.partial(write_task_files, folder, scenario, plan)
         write_plan_outputs(folder, scenario, result, evaluation, meanwhile=tasks, helper=helper)
         return
     # A large plan: the task sheets in a second child, the workbook and report here, the charts in the first.
-    sheets = Background(functools.partial(write_task_files, folder, scenario, plan))
+    sheets = Background(tasks)
     try:
         write_plan_outputs(folder, scenario, result, evaluation, helper=helper)
         sheets.result()

@@ -33,6 +33,7 @@ class Problem:
     objects: list[InspectionObject] = field(init=False)
     capacity_scale: int = field(init=False)  # capacity units per on-site check
     offsite_load: int = field(init=False)  # capacity units per off-site check
+    _modes: dict[tuple[str, Draw], Mode] = field(init=False, default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         sc = self.scenario
@@ -75,10 +76,6 @@ class Problem:
         if found is None:  # asked hundreds of thousands of times while the models are built
             found = self._modes[key] = self.scenario.check_mode(obj, draw)
         return found
-
-    @cached_property
-    def _modes(self) -> dict[tuple[str, Draw], Mode]:
-        return {}
 
     def group_size(self, mode: Mode) -> int:
         teams = self.scenario.rules.teams
