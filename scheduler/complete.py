@@ -31,7 +31,11 @@ def build_complete(
     `families` keeps only those rule families' constraints (used to find conflicting rules); the
     families that cannot be switched off (`rules.FAMILIES`) are always kept.
     """
-    keep = rules.keeping(families)
+    return build_with(model, problem, rules.keeping(families), staffing_rules=staffing_rules)
+
+
+def build_with(model: cp_model.CpModel, problem: Problem, keep: Keep, *, staffing_rules: bool = True) -> Selection:
+    """`build_complete` with the families `keep` says, posted where `keep.on` says."""
     sel = new_selection(model, problem)
     # The draw rules, and the staffing rules' necessary totals: implied by the detailed constraints
     # below, but they tighten the LP and prove most conflicts at once.

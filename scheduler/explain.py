@@ -1,8 +1,9 @@
 """Why no plan exists: the rule families in conflict, found from the model itself.
 
-The model is rebuilt with subsets of the rule families and re-solved, dropping each family in turn
-while the rest stays infeasible: what remains is a minimal set of conflicting families (a minimal
-core). Each family of the core is then described with the scenario's own numbers.
+The model is built once with each rule family under a literal of its own and solved with subsets of
+the families switched on, dropping each family in turn while the rest stays infeasible: what remains
+is a minimal set of conflicting families (a minimal core). Each family of the core is then described
+with the scenario's own numbers.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from shuangsui.models.domain import InspectionObject, exact
 from shuangsui.models.enums import CREDIT_TIERS, Mode, TeamMode
 from shuangsui.models.rules import RuleFamily
 from shuangsui.scheduler import rules
-from shuangsui.scheduler.complete import build_complete
+from shuangsui.scheduler.complete import build_complete, build_with
 from shuangsui.scheduler.cpsat import INFEASIBLE, OPTIMAL, Budget, solve_stage
 from shuangsui.scheduler.problem import Problem
 from shuangsui.scheduler.result import Conflicting
@@ -24,11 +25,21 @@ from shuangsui.scheduler.rules.specialty import supply
 CORE_TIME_CAP = 20.0
 
 
-def _infeasible(problem: Problem, families: set[RuleFamily], staffing_rules: bool, budget: Budget) -> bool:
-    model = cp_model.CpModel()
-    build_complete(model, problem, staffing_rules=staffing_rules, families=families)
-    _, status, _ = solve_stage(model, "core", budget, time_cap=CORE_TIME_CAP)
-    return status == INFEASIBLE
+class FamilySwitches:
+    """The complete model (or the draw model) built once with every family the explanation may switch
+    off posted under a literal of its own (`rules.Keep`): a set of families is tried by fixing the
+    literals, never by building the model again."""
+
+    def __init__(self, problem: Problem, offered: tuple[RuleFamily, ...], staffing_rules: bool) -> None:
+        self.model = cp_model.CpModel()
+        literals = {rule: self.model.new_bool_var(f"family[{rule.value}]") for rule in offered}
+        self.keep = rules.Keep(literals=literals)
+        build_with(self.model, problem, self.keep, staffing_rules=staffing_rules)
+
+    def infeasible(self, families: set[RuleFamily], budget: Budget) -> bool:
+        rules.switched_on(self.model, self.keep, families)
+        _, status, _ = solve_stage(self.model, "core", budget, time_cap=CORE_TIME_CAP)
+        return status == INFEASIBLE
 
 
 def conflicting_families(problem: Problem, budget: Budget, *, staffing_rules: bool) -> list[RuleFamily]:
@@ -36,17 +47,18 @@ def conflicting_families(problem: Problem, budget: Budget, *, staffing_rules: bo
 
     Deletion filter: drop one family at a time and keep it out while the rest stays infeasible. The
     families tried are those the registry (`scheduler.rules.FAMILIES`) lets the explanation switch
-    off and that post constraints in this model; a family left out is really not posted.
-    `staffing_rules=False` searches the small draw model (staffing as totals): enough when the draw
-    stage alone was infeasible; otherwise the complete model is needed.
+    off and that post constraints in this model; a family switched off holds none of its constraints
+    (its literal is false). `staffing_rules=False` searches the small draw model (staffing as totals):
+    enough when the draw stage alone was infeasible; otherwise the complete model is needed.
     """
     standing = problem.scenario.rules.teams.mode is TeamMode.STANDING
     offered = rules.switchable(staffing_rules=staffing_rules, standing=standing)
+    switches = FamilySwitches(problem, offered, staffing_rules)
     core = set(offered)
-    if not _infeasible(problem, core, staffing_rules, budget):
+    if not switches.infeasible(core, budget):
         return []
     for family in offered:
-        if _infeasible(problem, core - {family}, staffing_rules, budget):
+        if switches.infeasible(core - {family}, budget):
             core.discard(family)
     return [f for f in offered if f in core]
 

@@ -106,7 +106,7 @@ def add_workload_totals(
     """Totals any staffing needs: team capacity for all on-site checks, for each specialty set, and
     for the joint share. With a fixed draw, totals that every formation meets are left out. Each
     total belongs to the families it combines and is left out with any of them (`keep`)."""
-    totals = _Workload(model, problem, teams, onsite, selected, fixed_draw)
+    totals = _Workload(model, problem, teams, onsite, selected, fixed_draw, keep)
     if not keep(RuleFamily.CAPACITY):  # every total is of team capacity
         return
     totals.capacity()
@@ -119,7 +119,8 @@ def add_workload_totals(
 
 
 class _Workload:
-    """The workload totals of `add_workload_totals`, one method per total."""
+    """The workload totals of `add_workload_totals`, one method per total. The flags a total counts
+    are defined in `model`; the total itself goes where its families' `keep.on` says."""
 
     def __init__(
         self,
@@ -129,7 +130,9 @@ class _Workload:
         onsite: list[InspectionObject],
         selected: dict[str, cp_model.LinearExprT],
         fixed_draw: bool,
+        keep: Keep,
     ) -> None:
+        self.keep = keep
         self.model, self.problem, self.teams, self.onsite, self.selected = model, problem, teams, onsite, selected
         self.fixed_draw = fixed_draw
         self.size = problem.scenario.rules.teams.size
@@ -141,6 +144,10 @@ class _Workload:
         self.total = sum(selected[o.object_id] for o in onsite)
         needs = {problem.required(o, Mode.ONSITE) for o in onsite}
         self.needs = sorted(needs | {frozenset([s]) for need in needs for s in need}, key=sorted)
+
+    def post(self, *families: RuleFamily) -> cp_model.CpModel:
+        """Where a total combining `families` (and capacity: every total is of team capacity) goes."""
+        return self.keep.on(self.model, RuleFamily.CAPACITY, *families)
 
     def redundant(self, demand: cp_model.LinearExprT, guaranteed: int) -> bool:
         """With a fixed draw, a demand every formation meets."""
@@ -154,7 +161,7 @@ class _Workload:
     def capacity(self) -> None:
         """The teams formed can carry every on-site check."""
         if not self.redundant(self.total, self.bounds.capacity_of(self.count)):
-            self.model.add(sum(self.cap[l] * lead for l, lead in self.teams.lead.items()) >= self.total)
+            self.post().add(sum(self.cap[l] * lead for l, lead in self.teams.lead.items()) >= self.total)
 
     def specialty_sets(self) -> dict[frozenset[str], dict[int, cp_model.IntVar]]:
         """Teams covering each specialty set can carry its checks; returns the covering flags."""
@@ -165,7 +172,7 @@ class _Workload:
             if self.redundant(demand, self.bounds.capacity_of(self.bounds.teams_holding(holders))):
                 continue
             covering[need] = _covers_all(self.model, self.problem, self.teams, need)
-            self.model.add(sum(self.cap[l] * flag for l, flag in covering[need].items()) >= demand)
+            self.post(RuleFamily.SPECIALTY).add(sum(self.cap[l] * flag for l, flag in covering[need].items()) >= demand)
         return covering
 
     def joint_share(
@@ -190,7 +197,7 @@ class _Workload:
                 by_unit.setdefault(problem.inspectors[j].unit, []).append(arc)
             for members in by_unit.values():
                 self.model.add(sum(members) <= size - mixed[l])
-        self.model.add(sum(self.cap[l] * flag for l, flag in mixed.items()) >= joint_demand)
+        self.post(RuleFamily.INTERNAL_JOINT).add(sum(self.cap[l] * flag for l, flag in mixed.items()) >= joint_demand)
         return mixed, joint_demand
 
     def mixed_specialty_sets(
@@ -212,7 +219,7 @@ class _Workload:
                 self.model.add_implication(flag, mixed[l])
                 self.model.add_implication(flag, covers[l])
                 both.append(self.cap[l] * flag)
-            self.model.add(sum(both) >= rest)
+            self.post(RuleFamily.SPECIALTY, RuleFamily.INTERNAL_JOINT).add(sum(both) >= rest)
 
 
 def _covers_all(

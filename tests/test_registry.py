@@ -6,13 +6,13 @@ from __future__ import annotations
 import pytest
 from ortools.sat.python import cp_model
 from shuangsui.checker.rules import RULES
-from shuangsui.models.domain import Scenario
+from shuangsui.models.domain import Conflict, Scenario
 from shuangsui.models.enums import TeamMode
 from shuangsui.models.rules import RuleFamily
 from shuangsui.scheduler import rules
 from shuangsui.scheduler.complete import build_complete
 from shuangsui.scheduler.cpsat import Budget, Outcome, solve_stage
-from shuangsui.scheduler.explain import conflicting_families
+from shuangsui.scheduler.explain import FamilySwitches, conflicting_families
 from shuangsui.scheduler.pipeline import solve
 from shuangsui.scheduler.problem import Problem
 
@@ -140,3 +140,76 @@ def test_the_core_is_minimal_and_each_switch_makes_the_model_feasible(bundled) -
 def test_bundled_infeasible_scenarios_keep_their_conflict_sets(bundled, name: str) -> None:
     result = solve(bundled(name), workers=1, prove_uniqueness=False)
     assert [str(c.rule) for c in result.conflicts] == BUNDLED_CONFLICTS[name]
+
+
+def _radiation_avoided(scenario: Scenario) -> Scenario:
+    """stress-tight-radiation with one of its three radiation inspectors avoiding every object that
+    needs radiation: the conflict then holds avoidance (standing teams)."""
+    holders = [i for i in scenario.inspectors if "辐射" in i.specialties]
+    needing = [o for o in scenario.objects if any(scenario.item_by_id[x].specialty == "辐射" for x in o.items)]
+    extra = tuple(
+        Conflict(inspector_id=holders[0].inspector_id, object_id=o.object_id, reason="其他利害关系：测试")
+        for o in needing
+    )
+    return scenario.model_copy(update={"conflicts": (*scenario.conflicts, *extra)})
+
+
+def _short_staffed(scenario: Scenario) -> Scenario:
+    """stress-per-check with every capacity cut to 3: the per-check model cannot staff the draw."""
+    people = tuple(i.model_copy(update={"capacity": min(i.capacity, 3)}) for i in scenario.inspectors)
+    return scenario.model_copy(update={"inspectors": people})
+
+
+CORE = ["credit_risk_draws", "capacity", "specialty", "avoidance"]  # of _radiation_avoided
+ALL = "all"
+
+
+def _core(core: list[str]) -> list[tuple[list[str], bool]]:
+    """A minimal conflict: infeasible, and feasible without any one of its families."""
+    return [(core, True), *(([f for f in core if f != g], False) for g in core)]
+
+
+SWITCHED = [  # (scenario, change, staffing rules, [(families on, infeasible)])
+    ("infeasible-capacity", None, True, _core(["credit_risk_draws", "capacity"])),
+    ("infeasible-capacity", None, False, _core(["credit_risk_draws", "capacity"])),
+    ("stress-tight-radiation", _radiation_avoided, True, _core(CORE)),
+    # per check: avoidance switched off widens the candidates (still infeasible: it is not in the conflict)
+    (
+        "stress-per-check",
+        _short_staffed,
+        True,
+        [([ALL], True), ([ALL, "-avoidance"], True), ([ALL, "-capacity"], False)],
+    ),
+]
+
+
+def _families(offered: tuple[RuleFamily, ...], names: list[str]) -> set[RuleFamily]:
+    if names[0] != ALL:
+        return {RuleFamily(n) for n in names}
+    return set(offered) - {RuleFamily(n[1:]) for n in names[1:]}
+
+
+@pytest.mark.parametrize(("name", "change", "staffing_rules", "tried"), SWITCHED)
+def test_families_switched_by_literal_are_the_model_built_without_them(
+    bundled, name: str, change, staffing_rules: bool, tried: list[tuple[list[str], bool]]
+) -> None:
+    """The explanation builds one model with a literal per family: with a set of families switched on
+    it is infeasible exactly when the model built with only those families is. The sets tried
+    include minimal conflicts and the sets one family short of them, so both answers are covered, and
+    avoidance switched off and on over its wider candidates."""
+    scenario: Scenario = bundled(name) if change is None else change(bundled(name))
+    problem = Problem(scenario, scenario.rules.seed)
+    standing = scenario.rules.teams.mode is TeamMode.STANDING
+    offered = rules.switchable(staffing_rules=staffing_rules, standing=standing)
+    budget = Budget.start(120, 1, prove=False)
+    switches = FamilySwitches(problem, offered, staffing_rules)
+
+    def built(families: set[RuleFamily]) -> bool:
+        model = cp_model.CpModel()
+        build_complete(model, problem, staffing_rules=staffing_rules, families=families)
+        return solve_stage(model, "registry test", budget)[1] is Outcome.INFEASIBLE
+
+    subsets = [_families(offered, names) for names, _ in tried]
+    expected = [infeasible for _, infeasible in tried]
+    assert [built(s) for s in subsets] == expected
+    assert [switches.infeasible(s, budget) for s in subsets] == expected

@@ -24,7 +24,7 @@ decides which minimal conflict is found.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
@@ -109,6 +109,7 @@ FAMILIES: tuple[Family, ...] = (
     ),
     Family(
         RuleFamily.AVOIDANCE,
+        per_check=avoidance.per_check,
         standing=avoidance.standing,
         fixed_team_filter=avoidance.fixed_team_filter,
         narrows_candidates=True,
@@ -148,19 +149,68 @@ BY_RULE: dict[RuleFamily, Family] = {f.rule: f for f in FAMILIES}
 DRAW_RULES = frozenset(
     f.rule for f in FAMILIES if f.aggregate and not (f.per_check or f.standing or f.fixed_teams or f.narrows_candidates)
 )
-Keep = Callable[[RuleFamily], bool]
 
 
-def keep_all(rule: RuleFamily) -> bool:
-    return True
+class Enforced:
+    """`model` for one rule family's builder, with every constraint it adds enforced by `literals`
+    (all true: the family holds; one false: it is off). Variables are created in `model` itself."""
+
+    def __init__(self, model: cp_model.CpModel, literals: Sequence[cp_model.IntVar]) -> None:
+        self.model, self.literals = model, list(literals)
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self.model, name)  # new_bool_var, new_int_var, ...
+
+    def add(self, ct: object) -> cp_model.Constraint:
+        return self.model.add(ct).only_enforce_if(self.literals)
+
+    def add_at_most_one(self, literals: Iterable[cp_model.LiteralT]) -> cp_model.Constraint:
+        return self.model.add(sum(literals) <= 1).only_enforce_if(self.literals)  # at_most_one takes none
+
+    def add_implication(self, a: cp_model.LiteralT, b: cp_model.LiteralT) -> cp_model.Constraint:
+        return self.model.add_implication(a, b).only_enforce_if(self.literals)
+
+    def add_bool_or(self, literals: Iterable[cp_model.LiteralT]) -> cp_model.Constraint:
+        return self.model.add_bool_or(literals).only_enforce_if(self.literals)
+
+
+@dataclass(frozen=True)
+class Keep:
+    """Which families a model holds, and how.
+
+    `families`: those posted (None: all); families that cannot be switched off are always posted.
+    `literals`: instead, every family with a literal is posted under it (`Enforced`), so the
+    explanation switches families on and off by fixing literals in one model (`switched_on`).
+    """
+
+    families: frozenset[RuleFamily] | None = None
+    literals: Mapping[RuleFamily, cp_model.IntVar] | None = None
+
+    def __call__(self, rule: RuleFamily) -> bool:
+        return self.families is None or rule in self.families or not BY_RULE[rule].switchable
+
+    def on(self, model: cp_model.CpModel, *rules: RuleFamily) -> cp_model.CpModel:
+        """Where the constraints combining `rules` go: `model`, or under their literals."""
+        literals = [self.literals[r] for r in rules if self.literals and r in self.literals]
+        return Enforced(model, literals) if literals else model  # type: ignore[return-value]
+
+
+keep_all = Keep()
 
 
 def keeping(families: set[RuleFamily] | None) -> Keep:
     """Which families a model holds: all (None), or those of `families` plus every family that cannot
     be switched off."""
-    if families is None:
-        return keep_all
-    return lambda rule: rule in families or not BY_RULE[rule].switchable
+    return keep_all if families is None else Keep(frozenset(families))
+
+
+def switched_on(model: cp_model.CpModel, keep: Keep, families: set[RuleFamily]) -> None:
+    """Fix the family literals of a `Keep(literals=...)` model: `families` on, the others off."""
+    assert keep.literals is not None
+    for rule, literal in keep.literals.items():
+        value = int(rule in families)
+        domain = model.proto.variables[literal.index].domain  # [low, high]
+        domain[0], domain[1] = value, value
 
 
 def switchable(*, staffing_rules: bool, standing: bool) -> tuple[RuleFamily, ...]:
@@ -171,21 +221,24 @@ def switchable(*, staffing_rules: bool, standing: bool) -> tuple[RuleFamily, ...
 
 def candidates(problem: Problem, keep: Keep) -> Callable[[InspectionObject, object], list[int]]:
     """The candidate inspectors of a check: `Problem.allowed`, or `Problem.able` (capacity only) when a
-    family that narrows the candidates is switched off."""
+    family that narrows the candidates is switched off or posted under a literal (its builders then
+    forbid the pairs it excludes)."""
     narrowing = [f.rule for f in FAMILIES if f.narrows_candidates]
-    return problem.allowed if all(keep(rule) for rule in narrowing) else problem.able  # type: ignore[return-value]
+    if keep.literals is None and all(keep(rule) for rule in narrowing):
+        return problem.allowed  # type: ignore[return-value]
+    return problem.able  # type: ignore[return-value]
 
 
 def add_aggregate(model: cp_model.CpModel, problem: Problem, sel: Selection, keep: Keep = keep_all) -> None:
     for family in FAMILIES:
         if family.aggregate is not None and keep(family.rule):
-            family.aggregate(model, problem, sel)
+            family.aggregate(keep.on(model, family.rule), problem, sel)
 
 
 def add_per_check(model: cp_model.CpModel, problem: Problem, grps: Sequence[Groups], keep: Keep = keep_all) -> None:
     for family in FAMILIES:
         if family.per_check is not None and keep(family.rule):
-            family.per_check(model, problem, grps)
+            family.per_check(keep.on(model, family.rule), problem, grps)
 
 
 def add_standing(
@@ -193,7 +246,7 @@ def add_standing(
 ) -> None:
     for family in FAMILIES:
         if family.standing is not None and keep(family.rule):
-            family.standing(model, problem, teams, asg, off)
+            family.standing(keep.on(model, family.rule), problem, teams, asg, off)
 
 
 def add_fixed_teams(
