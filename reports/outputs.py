@@ -11,9 +11,7 @@ from shuangsui.models.domain import Scenario
 from shuangsui.reports import figure_tables, labels, plan_tables, rule_tables
 from shuangsui.reports.background import Helper, Pending
 from shuangsui.reports.chart_helper import draw_charts
-from shuangsui.reports.excel import plan_heading, write_workbook
 from shuangsui.reports.feasibility import write_feasibility
-from shuangsui.reports.html import render_report, write_report
 from shuangsui.reports.plan_csv import write_plan_csv
 from shuangsui.reports.tables import ReportInput, Table
 from shuangsui.scheduler.result import Plan, SolveResult
@@ -96,6 +94,11 @@ def _write(
     draw_shift: dict | None,
     meanwhile: Callable[[], object] | None,
 ) -> list[Path]:
+    # The writers' libraries (XlsxWriter, Jinja2: ~0.13 s) are imported only now, once the charts are
+    # handed over: the child draws meanwhile, so the import is off the command's critical path.
+    from shuangsui.reports.excel import plan_heading, write_workbook
+    from shuangsui.reports.html import render_report, write_report
+
     if meanwhile is not None:
         meanwhile()
     written: list[Path] = []

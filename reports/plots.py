@@ -12,6 +12,7 @@ from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.collections import PolyCollection
 from matplotlib.figure import Figure
+from matplotlib.layout_engine import LayoutEngine
 from matplotlib.patches import Patch
 from matplotlib.ticker import MaxNLocator
 from shuangsui.reports.fonts import rc_params
@@ -33,8 +34,34 @@ def chart_style() -> Iterator[None]:
         yield
 
 
-def new_figure(height: float, constrained: bool = True) -> tuple[Figure, Axes]:
-    fig = Figure(figsize=(WIDTH, height), dpi=DPI, layout="constrained" if constrained else None)
+class MarginsFit(LayoutEngine):
+    """Margins that fit a one-axes chart's tick labels, axis labels and legend, measured once when
+    the figure is drawn: the layout constrained layout gives such a chart, without its repeated
+    measuring of every text (~0.05 s a chart)."""
+
+    _adjust_compatible = True
+    _colorbar_gridspec = False
+    PAD = 3 / 72  # inches around the chart, constrained layout's default
+
+    def execute(self, fig: Figure) -> None:
+        (ax,) = fig.axes
+        renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
+        tight, box = ax.get_tightbbox(renderer), ax.get_window_extent(renderer)
+        if tight is None:
+            return
+        pad = self.PAD * fig.dpi
+        width, height = fig.bbox.width, fig.bbox.height
+        fig.subplots_adjust(
+            left=(box.x0 - tight.x0 + pad) / width,
+            right=1 - (tight.x1 - box.x1 + pad) / width,
+            bottom=(box.y0 - tight.y0 + pad) / height,
+            top=1 - (tight.y1 - box.y1 + pad) / height,
+        )
+
+
+def new_figure(height: float, fit: bool = True) -> tuple[Figure, Axes]:
+    """A chart of one axes, `height` inches tall; `fit`: margins fitted to its texts (`MarginsFit`)."""
+    fig = Figure(figsize=(WIDTH, height), dpi=DPI, layout=MarginsFit() if fit else None)
     FigureCanvasAgg(fig)
     ax = fig.add_subplot()
     ax.spines[["top", "right"]].set_visible(False)
@@ -97,7 +124,7 @@ def workload_figure(workload: Table) -> Figure | None:
     capacity = [r["capacity"] for r in rows]
     onsite = [r["onsite"] for r in rows]
     offsite_used = [round(r["used"] - r["onsite"], 4) for r in rows]
-    fig, ax = new_figure(max(2.4, 0.26 * len(rows) + 1.2), constrained=False)
+    fig, ax = new_figure(max(2.4, 0.26 * len(rows) + 1.2), fit=False)
     hbars(ax, capacity, 0.78, facecolors="white", edgecolors=CAPACITY)
     hbars(ax, onsite, 0.5, facecolors=ONSITE, edgecolors="none")
     hbars(ax, offsite_used, 0.5, left=onsite, facecolors=OFFSITE, edgecolors="none")

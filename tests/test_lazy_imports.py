@@ -101,3 +101,11 @@ print("ok")
 def test_cp_models_pandas_helpers_still_work() -> None:
     run = subprocess.run([sys.executable, "-c", HELPERS], capture_output=True, text=True, timeout=120, check=False)
     assert run.returncode == 0 and run.stdout.strip() == "ok", run.stderr
+
+
+def test_writers_are_imported_only_when_writing() -> None:
+    """`plan` solves with the use case imported; the writers' libraries (Jinja2, XlsxWriter, python-docx,
+    ~0.2 s) are imported when writing, after the charts went to the child (off the critical path)."""
+    code = "import sys, shuangsui.app.plan; print(sorted({'jinja2', 'xlsxwriter', 'docx'} & set(sys.modules)))"
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=False)
+    assert run.returncode == 0 and run.stdout.strip() == "[]", run.stdout + run.stderr
