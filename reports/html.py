@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import string
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import replace
 from pathlib import Path
 
@@ -65,9 +66,10 @@ def warning_context(ri: ReportInput, tables: dict[str, Table]) -> dict[str, obje
 
 
 def report_context(
-    ri: ReportInput, tables: dict[str, Table], charts: dict[str, bytes], draw_shift: dict | None = None
+    ri: ReportInput, tables: dict[str, Table], charts: Mapping[str, bytes | str], draw_shift: dict | None = None
 ) -> dict[str, object]:
-    """The template's variables. `draw_shift`: the draw moved by capacity, when the caller measured it."""
+    """The template's variables. `draw_shift`: the draw moved by capacity, when the caller measured it.
+    `charts`: PNG bytes by name (or text that stands in their place: `report_before_charts`)."""
     result = ri.result
     rules = ri.scenario.rules
     badge, badge_class = labels.STATUS_BADGE[result.status]
@@ -82,7 +84,7 @@ def report_context(
         "badge_class": badge_class,
         "has_plan": ri.plan is not None,
         "tables": tables,
-        "charts": {name: base64.b64encode(data).decode("ascii") for name, data in charts.items()},
+        "charts": {name: _base64(data) for name, data in charts.items()},
         "summary": summary(ri),
         "repro": reproducibility(ri),
         "uniqueness": uniqueness_zh(result.unique_optimum),
@@ -105,10 +107,40 @@ def report_context(
     }
 
 
+def _base64(data: bytes | str) -> str:
+    return data if isinstance(data, str) else base64.b64encode(data).decode("ascii")
+
+
+def chart_mark(name: str) -> str:
+    """Where the chart `name` goes in a page rendered before it was drawn (private-use characters, as
+    FONT_MARK; the name itself is ASCII, so the page's glyphs stay those of the finished page)."""
+    return f"\ue002{name}\ue003"
+
+
+def report_before_charts(
+    ri: ReportInput, tables: dict[str, Table], names: Iterable[str], draw_shift: dict | None = None
+) -> Callable[[dict[str, bytes]], str]:
+    """report.html rendered while its charts are being drawn (`names`: the charts to come), and the
+    function that puts them in: the same page as `render_report` with the charts, which it falls
+    back to should other charts come."""
+    marks = {name: chart_mark(name) for name in names}
+    page = render_report(ri, tables, marks, draw_shift=draw_shift)
+
+    def finish(charts: dict[str, bytes]) -> str:
+        if set(charts) != set(marks) or any(page.count(mark) != 1 for mark in marks.values()):
+            return render_report(ri, tables, charts, draw_shift=draw_shift)
+        done = page
+        for name, mark in marks.items():
+            done = done.replace(mark, _base64(charts[name]))
+        return done
+
+    return finish
+
+
 def render_report(
     ri: ReportInput,
     tables: dict[str, Table],
-    charts: dict[str, bytes],
+    charts: Mapping[str, bytes | str],
     embed_font: bool = True,
     draw_shift: dict | None = None,
 ) -> str:
@@ -124,7 +156,8 @@ def render_report(
     if not embed_font:
         return draft
     # The glyphs of every character the page can show, embedded: Chinese renders anywhere.
-    glyphs = "".join(sorted(set(draft) | set(string.printable.strip()) | {"—", "（", "）", "·"}))
+    shown = set(draft) - set(chart_mark(""))  # a chart's mark stands for base64 text (ASCII)
+    glyphs = "".join(sorted(shown | set(string.printable.strip()) | {"—", "（", "）", "·"}))
     # Markup: the rule is CSS we built ourselves (base64 only), not text to escape.
     css = css_font_face(glyphs)
     if marked is None:

@@ -15,6 +15,7 @@ from matplotlib.figure import Figure
 from matplotlib.layout_engine import LayoutEngine
 from matplotlib.patches import Patch
 from matplotlib.ticker import MaxNLocator
+from shuangsui.reports.chart_helper import report_chart_names
 from shuangsui.reports.fonts import rc_params
 from shuangsui.reports.tables import Table
 
@@ -197,16 +198,15 @@ def township_figure(townships: Table) -> Figure | None:
 
 
 def report_charts(tables: dict[str, Table], have_plan: bool) -> dict[str, bytes]:
-    """The PNG of every chart that has data, by name (without a plan: supply only)."""
+    """The PNG of every chart that has data, by name (`chart_helper.report_chart_names`)."""
     builders: dict[str, Callable[[], Figure | None]] = {
         "specialties": lambda: specialty_figure(tables["specialties"]),
+        "workload": lambda: workload_figure(tables["workload"]),
+        "townships": lambda: township_figure(tables["townships"]),
     }
-    if have_plan:
-        builders["workload"] = lambda: workload_figure(tables["workload"])
-        builders["townships"] = lambda: township_figure(tables["townships"])
     charts = {}
-    for name, build in builders.items():
-        data = render(build)
+    for name in report_chart_names(tables, have_plan):
+        data = render(builders[name])
         if data is not None:
             charts[name] = data
     return charts

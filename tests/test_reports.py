@@ -27,8 +27,9 @@ from shuangsui.models.domain import (
 )
 from shuangsui.models.rules import RuleFamily
 from shuangsui.reports import write_plan_outputs
-from shuangsui.reports.chart_helper import chart_helper, draw_charts
+from shuangsui.reports.chart_helper import chart_helper, draw_charts, report_chart_names
 from shuangsui.reports.fonts import cjk_font
+from shuangsui.reports.html import render_report, report_before_charts
 from shuangsui.reports.labels import NO_RESOURCE_CHANGE, resource_note
 from shuangsui.reports.outputs import build_tables
 from shuangsui.reports.plots import chart_style, png, report_charts, workload_figure
@@ -679,6 +680,23 @@ def test_task_sheets_of_a_large_plan_come_from_a_second_child(tmp_path: Path, sc
 def test_infeasible_has_supply_chart_only(scenario: Scenario) -> None:
     tables = build_tables(ReportInput(scenario, infeasible()))
     assert set(report_charts(tables, have_plan=False)) == {"specialties"}
+
+
+@pytest.mark.parametrize("have_plan", [True, False])
+def test_the_report_rendered_before_its_charts_is_the_same_page(scenario: Scenario, have_plan: bool) -> None:
+    """`plan` renders report.html while the child draws and puts the charts in after: the same bytes
+    as the page rendered with the charts (font subset included), and the chart names known up front
+    are those drawn."""
+    ri = ReportInput(scenario, solved() if have_plan else infeasible())
+    tables = build_tables(ri)
+    charts = report_charts(tables, have_plan=have_plan)
+    names = report_chart_names(tables, have_plan=have_plan)
+    assert names == list(charts)
+    finish = report_before_charts(ri, tables, names)
+    assert finish(charts) == render_report(ri, tables, charts)
+    # other charts than announced (cannot happen with the same tables): the page is rendered again
+    fewer = dict(list(charts.items())[1:])
+    assert finish(fewer) == render_report(ri, tables, fewer)
 
 
 # ---------------------------------------------------------------- with the real planner
