@@ -29,17 +29,6 @@ def chart_helper() -> Helper:
     return Helper(_prepare)
 
 
-def report_chart_names(tables: dict[str, Table], have_plan: bool) -> list[str]:
-    """The report's charts that have data (without a plan: supply only), known before they are drawn."""
-    names = ["specialties"] if tables["specialties"].rows else []
-    if have_plan:
-        if any(r["eligible"] or r["used"] for r in tables["workload"].rows):
-            names.append("workload")
-        if any(r["drawn"] is not None for r in tables["townships"].rows):
-            names.append("townships")
-    return names
-
-
 def report_charts(tables: dict[str, Table], have_plan: bool) -> dict[str, bytes]:
     """The report's PNG charts by name (matplotlib imported here, where it is used)."""
     from shuangsui.reports.plots import report_charts as draw

@@ -202,3 +202,14 @@ def summary(ri: ReportInput) -> dict[str, Any]:
         "standing": ri.scenario.rules.teams.mode is TeamMode.STANDING,
         "credit_tiers": [t.value for t in CREDIT_TIERS],
     }
+
+
+def report_chart_names(tables: dict[str, Table], have_plan: bool) -> list[str]:
+    """The report's charts that have data (without a plan: supply only), known before they are drawn."""
+    names = ["specialties"] if tables["specialties"].rows else []
+    if have_plan:
+        if any(r["eligible"] or r["used"] for r in tables["workload"].rows):
+            names.append("workload")
+        if any(r["drawn"] is not None for r in tables["townships"].rows):
+            names.append("townships")
+    return names

@@ -10,7 +10,7 @@ from shuangsui.checker import evaluate as check_plan
 from shuangsui.models.domain import Scenario
 from shuangsui.reports import figure_tables, labels, plan_tables, rule_tables
 from shuangsui.reports.background import Helper, Pending
-from shuangsui.reports.chart_helper import draw_charts, report_chart_names
+from shuangsui.reports.chart_helper import draw_charts
 from shuangsui.reports.feasibility import write_feasibility
 from shuangsui.reports.plan_csv import write_plan_csv
 from shuangsui.reports.tables import ReportInput, Table
@@ -111,7 +111,7 @@ def _write(
         written.append(write_workbook(out_dir / PLAN_XLSX, sheets, rules.name, rules.period, heading))
     written.append(write_feasibility(out_dir / FEASIBILITY_JSON, ri, tables))
     # The page is rendered while the child draws (~1 s at 20,000 objects), the charts put in after.
-    names = report_chart_names(tables, have_plan=result.plan is not None)
+    names = figure_tables.report_chart_names(tables, have_plan=result.plan is not None)
     finish = report_before_charts(ri, tables, names, draw_shift=draw_shift)
     written.append(write_report(out_dir / REPORT_HTML, finish(charts.result())))
     return written

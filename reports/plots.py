@@ -15,7 +15,7 @@ from matplotlib.figure import Figure
 from matplotlib.layout_engine import LayoutEngine
 from matplotlib.patches import Patch
 from matplotlib.ticker import MaxNLocator
-from shuangsui.reports.chart_helper import report_chart_names
+from shuangsui.reports.figure_tables import report_chart_names
 from shuangsui.reports.fonts import rc_params
 from shuangsui.reports.tables import Table
 
@@ -198,7 +198,7 @@ def township_figure(townships: Table) -> Figure | None:
 
 
 def report_charts(tables: dict[str, Table], have_plan: bool) -> dict[str, bytes]:
-    """The PNG of every chart that has data, by name (`chart_helper.report_chart_names`)."""
+    """The PNG of every chart that has data, by name (`figure_tables.report_chart_names`)."""
     builders: dict[str, Callable[[], Figure | None]] = {
         "specialties": lambda: specialty_figure(tables["specialties"]),
         "workload": lambda: workload_figure(tables["workload"]),

@@ -27,7 +27,8 @@ from shuangsui.models.domain import (
 )
 from shuangsui.models.rules import RuleFamily
 from shuangsui.reports import write_plan_outputs
-from shuangsui.reports.chart_helper import chart_helper, draw_charts, report_chart_names
+from shuangsui.reports.chart_helper import chart_helper, draw_charts
+from shuangsui.reports.figure_tables import report_chart_names
 from shuangsui.reports.fonts import cjk_font
 from shuangsui.reports.html import render_report, report_before_charts
 from shuangsui.reports.labels import NO_RESOURCE_CHANGE, resource_note
