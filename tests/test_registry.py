@@ -172,14 +172,9 @@ def _core(core: list[str]) -> list[tuple[list[str], bool]]:
 SWITCHED = [  # (scenario, change, staffing rules, [(families on, infeasible)])
     ("infeasible-capacity", None, True, _core(["credit_risk_draws", "capacity"])),
     ("infeasible-capacity", None, False, _core(["credit_risk_draws", "capacity"])),
-    ("stress-tight-radiation", _radiation_avoided, True, _core(CORE)),
-    # per check: avoidance switched off widens the candidates (still infeasible: it is not in the conflict)
-    (
-        "stress-per-check",
-        _short_staffed,
-        True,
-        [([ALL], True), ([ALL, "-avoidance"], True), ([ALL, "-capacity"], False)],
-    ),
+    # avoidance in the conflict: on (its wider candidates forbidden by its literal) and off
+    ("stress-tight-radiation", _radiation_avoided, True, [(CORE, True), (CORE[:-1], False)]),
+    ("stress-per-check", _short_staffed, True, [([ALL], True), ([ALL, "-capacity"], False)]),
 ]
 
 
@@ -213,3 +208,19 @@ def test_families_switched_by_literal_are_the_model_built_without_them(
     expected = [infeasible for _, infeasible in tried]
     assert [built(s) for s in subsets] == expected
     assert [switches.infeasible(s, budget) for s in subsets] == expected
+
+
+def test_avoidance_switched_by_literal_forbids_the_avoided_candidates(bundled) -> None:
+    """Per check, the explanation's groups may hold avoided inspectors (for avoidance switched off); with
+    its literal on, an avoided inspector put into a group makes the model infeasible."""
+    scenario: Scenario = bundled("stress-per-check")
+    problem = Problem(scenario, scenario.rules.seed)
+    offered = rules.switchable(staffing_rules=True, standing=False)
+    switches = FamilySwitches(problem, offered, staffing_rules=True)
+    index = {v.name: i for i, v in enumerate(switches.model.proto.variables)}
+    avoided = [f"y[{o.object_id},{k}]" for o in problem.drawable for k in sorted(problem.avoided(o))]
+    pair = next(name for name in avoided if name in index)
+    switches.model.add(switches.model.get_bool_var_from_proto_index(index[pair]) == 1)
+    budget = Budget.start(60, 1, prove=False)
+    assert switches.infeasible(set(offered), budget)
+    assert not switches.infeasible(set(offered) - {RuleFamily.AVOIDANCE}, budget)
