@@ -72,10 +72,16 @@ def new_figure(height: float, fit: bool = True) -> tuple[Figure, Axes]:
     return fig, ax
 
 
+# zlib level 1: a county's three charts encode ~0.1 s faster than at the default 6, for 3 % more bytes.
+PNG_COMPRESSION = {"compress_level": 1}
+
+
 def png(fig: Figure) -> bytes:
     """PNG bytes without timestamps or software tags: same figure, same bytes."""
     buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=DPI, metadata={"Software": None}, facecolor="white")
+    fig.savefig(
+        buffer, format="png", dpi=DPI, metadata={"Software": None}, facecolor="white", pil_kwargs=PNG_COMPRESSION
+    )
     return buffer.getvalue()
 
 
