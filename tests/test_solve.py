@@ -244,9 +244,10 @@ def test_positive_quota_half(default_scenario, change_rules, assert_plan_ok) -> 
 def test_internal_min_share(default_scenario, change_rules, assert_plan_ok, share: float, mode: str) -> None:
     scenario = change_rules(default_scenario, "joint", internal_min_share=share)
     scenario = change_rules(scenario, "teams", mode=mode)
-    # the complete model takes ~20 s alone on two cores: a wide limit keeps a loaded machine from
-    # cutting it short (the plan, once proven optimal, is the same whatever the limit)
-    plan = assert_plan_ok(scenario, solved(scenario, time_limit=300))
+    # the complete model (0.5, standing) takes ~23 s on one CP-SAT worker, ~8 s on two (with the max_lp
+    # subsolver): fewer CPU seconds, so two workers here. A wide limit keeps a loaded machine from cutting
+    # it short (the plan, once proven optimal and unique, is the same whatever the limit and workers).
+    plan = assert_plan_ok(scenario, solved(scenario, time_limit=300, workers=2))
     mixed = sum(len(units_of(scenario, c.inspector_ids)) >= 2 for c in plan.checks)
     assert mixed >= math.ceil(exact(share) * len(plan.checks))
     for c in plan.checks:  # the label follows the units (or names a partner department)
