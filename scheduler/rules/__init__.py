@@ -12,8 +12,10 @@ The kinds of model a family can post constraints in:
 The complete model (`scheduler.complete`), the staged staffing models (`scheduler.staffing`) and the
 explanation core (`scheduler.explain`) all iterate over `FAMILIES`; the decision variables they
 constrain are created in `scheduler.variables`. `switchable` says whether the explanation may switch
-a family off: then none of its constraints is posted (avoidance, which also narrows the candidate
-inspectors of every check, `narrows_candidates`, then leaves the candidates unfiltered). Families
+a family off: then none of its constraints holds (`Keep`: either not posted, or posted under a literal
+fixed to false; avoidance, which also narrows the candidate inspectors of every check,
+`narrows_candidates`, then leaves the candidates unfiltered, and under a literal forbids the avoided
+pairs itself). Families
 without builders are enforced before any model is built (`enforced`) and are never switched off.
 Two effects of avoidance are fixed before any model and stay when it is switched off: objects no
 eligible group could check are undrawable (`Problem.undrawable`), and an inspector who must avoid every
@@ -161,17 +163,17 @@ class Enforced:
     def __getattr__(self, name: str) -> object:
         return getattr(self.model, name)  # new_bool_var, new_int_var, ...
 
-    def add(self, ct: object) -> cp_model.Constraint:
-        return self.model.add(ct).only_enforce_if(self.literals)
+    def add(self, ct: cp_model.BoundedLinearExpression | bool) -> None:
+        self.model.add(ct).only_enforce_if(self.literals)
 
-    def add_at_most_one(self, literals: Iterable[cp_model.LiteralT]) -> cp_model.Constraint:
-        return self.model.add(sum(literals) <= 1).only_enforce_if(self.literals)  # at_most_one takes none
+    def add_at_most_one(self, literals: Iterable[cp_model.LiteralT]) -> None:
+        self.model.add(sum(literals) <= 1).only_enforce_if(self.literals)  # at_most_one takes none
 
-    def add_implication(self, a: cp_model.LiteralT, b: cp_model.LiteralT) -> cp_model.Constraint:
-        return self.model.add_implication(a, b).only_enforce_if(self.literals)
+    def add_implication(self, a: cp_model.LiteralT, b: cp_model.LiteralT) -> None:
+        self.model.add_implication(a, b).only_enforce_if(self.literals)
 
-    def add_bool_or(self, literals: Iterable[cp_model.LiteralT]) -> cp_model.Constraint:
-        return self.model.add_bool_or(literals).only_enforce_if(self.literals)
+    def add_bool_or(self, literals: Iterable[cp_model.LiteralT]) -> None:
+        self.model.add_bool_or(literals).only_enforce_if(self.literals)
 
 
 @dataclass(frozen=True)
