@@ -15,7 +15,9 @@ from pathlib import Path
 
 import pytest
 from conftest import ROOT, _cli_command
+from shuangsui.models.loading import load_scenario
 from shuangsui.scenarios.generator import generate
+from shuangsui.scheduler.pipeline import solve
 
 pytestmark = pytest.mark.slow
 
@@ -98,10 +100,13 @@ def test_sweep_stops_on_sigterm(big: Path, tmp_path: Path) -> None:
 
 @pytest.fixture(scope="module")
 def big_plan(big: Path, tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("big-plan") / "plan"
-    run = subprocess.run([*_cli_command(), "plan", str(big), "--out", str(out), "--workers", "1"], cwd=ROOT)
-    assert run.returncode == 0
-    return out / "plan.json"
+    """The big scenario's plan.json, as `plan` writes it, for the commands that replay or change a plan:
+    solved here without the uniqueness proofs (they change no plan) and without the other outputs."""
+    result = solve(load_scenario(big), workers=1, prove_uniqueness=False)
+    assert result.plan is not None
+    path = tmp_path_factory.mktemp("big-plan") / "plan.json"
+    path.write_text(result.plan.to_json(), encoding="utf-8")
+    return path
 
 
 @pytest.mark.parametrize("command", ["verify", "recuse", "year"])
