@@ -66,6 +66,7 @@ def feasibility_dict(ri: ReportInput, tables: dict[str, Table]) -> dict[str, Any
         {
             "name": s.name,
             "status": s.status,
+            "verdict": s.verdict,
             "objective": s.objective,
             "best_bound": s.best_bound,
             "num_variables": s.num_variables,

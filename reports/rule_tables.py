@@ -16,6 +16,7 @@ from shuangsui.reports.tables import (
     ratio,
 )
 from shuangsui.scheduler.apportion import positive_requirement, stratum_requirements
+from shuangsui.scheduler.result import StageStats
 
 # ---------------------------------------------------------------- 规则执行情况
 
@@ -176,15 +177,14 @@ def _stratum(tier: str, risk: str, population: int, required: int, drawn: int | 
 # ---------------------------------------------------------------- solver: stages, conflicts
 
 
-def stage_status(name: str, status: str) -> str:
-    """Chinese status of a stage; a uniqueness stage's "infeasible" is the proof of uniqueness."""
-    if "unique" in name.lower():
-        lowered = status.lower()
-        if lowered == "infeasible":
-            return "已证明唯一"
-        if lowered in {"optimal", "feasible"}:
-            return "存在其他最优解"
-    return labels.stage_status_zh(status)
+VERDICT_ZH = {"unique": "已证明唯一", "another_optimum": "存在其他最优解", "undecided": "未能证明唯一"}
+
+
+def stage_status(stage: StageStats) -> str:
+    """Chinese status of a stage; a uniqueness stage shows its proof's verdict."""
+    if stage.verdict is not None:
+        return VERDICT_ZH[stage.verdict]
+    return labels.stage_status_zh(stage.status)
 
 
 def stage_table(ri: ReportInput) -> Table:
@@ -192,7 +192,7 @@ def stage_table(ri: ReportInput) -> Table:
         {
             "name": s.name,
             "status": s.status,
-            "status_zh": stage_status(s.name, s.status),
+            "status_zh": stage_status(s),
             "wall_time": s.wall_time,
             "objective": s.objective,
             "best_bound": s.best_bound,

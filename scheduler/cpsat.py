@@ -6,6 +6,7 @@ module sees a raw CP-SAT status (`Solved`, `Staffing` and the pipeline compare `
 
 from __future__ import annotations
 
+import functools
 import os
 import time
 from collections.abc import Callable
@@ -102,7 +103,12 @@ def solve_stage(
     *,
     time_cap: float | None = None,
     presolve: bool = False,
+    stop_below: float | None = None,
 ) -> tuple[cp_model.CpSolver, Outcome, StageStats]:
+    """Maximise `model` (or find a solution) within the budget.
+
+    `stop_below`: stop as soon as the proven upper bound falls below it (a uniqueness proof needs
+    no more); the status is then FEASIBLE or UNKNOWN and `best_objective_bound` is the proof."""
     solver = cp_model.CpSolver()
     params = solver.parameters
     params.num_workers = budget.workers
@@ -115,6 +121,8 @@ def solve_stage(
     if budget.workers > 1:
         # Strong LP bounds prove optimality of the perturbed assignment models quickly.
         params.extra_subsolvers.append("max_lp")
+    if stop_below is not None:
+        solver.best_bound_callback = functools.partial(_stop_below, solver, stop_below)
     started = time.perf_counter()
     status = run(solver, model, name)
     proto = model.proto
@@ -131,3 +139,8 @@ def solve_stage(
         conflicts=solver.num_conflicts,
     )
     return solver, status, stats
+
+
+def _stop_below(solver: cp_model.CpSolver, limit: float, bound: float) -> None:
+    if bound < limit:
+        solver.stop_search()

@@ -108,6 +108,7 @@ class StageStats:
     num_constraints: int
     branches: int = 0
     conflicts: int = 0
+    verdict: str | None = None  # a uniqueness proof's: "unique", "another_optimum" or "undecided"
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ and breaks the tie with fresh seeded weights, and is proven again.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ortools.sat.python import cp_model
 from shuangsui.scheduler.cpsat import FEASIBLE, INFEASIBLE, OPTIMAL, Budget, Outcome, solve_stage
@@ -17,6 +17,8 @@ from shuangsui.scheduler.weights import permutation_weights
 
 UNIQUENESS_TIME_CAP = 10.0  # seconds for one proof
 TIE_BREAK_ROUNDS = 3
+# A proof stage's verdict as recorded in its StageStats (and feasibility.json's stages).
+VERDICTS = {True: "unique", False: "another_optimum", None: "undecided"}
 
 Weighted = list[tuple[int, cp_model.IntVar]]  # an objective: (weight, decision variable)
 
@@ -90,18 +92,20 @@ def prove_unique(
     """True: unique; False: another optimum exists; None: not decided within `time_cap`.
 
     Solves for the second-best solution (the stage with the found one cut off): the optimum is
-    unique exactly when the second best is strictly worse, or when no other solution exists.
+    unique exactly when the second best is strictly worse, or when no other solution exists. The
+    search stops once its proven bound is below the optimum: the second best itself is not needed.
     """
     values = [solver.boolean_value(v) for _, v in weighted]
     best = sum(w for (w, _), on in zip(weighted, values, strict=True) if on)
     copy = model.clone()
     twins = [copy.get_bool_var_from_proto_index(v.index) for _, v in weighted]
     copy.add(sum((1 - t) if on else t for t, on in zip(twins, values, strict=True)) >= 1)
-    second, status, stats = solve_stage(copy, f"uniqueness of {name}", budget, time_cap=time_cap, presolve=presolve)
-    if status == INFEASIBLE:
-        return True, stats
-    if status in (OPTIMAL, FEASIBLE) and second.best_objective_bound < best:
-        return True, stats
-    if status in (OPTIMAL, FEASIBLE) and second.objective_value >= best:
-        return False, stats
-    return None, stats
+    second, status, stats = solve_stage(
+        copy, f"uniqueness of {name}", budget, time_cap=time_cap, presolve=presolve, stop_below=best
+    )
+    verdict: bool | None = None
+    if status == INFEASIBLE or second.best_objective_bound < best:
+        verdict = True
+    elif status in (OPTIMAL, FEASIBLE) and second.objective_value >= best:
+        verdict = False
+    return verdict, replace(stats, verdict=VERDICTS[verdict])

@@ -36,6 +36,39 @@ def test_stages_report_outcomes() -> None:
     assert status is Outcome.INFEASIBLE and stats.status == "infeasible" and not status.found
 
 
+def _market_split(seed: int = 7, n: int = 40) -> tuple[cp_model.CpModel, int]:
+    """Four equal-sum constraints over 40 bools (no solution, and no quick proof of that); the
+    objective's trivial bound (the sum of its weights) is returned beside the model."""
+    import random
+
+    rng = random.Random(seed)
+    model = cp_model.CpModel()
+    xs = [model.new_bool_var(f"x{k}") for k in range(n)]
+    for _ in range(4):
+        sizes = [rng.randint(0, 99) for _ in range(n)]
+        model.add(sum(a * x for a, x in zip(sizes, xs, strict=True)) == sum(sizes) // 2)
+    values = [rng.randint(10, 99) for _ in range(n)]
+    model.maximize(sum(v * x for v, x in zip(values, xs, strict=True)))
+    return model, sum(values)
+
+
+def test_a_search_stops_once_its_bound_is_below_the_limit() -> None:
+    """A uniqueness proof needs only a bound below the optimum: the search stops there, long before
+    its time cap (this model keeps CP-SAT busy until the cap otherwise)."""
+    model, trivial = _market_split()
+    solver, status, stats = solve_stage(model, "bound", Budget.start(60, 2), stop_below=trivial)
+    assert status is Outcome.UNKNOWN and solver.best_objective_bound < trivial
+    assert stats.wall_time < 20
+
+
+def test_a_proof_stage_records_its_verdict() -> None:
+    model = cp_model.CpModel()
+    x = [model.new_bool_var(f"x{k}") for k in range(3)]
+    model.add(sum(x) == 1)
+    solved = solve_unique(model, [(3, x[0]), (2, x[1]), (1, x[2])], "toy", Budget.start(5, 1))
+    assert [s.verdict for s in solved.stats] == [None, "unique"]
+
+
 def test_an_invalid_model_is_a_bug_not_a_status() -> None:
     model = cp_model.CpModel()
     x = model.new_int_var(0, 3, "x")

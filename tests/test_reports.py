@@ -235,7 +235,8 @@ def hand_plan(status: SolveStatus = SolveStatus.OPTIMAL) -> Plan:
 STAGES = (
     StageStats("draw", "optimal", 0.0123, 30.0, 30.0, 12, 18),
     StageStats("teams", "optimal", 0.0071, 7.0, 7.0, 18, 31, branches=21, conflicts=2),
-    StageStats("uniqueness of draw", "infeasible", 0.0012, None, None, 12, 20),
+    # A proof that found the second best (29 < 30): the draw's optimum is unique.
+    StageStats("uniqueness of draw", "optimal", 0.0012, 29.0, 29.0, 12, 20, verdict="unique"),
 )
 
 
@@ -453,6 +454,13 @@ def test_xlsx_and_csv_are_deterministic(tmp_path: Path, scenario: Scenario) -> N
 # ---------------------------------------------------------------- feasibility.json
 
 
+def test_a_proof_of_uniqueness_reads_as_one(plan_dir: Path) -> None:
+    """The proof stage found a worse second best: the report says unique, never "another optimum"."""
+    page = (plan_dir / "report.html").read_text(encoding="utf-8")
+    row = page[page.index("uniqueness of draw") :].split("</tr>")[0]
+    assert "已证明唯一" in row and "存在其他最优解" not in page
+
+
 def test_feasibility_json(plan_dir: Path) -> None:
     data = json.loads((plan_dir / "feasibility.json").read_text(encoding="utf-8"))
     for key in (
@@ -489,6 +497,7 @@ def test_feasibility_json(plan_dir: Path) -> None:
         "uniqueness_note": "抽取结果是唯一最优解",
     }
     assert "wall_time" not in data["stages"][0]
+    assert [st["verdict"] for st in data["stages"]] == [None, None, "unique"]
     assert data["timings"]["stages"][0]["wall_time"] == 0.0123
     by_township = {t["township"]: t for t in data["townships"]}
     assert by_township["赵州镇"]["drawn"] == 3

@@ -31,6 +31,8 @@ def test_a_tie_is_broken_and_the_result_is_the_same_on_any_threads() -> None:
         solved = solve_unique(model, list(zip(weights, xs, strict=True)), "pick", Budget.start(10, workers))
         assert solved.optimal and solved.verdict is True
         assert any("tie-break" in s.name for s in solved.stats)
+        proofs = [s.verdict for s in solved.stats if s.name.startswith("uniqueness of")]
+        assert proofs[0] == "another_optimum" and proofs[-1] == "unique"
         chosen = tuple(w for w, x in zip(weights, xs, strict=True) if solved.solver.boolean_value(x))
         assert sum(chosen) == 5  # still optimal for the original weights
         picks.add(chosen)
