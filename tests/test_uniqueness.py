@@ -1,6 +1,7 @@
 """Unique optima: the proof, and the tie-break when two selections have the same weight."""
 
 from ortools.sat.python import cp_model
+from shuangsui.scheduler import uniqueness
 from shuangsui.scheduler.cpsat import Budget
 from shuangsui.scheduler.uniqueness import solve_unique
 
@@ -43,3 +44,21 @@ def test_without_proof_nothing_is_claimed() -> None:
     model, xs = _pick([4, 6, 3, 7], 2)
     solved = solve_unique(model, list(zip([4, 6, 3, 7], xs, strict=True)), "pick", Budget.start(10, 2, prove=False))
     assert solved.optimal and solved.verdict is None
+
+
+def test_a_proof_the_first_form_leaves_open_is_decided_by_the_second_best(monkeypatch) -> None:
+    """With no time for the "as good" form, the second-best search decides: unique, or a tie found."""
+    monkeypatch.setattr(uniqueness, "AS_GOOD_MIN", 1e-9)
+    monkeypatch.setattr(uniqueness, "AS_GOOD_SHARE", 0.0)
+    model, xs = _pick([5, 9, 7, 1], 2)
+    solved = solve_unique(model, list(zip([5, 9, 7, 1], xs, strict=True)), "pick", Budget.start(10, 2))
+    assert solved.verdict is True
+    assert [(s.name, s.verdict) for s in solved.stats[1:]] == [
+        ("uniqueness of pick", "undecided"),
+        ("uniqueness of pick (second best)", "unique"),
+    ]
+    model, xs = _pick([1, 4, 2, 3], 2)  # {1, 4} and {2, 3} tie
+    model.add(xs[1] + xs[2] <= 1)
+    model.add(xs[1] + xs[3] <= 1)
+    solved = solve_unique(model, list(zip([1, 4, 2, 3], xs, strict=True)), "pick", Budget.start(10, 2))
+    assert solved.stats[2].verdict == "another_optimum" and any("tie-break" in s.name for s in solved.stats)
