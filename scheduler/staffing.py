@@ -129,9 +129,9 @@ def assign_to_teams(
     asg = Assignment(onsite=onsite, offsite=offsite, selected={o.object_id: 1 for o in drawn})
     team_key = [tuple(sorted(problem.inspectors[k].inspector_id for k in team)) for team in members]
     candidates: dict[str, list[int]] = {}
+    allowed = rules.TeamsAllowed(problem, members)
     for obj in onsite:
-        passes = rules.team_filters(problem, obj)
-        ok = [t for t, team in enumerate(members) if all(test(team) for test in passes)]
+        ok = allowed.of(obj)
         if sample and len(ok) > SAMPLE_TEAMS:
             ok = sorted(shuffled(seed, f"teams:{obj.object_id}", ok)[:SAMPLE_TEAMS])
         candidates[obj.object_id] = ok

@@ -224,3 +224,21 @@ def test_avoidance_switched_by_literal_forbids_the_avoided_candidates(bundled) -
     budget = Budget.start(60, 1, prove=False)
     assert switches.infeasible(set(offered), budget)
     assert not switches.infeasible(set(offered) - {RuleFamily.AVOIDANCE}, budget)
+
+
+def test_teams_allowed_per_key_equals_every_test_on_every_team(default_scenario: Scenario, default_solved) -> None:
+    """`TeamsAllowed` keeps the passing teams per key of the object; it must give what running every
+    family's test on every team gives, for every object (specialties and avoidance differ by object)."""
+    problem = Problem(default_scenario, default_solved.seed)
+    index = problem.inspector_index
+    members = [tuple(sorted(index[i] for i in team.inspector_ids)) for team in default_solved.plan.teams]
+    allowed = rules.TeamsAllowed(problem, members)
+    tests = [f.fixed_team_filter for f in rules.FAMILIES if f.fixed_team_filter is not None]
+    some_differ = False
+    for obj in default_scenario.objects:
+        checks = [team_filter(problem, obj)[1] for team_filter in tests]
+        expected = [t for t, team in enumerate(members) if all(check(team) for check in checks)]
+        assert allowed.of(obj) == expected, obj.object_id
+        some_differ |= len(expected) < len(members)
+    assert some_differ  # the scenario has objects some teams may not take
+    assert len(allowed.passing) < len(default_scenario.objects)  # a scan per key, not per object

@@ -7,7 +7,8 @@ The kinds of model a family can post constraints in:
 - `per_check`: a group per check (`model, problem, groups`), in the complete model and in staffing;
 - `standing`: variable standing teams and their checks (`model, problem, teams, assignment, offsite`);
 - `fixed_teams`: checks given to teams already formed (`model, problem, members, assignment, offsite`),
-  with `fixed_team_filter(problem, object)` saying which formed teams may take an on-site check.
+  with `fixed_team_filter(problem, object)` saying which formed teams may take an on-site check
+  (a key of the object and the test: `TeamsAllowed` scans the teams once per key).
 
 The complete model (`scheduler.complete`), the staged staffing models (`scheduler.staffing`) and the
 explanation core (`scheduler.explain`) all iterate over `FAMILIES`; the decision variables they
@@ -26,7 +27,7 @@ decides which minimal conflict is found.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
@@ -51,7 +52,10 @@ Aggregate = Callable[[cp_model.CpModel, Problem, Selection], None]
 PerCheck = Callable[[cp_model.CpModel, Problem, Sequence[Groups]], None]
 Standing = Callable[[cp_model.CpModel, Problem, Teams, Assignment, Groups], None]
 FixedTeams = Callable[[cp_model.CpModel, Problem, list[tuple[int, ...]], Assignment, Groups], None]
-TeamFilter = Callable[[Problem, InspectionObject], Callable[[tuple[int, ...]], bool]]
+# A formed team's test for one object's on-site check, and what of the object the test depends on
+# (equal keys: the same test, so `TeamsAllowed` runs it once per key).
+TeamTest = tuple[Hashable, Callable[[tuple[int, ...]], bool]]
+TeamFilter = Callable[[Problem, InspectionObject], TeamTest]
 
 
 @dataclass(frozen=True)
@@ -259,6 +263,26 @@ def add_fixed_teams(
             family.fixed_teams(model, problem, members, asg, off)
 
 
-def team_filters(problem: Problem, obj: InspectionObject) -> list[Callable[[tuple[int, ...]], bool]]:
-    """For formed teams: the tests a team must pass to take the object's on-site check."""
-    return [f.fixed_team_filter(problem, obj) for f in FAMILIES if f.fixed_team_filter is not None]
+class TeamsAllowed:
+    """For formed teams: which may take an object's on-site check (every family's test passed).
+
+    Each family's test depends on a key of the object (its required specialties, its avoided
+    inspectors): the teams passing it are kept per key, so thousands of objects cost a few scans."""
+
+    def __init__(self, problem: Problem, members: list[tuple[int, ...]]) -> None:
+        self.problem = problem
+        self.members = members
+        self.filters = [(f.rule, f.fixed_team_filter) for f in FAMILIES if f.fixed_team_filter is not None]
+        self.passing: dict[tuple[RuleFamily, Hashable], set[int]] = {}
+
+    def of(self, obj: InspectionObject) -> list[int]:
+        """Indices (ascending) of the teams that may take `obj`'s on-site check."""
+        allowed: set[int] | None = None
+        for rule, team_filter in self.filters:
+            key, test = team_filter(self.problem, obj)
+            passing = self.passing.get((rule, key))
+            if passing is None:
+                passing = {t for t, team in enumerate(self.members) if test(team)}
+                self.passing[rule, key] = passing
+            allowed = passing if allowed is None else allowed & passing
+        return sorted(range(len(self.members)) if allowed is None else allowed)

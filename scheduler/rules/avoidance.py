@@ -39,11 +39,14 @@ def standing(model: cp_model.CpModel, problem: Problem, teams: Teams, asg: Assig
     per_check(model, problem, [offsite])
 
 
-def team_allowed(members: tuple[int, ...], avoided: set[int]) -> bool:
+def team_allowed(members: tuple[int, ...], avoided: frozenset[int] | set[int]) -> bool:
     return not avoided.intersection(members)
 
 
-def fixed_team_filter(problem: Problem, obj: InspectionObject) -> Callable[[tuple[int, ...]], bool]:
-    """Formed teams: which may take the object's check (none of its members avoids the object)."""
-    avoided = problem.avoided(obj)
-    return lambda members: team_allowed(members, avoided)
+def fixed_team_filter(
+    problem: Problem, obj: InspectionObject
+) -> tuple[frozenset[int], Callable[[tuple[int, ...]], bool]]:
+    """Formed teams: which may take the object's check (none of its members avoids the object); the
+    test depends on the inspectors the object avoids."""
+    avoided = frozenset(problem.avoided(obj))
+    return avoided, lambda members: team_allowed(members, avoided)

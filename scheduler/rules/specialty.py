@@ -70,7 +70,10 @@ def standing(model: cp_model.CpModel, problem: Problem, teams: Teams, asg: Assig
                 model.add_implication(var, teams.covers[l, s])
 
 
-def fixed_team_filter(problem: Problem, obj: InspectionObject) -> Callable[[tuple[int, ...]], bool]:
-    """Formed teams: which may take the object's on-site check (its members cover its specialties)."""
+def fixed_team_filter(
+    problem: Problem, obj: InspectionObject
+) -> tuple[frozenset[str], Callable[[tuple[int, ...]], bool]]:
+    """Formed teams: which may take the object's on-site check (its members cover its specialties);
+    the test depends on the specialties the object requires."""
     need = problem.required(obj, Mode.ONSITE)
-    return lambda members: need <= problem.specialties_of(members)
+    return need, lambda members: need <= problem.specialties_of(members)
