@@ -119,8 +119,9 @@ def prove_unique(
         as_good = status != INFEASIBLE  # a solution as good as the optimum
         return not as_good, [replace(first, verdict=VERDICTS[not as_good])]
     first = replace(first, verdict=VERDICTS[None])
+    cut.proto.objective.domain.clear()  # the same copy, any objective value
     second, status, stats = solve_stage(
-        _cut_off(model, weighted, values),
+        cut,
         f"uniqueness of {name} (second best)",
         budget,
         time_cap=time_cap,

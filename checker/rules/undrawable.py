@@ -38,19 +38,27 @@ def group_for(ctx: Context, obj: Any, mode: str, memo: Memo | None = None) -> Gr
     """A group that could check `obj` in `mode` (its ids), or None and the reason it cannot.
 
     Past the annual cap the answer depends only on the mode, the people avoided and the specialties
-    required: `memo` keeps it by those (thousands of objects share a handful of answers)."""
+    required: `memo` keeps it by those (thousands of objects share a handful of answers). An object's
+    own avoided people (conflicts, recent checks) are few: a group found for its township's alone
+    that none of them is in is a group for the object too, so most objects need no search of their own."""
     cap = ctx.rules.avoidance.annual_cap
     done = ctx.year_count(obj.object_id)
     if done + ctx.counts_toward_cap(mode) > cap:
         return None, f"annual_cap: 本年度已检查 {done} 次，达到年度上限 {cap} 次"
-    avoided = ctx.avoided_by_object.get(obj.object_id, set())
-    if ctx.rules.avoidance.own_township:
-        avoided = avoided | ctx.living_in.get(obj.township, set())
+    own = ctx.avoided_by_object.get(obj.object_id, set())
+    shared = ctx.living_in.get(obj.township, set()) if ctx.rules.avoidance.own_township else set()
     required = ctx.required_specialties(obj) if mode == k.ONSITE else frozenset()
-    key = (mode, frozenset(avoided), frozenset(required))
+    if memo is not None and own:
+        group, _ = _remembered(ctx, memo, (mode, frozenset(shared), frozenset(required)))
+        if group is not None and own.isdisjoint(group):
+            return group, ""
+    return _remembered(ctx, memo, (mode, frozenset(own | shared), frozenset(required)))
+
+
+def _remembered(ctx: Context, memo: Memo | None, key: tuple[str, frozenset[str], frozenset[str]]) -> Group:
     if memo is not None and key in memo:
         return memo[key]
-    found = _group(ctx, mode, key[1], key[2])
+    found = _group(ctx, *key)
     if memo is not None:
         memo[key] = found
     return found
