@@ -204,6 +204,43 @@ def summary(ri: ReportInput) -> dict[str, Any]:
     }
 
 
+WORKLOAD_PEOPLE_MAX = 60  # more inspectors than this: the workload chart sums them by unit (业务条线)
+
+
+def workload_rows(workload: Table) -> list[dict[str, Any]]:
+    """The workload chart's bars, top first: one per eligible (or used) inspector, or, for a bureau
+    of more than WORKLOAD_PEOPLE_MAX of them, one per unit (their sums; each person stays in the
+    table below the chart). Keys: label, capacity, onsite, offsite_used."""
+    people = [r for r in workload.rows if r["eligible"] or r["used"]]
+    if len(people) <= WORKLOAD_PEOPLE_MAX:
+        return [
+            {
+                "label": f"{r['name']}（{r['unit']}）",
+                "capacity": r["capacity"],
+                "onsite": r["onsite"],
+                "offsite_used": round(r["used"] - r["onsite"], 4),
+            }
+            for r in people
+        ]
+    units: dict[str, list[dict[str, Any]]] = {}
+    for r in people:
+        units.setdefault(r["unit"], []).append(r)
+    return [
+        {
+            "label": f"{unit}（{len(rows)} 人）",
+            "capacity": sum(r["capacity"] for r in rows),
+            "onsite": sum(r["onsite"] for r in rows),
+            "offsite_used": round(sum(r["used"] - r["onsite"] for r in rows), 4),
+        }
+        for unit, rows in units.items()
+    ]
+
+
+def workload_by_unit(workload: Table) -> bool:
+    """Whether the workload chart sums inspectors by unit (`workload_rows`)."""
+    return sum(1 for r in workload.rows if r["eligible"] or r["used"]) > WORKLOAD_PEOPLE_MAX
+
+
 def report_chart_names(tables: dict[str, Table], have_plan: bool) -> list[str]:
     """The report's charts that have data (without a plan: supply only), known before they are drawn."""
     names = ["specialties"] if tables["specialties"].rows else []

@@ -14,7 +14,7 @@ from shuangsui.models.enums import TeamMode
 from shuangsui.reports import labels
 from shuangsui.reports.attention import attention
 from shuangsui.reports.feasibility import report_warnings, reproducibility, suggestion_note
-from shuangsui.reports.figure_tables import summary
+from shuangsui.reports.figure_tables import summary, workload_by_unit
 from shuangsui.reports.fonts import css_font_face
 from shuangsui.reports.tables import ReportInput, Table, display
 from shuangsui.scheduler.result import CONTRACT_VERSION
@@ -95,6 +95,7 @@ def report_context(
             else f"按次组队（现场检查 {rules.teams.size} 人）"
         ),
         "offsite_weight": f"{rules.teams.offsite_weight:g}",
+        "workload_by_unit": workload_by_unit(tables["workload"]),
         "time_limit": f"{rules.solver.time_limit:g}",
         "wall_time": f"{result.wall_time:.2f}",
         "workers": result.workers,

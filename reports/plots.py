@@ -15,7 +15,7 @@ from matplotlib.figure import Figure
 from matplotlib.layout_engine import LayoutEngine
 from matplotlib.patches import Patch
 from matplotlib.ticker import MaxNLocator
-from shuangsui.reports.figure_tables import report_chart_names
+from shuangsui.reports.figure_tables import report_chart_names, workload_rows
 from shuangsui.reports.fonts import rc_params
 from shuangsui.reports.tables import Table
 
@@ -122,21 +122,18 @@ def fit_row_labels(fig: Figure, ax: Axes, top: float, bottom: float) -> None:
 
 
 def workload_figure(workload: Table) -> Figure | None:
-    """Per eligible (or used) inspector: on-site + weighted off-site use against capacity."""
-    rows = [r for r in workload.rows if r["eligible"] or r["used"]]
+    """Per eligible (or used) inspector, or per unit in a large bureau (`figure_tables.workload_rows`):
+    on-site + weighted off-site use against capacity."""
+    rows = workload_rows(workload)[::-1]  # the first at the top
     if not rows:
         return None
-    rows = rows[::-1]  # first inspector at the top
-    labels = [f"{r['name']}（{r['unit']}）" for r in rows]
-    capacity = [r["capacity"] for r in rows]
-    onsite = [r["onsite"] for r in rows]
-    offsite_used = [round(r["used"] - r["onsite"], 4) for r in rows]
     fig, ax = new_figure(max(2.4, 0.26 * len(rows) + 1.2), fit=False)
-    hbars(ax, capacity, 0.78, facecolors="white", edgecolors=CAPACITY)
+    hbars(ax, [r["capacity"] for r in rows], 0.78, facecolors="white", edgecolors=CAPACITY)
+    onsite = [r["onsite"] for r in rows]
     hbars(ax, onsite, 0.5, facecolors=ONSITE, edgecolors="none")
-    hbars(ax, offsite_used, 0.5, left=onsite, facecolors=OFFSITE, edgecolors="none")
+    hbars(ax, [r["offsite_used"] for r in rows], 0.5, left=onsite, facecolors=OFFSITE, edgecolors="none")
     ax.autoscale_view()
-    ax.set_yticks(range(len(rows)), labels, fontsize=8)
+    ax.set_yticks(range(len(rows)), [r["label"] for r in rows], fontsize=8)
     ax.set_ylim(-0.7, len(rows) - 0.3)
     ax.set_xlabel("检查能力（现场检查 = 1）")
     ax.grid(axis="x", color=GRID)

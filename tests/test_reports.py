@@ -28,7 +28,7 @@ from shuangsui.models.domain import (
 from shuangsui.models.rules import RuleFamily
 from shuangsui.reports import write_plan_outputs
 from shuangsui.reports.chart_helper import chart_helper, draw_charts
-from shuangsui.reports.figure_tables import report_chart_names
+from shuangsui.reports.figure_tables import WORKLOAD_PEOPLE_MAX, report_chart_names, workload_by_unit, workload_rows
 from shuangsui.reports.fonts import cjk_font
 from shuangsui.reports.html import render_report, report_before_charts
 from shuangsui.reports.labels import NO_RESOURCE_CHANGE, resource_note
@@ -618,6 +618,30 @@ def test_chart_text_uses_cjk_font(scenario: Scenario) -> None:
     for text in texts:
         found = Path(font_manager.findfont(text.get_fontproperties(), fallback_to_default=False))
         assert found.resolve() == font.path, text.get_text()
+
+
+def test_a_large_bureaus_workload_chart_has_a_bar_per_unit(scenario: Scenario) -> None:
+    """Past WORKLOAD_PEOPLE_MAX inspectors a bar per person is unreadable (20,000 objects / 500
+    people: a 17,000-pixel image): the chart sums them by unit; the table keeps every person."""
+    workload = build_tables(ReportInput(scenario, solved()))["workload"]
+    people = [r for r in workload.rows if r["eligible"] or r["used"]]
+    assert not workload_by_unit(workload)
+    assert [r["label"] for r in workload_rows(workload)] == [f"{r['name']}（{r['unit']}）" for r in people]
+    copies = WORKLOAD_PEOPLE_MAX // len(people) + 1
+    many = dataclasses.replace(workload, rows=tuple(r for _ in range(copies) for r in workload.rows))
+    assert workload_by_unit(many)
+    bars = workload_rows(many)
+    units = sorted({r["unit"] for r in people})
+    assert sorted(b["label"] for b in bars) == sorted(
+        f"{u}（{copies * sum(1 for r in people if r['unit'] == u)} 人）" for u in units
+    )
+    assert sum(b["capacity"] for b in bars) == copies * sum(r["capacity"] for r in people)
+    assert sum(b["onsite"] for b in bars) == copies * sum(r["onsite"] for r in people)
+    with chart_style():
+        fig = workload_figure(many)
+        assert fig is not None
+        ticks = [t.get_text() for t in fig.axes[0].get_yticklabels()]
+    assert sorted(ticks) == sorted(b["label"] for b in bars)
 
 
 def test_charts_have_no_missing_glyphs(scenario: Scenario) -> None:
