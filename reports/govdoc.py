@@ -40,7 +40,8 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import qn
-from docx.shared import Mm, Pt
+from docx.oxml.table import CT_Tbl
+from docx.shared import Emu, Inches, Mm, Pt
 from docx.styles.style import BaseStyle
 from docx.table import Table
 from docx.text.paragraph import Paragraph
@@ -192,9 +193,41 @@ def _page_number_footer(paragraph_: Paragraph, align: WD_ALIGN_PARAGRAPH) -> Non
 def _styled(doc: Document, text: str, style: str) -> Paragraph:
     """`doc.add_paragraph(text, style=style)` for the styles `new_document` adds, whose ids are their
     names: python-docx would scan every style twice per paragraph to find the id (seconds per task list)."""
-    p = doc.add_paragraph(text)
+    p = add_paragraph(doc, text)
     p._p.style = style  # type: ignore[attr-defined]
     return p
+
+
+def _append(doc: Document, block: etree._Element) -> None:
+    """Put a paragraph or table at the end of the body, before its section properties (the last
+    child): python-docx searches the whole body for them at every block (quadratic in a task list)."""
+    body = doc.element.body
+    last = next(body.iterchildren(reversed=True), None)  # len(body) would count every child
+    if last is not None and last.tag == qn("w:sectPr"):
+        last.addprevious(block)
+    else:
+        body.append(block)
+
+
+def add_paragraph(doc: Document, text: str = "") -> Paragraph:
+    """`doc.add_paragraph(text)`, the same XML (see `_append`)."""
+    p = Paragraph(OxmlElement("w:p"), doc._body)  # type: ignore[arg-type]
+    _append(doc, p._p)
+    if text:
+        p.add_run(text)
+    return p
+
+
+def _add_table(doc: Document, cols: int) -> Table:
+    """`doc.add_table(rows=0, cols=cols)`, the same XML (see `_append`): its width is the text width
+    of the last section, read from the body's own section properties (python-docx searches every
+    paragraph for section breaks first)."""
+    sectPr = doc.element.body.sectPr
+    page = sectPr.page_width or Inches(8.5)  # python-docx's defaults, as in Document._block_width
+    width = page - (sectPr.left_margin or Inches(1)) - (sectPr.right_margin or Inches(1))
+    tbl = CT_Tbl.new_tbl(0, cols, Emu(width))
+    _append(doc, tbl)
+    return Table(tbl, doc._body)  # type: ignore[arg-type]
 
 
 def new_document(title: str, subtitle: str | None = None) -> Document:
@@ -424,7 +457,7 @@ def table(
         p.paragraph_format.first_line_indent = Pt(0)
         p.paragraph_format.keep_with_next = True
         p.runs[0].font.bold = True
-    t = doc.add_table(rows=0, cols=len(header))
+    t = _add_table(doc, len(header))
     t._tbl.tblStyle_val = TABLE_GRID_ID  # t.style = "Table Grid" without scanning every style
     t.alignment = WD_TABLE_ALIGNMENT.CENTER
     t.autofit = widths is None

@@ -133,3 +133,24 @@ def test_unnumbered_headings_have_no_limit() -> None:
         govdoc.heading(doc, f"执法小组 T{k:03} 现场检查任务", 1, numbered=False)
     texts = [p.text for p in doc.paragraphs if p.text.startswith("执法小组 T")]
     assert len(texts) == 150 and texts[-1] == "执法小组 T150 现场检查任务"
+
+
+def test_fast_blocks_write_what_python_docx_writes() -> None:
+    """`add_paragraph` and the tables append before the section properties directly (python-docx
+    searches the body for them at every block); the XML must be python-docx's own, in landscape too."""
+    from docx.enum.section import WD_ORIENT
+    from lxml import etree
+
+    ours, theirs = govdoc.new_document("标题"), govdoc.new_document("标题")
+    for doc in (ours, theirs):
+        section = doc.sections[-1]
+        section.orientation = WD_ORIENT.LANDSCAPE
+        section.page_width, section.page_height = section.page_height, section.page_width
+    govdoc.add_paragraph(ours, "正文")
+    govdoc.add_paragraph(ours)
+    govdoc._add_table(ours, 3)
+    theirs.add_paragraph("正文")
+    theirs.add_paragraph()
+    theirs.add_table(rows=0, cols=3)
+    assert etree.tostring(ours.element.body) == etree.tostring(theirs.element.body)
+    assert ours.element.body[-1].tag == qn("w:sectPr")

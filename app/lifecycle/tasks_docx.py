@@ -21,7 +21,7 @@ def write_tasks_docx(path: Path, tasks: TaskList) -> Path:
     headers = [h for h, _ in COLUMNS]
     for n, (group, group_tasks) in enumerate(tasks.groups().items()):
         if n:
-            doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+            govdoc.add_paragraph(doc).add_run().add_break(WD_BREAK.PAGE)
         kind = "现场检查" if group_tasks[0].team_id else "检查"
         govdoc.heading(doc, f"执法小组 {tasks.group_label(group)} {kind}任务", 1, numbered=False)
         govdoc.paragraph(
