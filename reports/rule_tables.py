@@ -177,7 +177,12 @@ def _stratum(tier: str, risk: str, population: int, required: int, drawn: int | 
 # ---------------------------------------------------------------- solver: stages, conflicts
 
 
-VERDICT_ZH = {"unique": "已证明唯一", "another_optimum": "存在其他最优解", "undecided": "未能证明唯一"}
+VERDICT_ZH = {
+    "unique": "已证明唯一",
+    "another_optimum": "存在其他最优解",
+    "passed_on": "未判定，转次优解搜索",
+    "undecided": "限时内未能证明唯一",
+}
 
 
 def stage_status(stage: StageStats) -> str:

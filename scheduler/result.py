@@ -108,7 +108,8 @@ class StageStats:
     num_constraints: int
     branches: int = 0
     conflicts: int = 0
-    verdict: str | None = None  # a uniqueness proof's: "unique", "another_optimum" or "undecided"
+    # a uniqueness proof's: "unique", "another_optimum", "undecided", or "passed_on" (to its second form)
+    verdict: str | None = None
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,7 @@ AS_GOOD_MIN = 0.5  # seconds
 OBJECTIVE_LIMIT = 2**62
 # A proof stage's verdict as recorded in its StageStats (and feasibility.json's stages).
 VERDICTS = {True: "unique", False: "another_optimum", None: "undecided"}
+PASSED_ON = "passed_on"  # the first form's verdict when it leaves the question to the second-best search
 
 Weighted = list[tuple[int, cp_model.IntVar]]  # an objective: (weight, decision variable)
 
@@ -118,7 +119,7 @@ def prove_unique(
     if status != UNKNOWN:
         as_good = status != INFEASIBLE  # a solution as good as the optimum
         return not as_good, [replace(first, verdict=VERDICTS[not as_good])]
-    first = replace(first, verdict=VERDICTS[None])
+    first = replace(first, verdict=PASSED_ON)
     cut.proto.objective.domain.clear()  # the same copy, any objective value
     second, status, stats = solve_stage(
         cut,

@@ -817,3 +817,12 @@ def test_suggestions_keep_minimums_note(tmp_path: Path, scenario: Scenario) -> N
     html = (tmp_path / "asked" / "report.html").read_text(encoding="utf-8")
     assert '<span class="tag bad">低于规则要求</span>' in html
     assert resource_note(infeasible().suggestions, False) is None  # a resource suggestion: no note
+
+
+def test_every_proof_verdict_has_its_own_words() -> None:
+    from shuangsui.reports.rule_tables import stage_status
+    from shuangsui.scheduler.uniqueness import PASSED_ON, VERDICTS
+
+    verdicts = [*VERDICTS.values(), PASSED_ON]
+    words = {stage_status(StageStats("uniqueness of x", "unknown", 0.1, None, None, 1, 1, verdict=v)) for v in verdicts}
+    assert len(words) == len(verdicts)
