@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import gc
 import os
 import sys
 from collections.abc import Callable
@@ -72,9 +73,16 @@ for _command in COMMANDS:
     main.add_command(stoppable(_command))
 
 
+GC_THRESHOLD = 50_000  # allocations between young-generation collections (CPython's default: 700)
+
+
 def entry() -> None:
     """The `shuangsui` console script: `main`, then for a QUICK_EXIT command an exit that skips the
     interpreter's teardown (output streams flushed first). Errors and other commands exit as usual."""
+    # A command builds tens of thousands of long-lived objects (rows, models, XML) and few cycles: the
+    # cyclic collector's default 700-allocation trigger only rescans them (whole `plan`, median of 5
+    # interleaved: 5,000 objects 4.46 -> 4.29 s, the county 1.28 -> 1.25 s; peak memory unchanged).
+    gc.set_threshold(GC_THRESHOLD, 20, 100)
     try:
         main()
     except SystemExit as done:
