@@ -148,6 +148,8 @@ def _at_least(model: cp_model.CpModel, best: int) -> None:
     """Only solutions whose objective (maximised, no constant) is at least `best`: CP-SAT minimises
     the negated sum, so its objective domain is (-inf, -best]."""
     objective = model.proto.objective
+    if not objective.vars:
+        return  # nothing weighted: the cut alone leaves no solution
     if objective.scaling_factor >= 0 or objective.offset != 0:
         raise ValueError("_at_least expects a maximised objective without a constant")
     objective.domain.extend([-OBJECTIVE_LIMIT, -best])

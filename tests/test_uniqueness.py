@@ -62,3 +62,12 @@ def test_a_proof_the_first_form_leaves_open_is_decided_by_the_second_best(monkey
     model.add(xs[1] + xs[3] <= 1)
     solved = solve_unique(model, list(zip([1, 4, 2, 3], xs, strict=True)), "pick", Budget.start(10, 2))
     assert solved.stats[2].verdict == "another_optimum" and any("tie-break" in s.name for s in solved.stats)
+
+
+def test_a_stage_with_nothing_weighted_is_unique() -> None:
+    """No weighted decision (e.g. no credit-risk draw at all): nothing can differ, the proof says unique."""
+    model = cp_model.CpModel()
+    model.new_bool_var("unweighted")
+    solved = solve_unique(model, [], "empty", Budget.start(10, 2))
+    assert solved.optimal and solved.verdict is True
+    assert [s.verdict for s in solved.stats[1:]] == ["unique"]
