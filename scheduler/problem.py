@@ -34,6 +34,7 @@ class Problem:
     capacity_scale: int = field(init=False)  # capacity units per on-site check
     offsite_load: int = field(init=False)  # capacity units per off-site check
     _modes: dict[tuple[str, Draw], Mode] = field(init=False, default_factory=dict, repr=False, compare=False)
+    _required: dict[str, frozenset[str]] = field(init=False, default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         sc = self.scenario
@@ -88,7 +89,10 @@ class Problem:
         """Specialties an on-site check must cover (off-site checks have no specialty rule)."""
         if mode is Mode.OFFSITE:
             return frozenset()
-        return self.scenario.required_specialties(obj)
+        found = self._required.get(obj.object_id)
+        if found is None:  # asked for every candidate team and inspector while the models are built
+            found = self._required[obj.object_id] = self.scenario.required_specialties(obj)
+        return found
 
     @cached_property
     def avoided_pairs(self) -> dict[str, set[int]]:

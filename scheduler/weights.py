@@ -39,9 +39,20 @@ def permutation_weights(seed: int, family: str, keys: Iterable[Hashable]) -> dic
 def shuffled(seed: int, family: str, keys: Iterable[Hashable]) -> list[Hashable]:
     """The keys in a seeded random order (used for sparse candidate lists).
 
-    Python's Mersenne Twister, seeded with SHA-256 of (seed, family), shuffles the keys in the order
-    given, which callers keep canonical (sorted indices of id-sorted records).
+    Python's Mersenne Twister, seeded with SHA-256 of (seed, family), drives a Fisher-Yates shuffle of
+    the keys in the order given, which callers keep canonical (sorted indices of id-sorted records):
+    from the last position down, position i swaps with j = a uniform draw from [0, i], drawn as
+    `getrandbits(bit_length(i + 1))` until below i + 1. That is what `random.shuffle` does in the
+    CPython versions this runs on (tested), written out so that the order is this function's rule,
+    not the standard library's, and without `shuffle`'s call per position (20,000 objects: ~0.4 s).
     """
     order = list(keys)
-    random.Random(draw_key(seed, family)).shuffle(order)
+    getrandbits = random.Random(draw_key(seed, family)).getrandbits
+    for i in range(len(order) - 1, 0, -1):
+        n = i + 1
+        k = n.bit_length()
+        j = getrandbits(k)
+        while j >= n:
+            j = getrandbits(k)
+        order[i], order[j] = order[j], order[i]
     return order

@@ -67,6 +67,18 @@ def test_shuffled_worked_examples() -> None:
     assert shuffled(0, "team-order", []) == []
 
 
+def test_shuffled_is_random_shuffle_of_the_seeded_twister() -> None:
+    """The written-out Fisher-Yates draws what `random.Random(key).shuffle` draws (lengths 0 to 600,
+    where the rejection loop and bit lengths change)."""
+    import random
+
+    for n in [*range(0, 70), 127, 128, 129, 255, 256, 257, 600]:
+        for family in ("team-order", "candidates:O1"):
+            expected = list(range(n))
+            random.Random(draw_key(5, family)).shuffle(expected)
+            assert shuffled(5, family, range(n)) == expected, (n, family)
+
+
 def test_shuffled_is_a_permutation_that_depends_on_seed_and_family() -> None:
     keys = list(range(50))
     order = shuffled(11, "x", keys)
