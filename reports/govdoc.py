@@ -23,6 +23,7 @@ outside the Document. `save` writes fixed zip timestamps: the same content gives
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import io
 import re
@@ -218,14 +219,31 @@ def add_paragraph(doc: Document, text: str = "") -> Paragraph:
     return p
 
 
-def _add_table(doc: Document, cols: int) -> Table:
-    """`doc.add_table(rows=0, cols=cols)`, the same XML (see `_append`): its width is the text width
-    of the last section, read from the body's own section properties (python-docx searches every
-    paragraph for section breaks first)."""
+# Empty tables (properties and grid, no rows) by (columns, text width, column widths): every task
+# sheet's table starts the same, and python-docx takes ~1 ms to build one.
+_SHELLS: dict[tuple[int, int, tuple[float, ...] | None], etree._Element] = {}
+
+
+def _add_table(doc: Document, cols: int, widths: Sequence[float] | None = None) -> Table:
+    """`doc.add_table(rows=0, cols=cols)` with `table`'s style, centring and column widths (or
+    autofit), the same XML (see `_append`): its width is the text width of the last section, read from
+    the body's own section properties (python-docx searches every paragraph for section breaks first).
+    Built once per shape (`_SHELLS`), then copied."""
     sectPr = doc.element.body.sectPr
     page = sectPr.page_width or Inches(8.5)  # python-docx's defaults, as in Document._block_width
     width = page - (sectPr.left_margin or Inches(1)) - (sectPr.right_margin or Inches(1))
-    tbl = CT_Tbl.new_tbl(0, cols, Emu(width))
+    key = (cols, int(width), None if widths is None else tuple(widths))
+    shell = _SHELLS.get(key)
+    if shell is None:
+        t = Table(CT_Tbl.new_tbl(0, cols, Emu(width)), doc._body)  # type: ignore[arg-type]
+        t._tbl.tblStyle_val = TABLE_GRID_ID  # t.style = "Table Grid" without scanning every style
+        t.alignment = WD_TABLE_ALIGNMENT.CENTER
+        t.autofit = widths is None
+        if widths is not None:
+            for c, w in enumerate(widths):
+                t.columns[c].width = Mm(w)
+        shell = _SHELLS[key] = t._tbl
+    tbl = copy.deepcopy(shell)
     _append(doc, tbl)
     return Table(tbl, doc._body)  # type: ignore[arg-type]
 
@@ -457,13 +475,7 @@ def table(
         p.paragraph_format.first_line_indent = Pt(0)
         p.paragraph_format.keep_with_next = True
         p.runs[0].font.bold = True
-    t = _add_table(doc, len(header))
-    t._tbl.tblStyle_val = TABLE_GRID_ID  # t.style = "Table Grid" without scanning every style
-    t.alignment = WD_TABLE_ALIGNMENT.CENTER
-    t.autofit = widths is None
-    if widths is not None:
-        for c, w in enumerate(widths):
-            t.columns[c].width = Mm(w)
+    t = _add_table(doc, len(header), widths)
     # The rows are built as plain XML (python-docx's cell API costs ~0.5 ms a cell: seconds per task list);
     # the elements and their order are what that API writes, so the file is byte for byte the same.
     twips = [col.get(qn("w:w")) for col in t._tbl.tblGrid.iterchildren(qn("w:gridCol"))]

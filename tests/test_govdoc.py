@@ -137,8 +137,11 @@ def test_unnumbered_headings_have_no_limit() -> None:
 
 def test_fast_blocks_write_what_python_docx_writes() -> None:
     """`add_paragraph` and the tables append before the section properties directly (python-docx
-    searches the body for them at every block); the XML must be python-docx's own, in landscape too."""
+    searches the body for them at every block), tables copied from a shell built once per shape; the XML
+    must be python-docx's own, in landscape too, and each copy a table of its own."""
     from docx.enum.section import WD_ORIENT
+    from docx.enum.table import WD_TABLE_ALIGNMENT
+    from docx.shared import Mm
     from lxml import etree
 
     ours, theirs = govdoc.new_document("标题"), govdoc.new_document("标题")
@@ -146,11 +149,22 @@ def test_fast_blocks_write_what_python_docx_writes() -> None:
         section = doc.sections[-1]
         section.orientation = WD_ORIENT.LANDSCAPE
         section.page_width, section.page_height = section.page_height, section.page_width
+    widths = (20, 30, 40)
     govdoc.add_paragraph(ours, "正文")
     govdoc.add_paragraph(ours)
-    govdoc._add_table(ours, 3)
+    first = govdoc._add_table(ours, 3, widths)
+    govdoc._add_table(ours, 3, widths)  # from the shell
+    govdoc._add_table(ours, 2)
     theirs.add_paragraph("正文")
     theirs.add_paragraph()
-    theirs.add_table(rows=0, cols=3)
+    for cols, shape in ((3, widths), (3, widths), (2, None)):
+        t = theirs.add_table(rows=0, cols=cols)
+        t._tbl.tblStyle_val = govdoc.TABLE_GRID_ID
+        t.alignment = WD_TABLE_ALIGNMENT.CENTER
+        t.autofit = shape is None
+        for c, w in enumerate(shape or ()):
+            t.columns[c].width = Mm(w)
     assert etree.tostring(ours.element.body) == etree.tostring(theirs.element.body)
     assert ours.element.body[-1].tag == qn("w:sectPr")
+    first.add_row()  # a copy of its own: the other table built from the same shell stays empty
+    assert [len(t.rows) for t in ours.tables] == [1, 0, 0]
