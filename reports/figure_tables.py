@@ -207,11 +207,16 @@ def summary(ri: ReportInput) -> dict[str, Any]:
 WORKLOAD_PEOPLE_MAX = 60  # more inspectors than this: the workload chart sums them by unit (业务条线)
 
 
+def _charted(workload: Table) -> list[dict[str, Any]]:
+    """The workload table's people the chart shows: eligible, or given checks."""
+    return [r for r in workload.rows if r["eligible"] or r["used"]]
+
+
 def workload_rows(workload: Table) -> list[dict[str, Any]]:
     """The workload chart's bars, top first: one per eligible (or used) inspector, or, for a bureau
     of more than WORKLOAD_PEOPLE_MAX of them, one per unit (their sums; each person stays in the
     table below the chart). Keys: label, capacity, onsite, offsite_used."""
-    people = [r for r in workload.rows if r["eligible"] or r["used"]]
+    people = _charted(workload)
     if len(people) <= WORKLOAD_PEOPLE_MAX:
         return [
             {
@@ -238,14 +243,14 @@ def workload_rows(workload: Table) -> list[dict[str, Any]]:
 
 def workload_by_unit(workload: Table) -> bool:
     """Whether the workload chart sums inspectors by unit (`workload_rows`)."""
-    return sum(1 for r in workload.rows if r["eligible"] or r["used"]) > WORKLOAD_PEOPLE_MAX
+    return len(_charted(workload)) > WORKLOAD_PEOPLE_MAX
 
 
 def report_chart_names(tables: dict[str, Table], have_plan: bool) -> list[str]:
     """The report's charts that have data (without a plan: supply only), known before they are drawn."""
     names = ["specialties"] if tables["specialties"].rows else []
     if have_plan:
-        if any(r["eligible"] or r["used"] for r in tables["workload"].rows):
+        if _charted(tables["workload"]):
             names.append("workload")
         if any(r["drawn"] is not None for r in tables["townships"].rows):
             names.append("townships")

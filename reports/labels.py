@@ -43,6 +43,13 @@ STAGE_STATUS_ZH = {
     "model_invalid": "模型无效",
     "skipped": "跳过",
 }
+# A uniqueness proof's verdict (`StageStats.verdict`), shown in its stage's status column.
+VERDICT_ZH = {
+    "unique": "已证明唯一",
+    "another_optimum": "存在其他最优解",
+    "passed_on": "未判定，转次优解搜索",
+    "undecided": "限时内未能证明唯一",
+}
 
 # Key words of stage names -> Chinese, first match wins.
 STAGE_NAME_ZH = (

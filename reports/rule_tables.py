@@ -177,18 +177,10 @@ def _stratum(tier: str, risk: str, population: int, required: int, drawn: int | 
 # ---------------------------------------------------------------- solver: stages, conflicts
 
 
-VERDICT_ZH = {
-    "unique": "已证明唯一",
-    "another_optimum": "存在其他最优解",
-    "passed_on": "未判定，转次优解搜索",
-    "undecided": "限时内未能证明唯一",
-}
-
-
 def stage_status(stage: StageStats) -> str:
     """Chinese status of a stage; a uniqueness stage shows its proof's verdict."""
     if stage.verdict is not None:
-        return VERDICT_ZH[stage.verdict]
+        return labels.VERDICT_ZH[stage.verdict]
     return labels.stage_status_zh(stage.status)
 
 
