@@ -12,10 +12,13 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ortools.sat.python import cp_model
 from shuangsui.scheduler.result import StageStats
+
+if TYPE_CHECKING:
+    from shuangsui.scheduler.proofs import Proofs
 
 
 class Outcome(StrEnum):
@@ -87,6 +90,8 @@ class Budget:
     deadline: float
     workers: int
     prove: bool = True  # prove each stage's optimum unique (breaking ties if needed)
+    proofs: Proofs | None = None  # run the proofs beside the pipeline (`scheduler.proofs`), else in line
+    watch: Callable[[cp_model.CpSolver], object] | None = None  # a proof thread's: told of each search
 
     @classmethod
     def start(cls, time_limit: float, workers: int, prove: bool = True) -> Budget:
@@ -109,6 +114,8 @@ def solve_stage(
 
     `stop_below`: stop as soon as the proven upper bound falls below it (a uniqueness proof needs
     no more); the status is then FEASIBLE or UNKNOWN and `best_objective_bound` is the proof."""
+    if budget.proofs is not None:
+        budget.proofs.wait()  # a stage's search gets the cores the running proof would take
     solver = cp_model.CpSolver()
     params = solver.parameters
     params.num_workers = budget.workers
@@ -124,7 +131,11 @@ def solve_stage(
     if stop_below is not None:
         solver.best_bound_callback = functools.partial(_stop_below, solver, stop_below)
     started = time.perf_counter()
-    status = run(solver, model, name)
+    if budget.watch is None:
+        status = run(solver, model, name)
+    else:  # in a proof's thread: stopped by its owner (`Proofs.stop`), not by the runner's signals
+        budget.watch(solver)
+        status = outcome(solver.solve(model), model, name)
     proto = model.proto
     found = status.found
     stats = StageStats(

@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 
 from shuangsui.models.domain import Scenario
 from shuangsui.models.enums import TeamMode
@@ -23,14 +24,17 @@ from shuangsui.scheduler.explain import explain_infeasible
 from shuangsui.scheduler.plan_builder import build_plan
 from shuangsui.scheduler.precheck import precheck
 from shuangsui.scheduler.problem import Problem
+from shuangsui.scheduler.proofs import Proofs
 from shuangsui.scheduler.result import LeftOut, SolveResult, SolveStatus, StageStats
 from shuangsui.scheduler.uniqueness import UNIQUENESS_TIME_CAP, Solved
 
 COMPLETE_DRAW_SHARE = 0.6  # of the time left, for a fallback draw model
 
 
-def uniqueness_note(solved: list[Solved]) -> tuple[bool | None, str]:
-    """Whether every stage's optimum was proven unique, in the reader's words."""
+def uniqueness_note(solved: list[Solved], proofs: Proofs | None = None) -> tuple[bool | None, str]:
+    """Whether every stage's optimum was proven unique, in the reader's words (once `proofs` are done)."""
+    if proofs is not None:
+        proofs.wait()
     verdicts = {stage.name: stage.verdict for stage in solved}
     names = "、".join(verdicts)
     if all(v is True for v in verdicts.values()):
@@ -68,7 +72,36 @@ def solve(
     (if any did). `name_conflicts=False` skips the search for the families in conflict when the draw
     model has no solution (the pre-check's findings are still named): for re-solves that only ask
     whether a plan exists.
+
+    The uniqueness proofs run beside the pipeline (`scheduler.proofs`); should one find another
+    optimum, the period is planned again with every proof in line, breaking the tie where it is found.
     """
+    started = time.perf_counter()
+    settings = (scenario, seed, time_limit, workers, prove_uniqueness, explain, name_conflicts)
+    if not prove_uniqueness:
+        return _solve(*settings, None)
+    proofs = Proofs()
+    try:
+        result = _solve(*settings, proofs)
+    finally:
+        proofs.stop()  # a no-op unless the pipeline ended by an error or a stop request
+    if not proofs.tie:
+        return result
+    again = _solve(*settings, None)
+    return replace(again, wall_time=round(time.perf_counter() - started, 3))
+
+
+def _solve(
+    scenario: Scenario,
+    seed: int | None,
+    time_limit: float | None,
+    workers: int | None,
+    prove_uniqueness: bool,
+    explain: bool,
+    name_conflicts: bool,
+    proofs: Proofs | None,
+) -> SolveResult:
+    """`solve`, with the proofs beside the pipeline (`proofs`) or in line (None)."""
     started = time.perf_counter()
     rules = scenario.rules
     seed = rules.seed if seed is None else seed
@@ -77,14 +110,16 @@ def solve(
         rules.solver.workers if workers is None else workers,
         prove=prove_uniqueness,
     )
+    budget.proofs = proofs
     problem = Problem(scenario, seed)
 
     def infeasible(conflicts: list, stages: list) -> SolveResult:
-        return finish(SolveStatus.INFEASIBLE, plan=None, stages=tuple(stages), conflicts=tuple(conflicts))
+        return finish(SolveStatus.INFEASIBLE, stages, plan=None, conflicts=tuple(conflicts))
 
-    def finish(status: SolveStatus, **kw) -> SolveResult:
+    def finish(status: SolveStatus, stages: list[StageStats], **kw) -> SolveResult:
         return SolveResult(
             status=status,
+            stages=tuple(proofs.place(stages) if proofs else stages),
             wall_time=round(time.perf_counter() - started, 3),
             workers=budget.workers,
             seed=seed,
@@ -110,24 +145,22 @@ def solve(
             named = explain_infeasible(problem, budget, draw_stage=rung == 0) if name_conflicts else []
             return infeasible(named, stages)
         if not drew.found:
-            return finish(SolveStatus.UNKNOWN, plan=None, stages=tuple(stages))
+            return finish(SolveStatus.UNKNOWN, stages, plan=None)
         drawn = draw.chosen(drew.solver, sel)
         staffed = _staff(problem, drawn, seed, budget)
         stages += staffed.stats
         if staffed.status != INFEASIBLE or last:
             break
     if staffed.status not in (OPTIMAL, FEASIBLE):
-        return finish(SolveStatus.UNKNOWN, plan=None, stages=tuple(stages))
+        return finish(SolveStatus.UNKNOWN, stages, plan=None)
     proven = drew.optimal and staffed.proven
-    unique, note = None, "未验证最优解是否唯一"
-    if prove_uniqueness and proven:
-        unique, note = uniqueness_note([*drew.stages, *staffed.solved])
     status = SolveStatus.OPTIMAL if proven else SolveStatus.FEASIBLE
     plan = build_plan(problem, drawn, staffed, status, seed)
     shift = explain_shift(problem, weights, drawn, budget, name if rung else None) if explain else None
-    return finish(
-        status, plan=plan, stages=tuple(stages), unique_optimum=unique, uniqueness_note=note, draw_shift=shift
-    )
+    unique, note = None, "未验证最优解是否唯一"
+    if prove_uniqueness and proven:
+        unique, note = uniqueness_note([*drew.stages, *staffed.solved], proofs)
+    return finish(status, stages, plan=plan, unique_optimum=unique, uniqueness_note=note, draw_shift=shift)
 
 
 def _left_out(problem: Problem) -> tuple[LeftOut, ...]:

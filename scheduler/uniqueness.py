@@ -8,6 +8,8 @@ and breaks the tie with fresh seeded weights, and is proven again.
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from ortools.sat.python import cp_model
@@ -57,22 +59,22 @@ def solve_unique(
 ) -> Solved:
     """Maximise `weighted`; when `budget.prove` is set, prove the optimum unique (or break ties).
 
-    `presolve`: let CP-SAT presolve (worth it when many variables are fixed by constraints)."""
+    With `budget.proofs` the proof runs beside the caller (`scheduler.proofs`): the verdict is set
+    when it ends, and a tie is the pipeline's to handle. `presolve`: let CP-SAT presolve (worth it
+    when many variables are fixed by constraints)."""
     model.maximize(sum(w * v for w, v in weighted))
     solver, status, stats = solve_stage(model, name, budget, time_cap=time_cap, presolve=presolve)
     solved = Solved(name, solver, status, None, [stats])
     for round_ in range(1, TIE_BREAK_ROUNDS + 1):
         if not (budget.prove and solved.optimal):
             return solved
-        solved.verdict, proofs = prove_unique(
-            model,
-            weighted,
-            solved.solver,
-            name,
-            budget,
-            UNIQUENESS_TIME_CAP,
-            solve_time=solved.stats[-1].wall_time,
+        proof = cut_off_proof(
+            model, weighted, solved.solver, name, UNIQUENESS_TIME_CAP, solve_time=solved.stats[-1].wall_time
         )
+        if budget.proofs is not None:
+            budget.proofs.start(solved.stats[-1], proof, budget, functools.partial(setattr, solved, "verdict"))
+            return solved
+        solved.verdict, proofs = proof(budget)
         solved.stats += proofs
         if solved.verdict is not False:
             return solved
@@ -101,6 +103,22 @@ def prove_unique(
 ) -> tuple[bool | None, list[StageStats]]:
     """True: unique; False: another optimum exists; None: not decided within `time_cap` (each form's).
 
+    `cut_off_proof`, run at once."""
+    return cut_off_proof(model, weighted, solver, name, time_cap, solve_time=solve_time)(budget)
+
+
+def cut_off_proof(
+    model: cp_model.CpModel,
+    weighted: list[tuple[int, cp_model.IntVar]],
+    solver: cp_model.CpSolver,
+    name: str,
+    time_cap: float,
+    *,
+    solve_time: float = 0.0,
+) -> Callable[[Budget], tuple[bool | None, list[StageStats]]]:
+    """The proof that `solver`'s solution is the only optimum, ready to run on a budget: its copy of
+    `model` and the solution's values are taken now, so the caller may go on changing both.
+
     The stage's model with the found solution cut off, asked in two forms:
     1. "as good": the objective restricted to at least the optimum (no solution: unique). The LP
        then fixes most variables at once; it decides team formation's models in a fraction of the
@@ -115,6 +133,14 @@ def prove_unique(
     first_cap = min(time_cap, max(AS_GOOD_MIN, AS_GOOD_SHARE * solve_time))
     cut = _cut_off(model, weighted, values)
     _at_least(cut, best)
+    return functools.partial(_decide, cut, best, name, (first_cap, time_cap))
+
+
+def _decide(
+    cut: cp_model.CpModel, best: int, name: str, caps: tuple[float, float], budget: Budget
+) -> tuple[bool | None, list[StageStats]]:
+    """The two forms of `cut_off_proof` on the cut-off copy (objective at least `best`)."""
+    first_cap, time_cap = caps
     _, status, first = solve_stage(cut, f"uniqueness of {name}", budget, time_cap=first_cap)
     if status != UNKNOWN:
         as_good = status != INFEASIBLE  # a solution as good as the optimum
