@@ -264,7 +264,9 @@ def read_table(path: Path, spec: TableSpec, problems: list[Problem]) -> Table:
         return table
     positions = map_header(table, rows[0], problems)
     width = len(rows[0])
-    columns = [(spec.column(name), index) for name, index in positions.items()]
+    columns: list[tuple[Column, int, dict[str, object]]] = [
+        (spec.column(name), index, {}) for name, index in positions.items()
+    ]
     for row, cells in enumerate(rows[1:], start=2):
         if _blank(cells):
             continue  # blank rows are skipped
@@ -278,16 +280,22 @@ def read_table(path: Path, spec: TableSpec, problems: list[Problem]) -> Table:
 
 def parse_row(
     table: Table,
-    columns: list[tuple[Column, int]],
+    columns: list[tuple[Column, int, dict[str, object]]],
     row: int,
     cells: list[n.Cell],
     problems: list[Problem],
 ) -> Record:
+    """One row's values. Each column's parser is pure and its values immutable, so a text cell
+    seen before in the column takes the value parsed then (`columns`' third member: text -> value)."""
     record = Record(row, {}, table.complete)
-    for column, index in columns:
+    for column, index, seen in columns:
         name = column.field
+        cell = cells[index] if index < len(cells) else None
         try:
-            value = column.parse(cells[index] if index < len(cells) else None)
+            if type(cell) is str:  # only text: 1, 1.0 and True are equal keys but parse differently
+                value = seen[cell] if cell in seen else seen.setdefault(cell, column.parse(cell))
+            else:
+                value = column.parse(cell)
         except n.CellError as err:
             problems.append(Problem(table.file or "", row, table.headers[name], err.args[0]))
             record.ok = False

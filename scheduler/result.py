@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 from dataclasses import asdict, dataclass, field
 from enum import StrEnum
@@ -92,6 +93,10 @@ class Plan:
 
     def to_json(self) -> str:
         """Canonical bytes: same plan, same text (UTF-8, Chinese kept readable)."""
+        return self._json
+
+    @functools.cached_property
+    def _json(self) -> str:  # plan.json, its SHA-256 for the task sheets and the ledger: made once
         return json.dumps(self.to_dict(), ensure_ascii=False, indent=2) + "\n"
 
 

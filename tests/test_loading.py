@@ -225,6 +225,17 @@ def test_list_separators_and_spaces(tmp_path: Path) -> None:
     assert scenario.history[0].inspector_ids == ("I1", "I2")
 
 
+def test_equal_numbers_and_booleans_in_xlsx_keep_their_own_text(tmp_path: Path) -> None:
+    """1, 1.0 and True are equal Python keys; read from XLSX they are different texts."""
+    tables = valid_tables()
+    for record, cell in zip(tables["objects"], (1, True, "1"), strict=True):
+        record["name"] = cell
+        record["clue"] = cell
+    scenario = load(tmp_path, tables=tables, xlsx=["objects"])
+    assert [o.name for o in scenario.objects] == ["1", "true", "1"]
+    assert [o.clue for o in scenario.objects] == ["1", "true", "1"]
+
+
 @pytest.mark.parametrize(
     ("word", "expected"),
     [("true", True), ("FALSE", False), ("1", True), ("0", False), ("是", True), ("否", False),

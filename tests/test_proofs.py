@@ -13,6 +13,7 @@ from shuangsui.scheduler import pipeline, uniqueness
 from shuangsui.scheduler.cpsat import Budget, ModelInvalid
 from shuangsui.scheduler.proofs import Proofs
 from shuangsui.scheduler.result import SolveResult, StageStats
+from shuangsui.scheduler.uniqueness import PASSED_ON
 
 
 def _in_line(scenario: Scenario, **kw) -> SolveResult:
@@ -21,7 +22,9 @@ def _in_line(scenario: Scenario, **kw) -> SolveResult:
 
 
 def _stages(result: SolveResult) -> list[tuple[str, str | None]]:
-    return [(s.name, s.verdict) for s in result.stages]
+    """Each stage, each proof with its final verdict (whether the first form decided or passed the
+    question on to the second-best search depends on its time share, i.e. on the machine's load)."""
+    return [(s.name.removesuffix(" (second best)"), s.verdict) for s in result.stages if s.verdict != PASSED_ON]
 
 
 @pytest.mark.parametrize("workers", [1, 2])
@@ -32,11 +35,13 @@ def test_beside_or_in_line_the_same_plan_stages_and_verdicts(default_scenario: S
     assert beside.plan.to_json() == in_line.plan.to_json()
     assert _stages(beside) == _stages(in_line)
     assert beside.unique_optimum is True and beside.uniqueness_note == in_line.uniqueness_note
-    # Each proof stage right after the stage it proves.
-    names = [name for name, _ in _stages(beside)]
+    # Each proof's stages right after the stage it proves.
+    names = [s.name for s in beside.stages]
     for k, name in enumerate(names):
         if name.startswith("uniqueness of ") and not name.endswith("(second best)"):
             assert names[k - 1] == name.removeprefix("uniqueness of ")
+        if name.endswith("(second best)"):
+            assert names[k - 1] == name.removesuffix(" (second best)")
 
 
 def test_a_tie_found_beside_the_pipeline_is_broken_as_in_line(default_scenario: Scenario, monkeypatch) -> None:

@@ -196,6 +196,17 @@ def test_bad_cell(tmp_path: Path, table: str, field: str, value: str, header: st
         assert code in problem.message
 
 
+def test_a_bad_cell_repeated_is_reported_on_every_row(tmp_path: Path) -> None:
+    """A column's parsed texts are remembered (loading speed): a bad text stays bad on each row."""
+    tables = valid_tables()
+    for record in tables["objects"]:
+        record["confidential"] = "也许"
+    problems = problems_of(write_scenario(tmp_path, tables=tables))
+    rows = sorted(p.row for p in problems if p.column == "confidential")
+    assert rows == [2, 3, 4]
+    assert all("invalid boolean" in p.message for p in problems)
+
+
 def test_tier_message_lists_the_choices(tmp_path: Path) -> None:
     problem = only(broken_table(tmp_path, "objects", 0, "tier", "speical"))
     assert problem.message == (
