@@ -16,10 +16,10 @@ from shuangsui.reports.attention import attention
 from shuangsui.reports.feasibility import report_warnings, reproducibility, suggestion_note
 from shuangsui.reports.figure_tables import summary, workload_by_unit
 from shuangsui.reports.fonts import css_font_face
+from shuangsui.reports.html_table import table_html
 from shuangsui.reports.tables import ReportInput, Table, display
 from shuangsui.scheduler.result import CONTRACT_VERSION
 
-NUMERIC_KINDS = frozenset({"int", "float", "percent"})
 QUARTERS = {"1": "第一季度", "2": "第二季度", "3": "第三季度", "4": "第四季度"}
 
 
@@ -32,7 +32,7 @@ def environment() -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.globals.update(show=display, numeric=NUMERIC_KINDS)
+    env.globals.update(show=display, table_html=table_html)
     return env
 
 

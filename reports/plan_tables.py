@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
 from fractions import Fraction
 from typing import Any
 
@@ -18,7 +17,7 @@ from shuangsui.reports.tables import (
     ratio,
     units_of,
 )
-from shuangsui.scheduler.result import Check, Plan
+from shuangsui.scheduler.result import Plan
 
 # ---------------------------------------------------------------- 抽查计划
 
@@ -137,13 +136,17 @@ def team_table(ri: ReportInput) -> Table:
         groups = [(f"G{n:0{width}d}", ids) for n, ids in enumerate(distinct, start=1)]
     onsite: Counter[str] = Counter()
     offsite: Counter[str] = Counter()
+    by_members: dict[tuple[str, ...], str] = {}  # a group's sorted ids -> its id (the first such group)
+    teams_of: dict[str, list[str]] = {}  # inspector -> the groups they belong to
+    for team_id, members in groups:
+        by_members.setdefault(tuple(sorted(members)), team_id)
+        for inspector in dict.fromkeys(members):
+            teams_of.setdefault(inspector, []).append(team_id)
     for check in ri.checks:
         if check.mode == Mode.ONSITE:
-            onsite[_group_key(check, groups)] += 1
-        else:
-            for team_id, members in groups:
-                if set(check.inspector_ids) & set(members):
-                    offsite[team_id] += 1
+            onsite[check.team_id or by_members.get(tuple(sorted(check.inspector_ids)), "")] += 1
+        else:  # each group with a member among the check's inspectors, once
+            offsite.update({t: None for i in check.inspector_ids for t in teams_of.get(i, ())}.keys())
     by_id = sc.inspector_by_id
     rows = []
     for team_id, members in groups:
@@ -168,13 +171,6 @@ def team_table(ri: ReportInput) -> Table:
         Column("offsite", "成员承担科技检查", "int", 16),
     )
     return Table("teams", "执法小组", columns, tuple(rows))
-
-
-def _group_key(check: Check, groups: Sequence[tuple[str, tuple[str, ...]]]) -> str:
-    if check.team_id:
-        return check.team_id
-    members = tuple(sorted(check.inspector_ids))
-    return next((team_id for team_id, ids in groups if tuple(sorted(ids)) == members), "")
 
 
 # ---------------------------------------------------------------- 人员工作量
