@@ -12,13 +12,10 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from ortools.sat.python import cp_model
 from shuangsui.scheduler.result import StageStats
-
-if TYPE_CHECKING:
-    from shuangsui.scheduler.proofs import Proofs
 
 
 class Outcome(StrEnum):
@@ -83,6 +80,20 @@ def all_cores() -> int:
     return os.cpu_count() or 1
 
 
+class Beside(Protocol):
+    """Proofs run beside the pipeline (`scheduler.proofs.Proofs`); a stage's search waits for them."""
+
+    def start(
+        self,
+        stage: StageStats,
+        proof: Callable[[Budget], tuple[bool | None, list[StageStats]]],
+        budget: Budget,
+        answer: Callable[[bool | None], None],
+    ) -> None: ...
+
+    def wait(self) -> None: ...
+
+
 @dataclass
 class Budget:
     """The time left for the whole pipeline; each stage takes what remains."""
@@ -90,7 +101,7 @@ class Budget:
     deadline: float
     workers: int
     prove: bool = True  # prove each stage's optimum unique (breaking ties if needed)
-    proofs: Proofs | None = None  # run the proofs beside the pipeline (`scheduler.proofs`), else in line
+    proofs: Beside | None = None  # run the proofs beside the pipeline (`scheduler.proofs`), else in line
     watch: Callable[[cp_model.CpSolver], object] | None = None  # a proof thread's: told of each search
 
     @classmethod
