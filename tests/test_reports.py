@@ -701,12 +701,14 @@ def test_task_sheets_of_a_large_plan_come_from_a_second_child(tmp_path: Path, sc
 
     result = solved()
     (tmp_path / "here").mkdir()
-    app_plan.write_plan_files(tmp_path / "here", scenario, result, None)
+    here = app_plan.write_plan_files(tmp_path / "here", scenario, result, None)
     monkeypatch.setattr(app_plan, "TASKS_APART", 0)
     monkeypatch.setattr(app_plan, "Background", Recorded)
     (tmp_path / "apart").mkdir()
-    app_plan.write_plan_files(tmp_path / "apart", scenario, result, None)
+    apart = app_plan.write_plan_files(tmp_path / "apart", scenario, result, None)
     assert len(children) == 1 and children[0] is not None  # a child was forked for them
+    # Either way the checker ran (once, beside the child) and its verdict is returned.
+    assert here == apart == app_plan.verdict(scenario, result) and here is not None
     for name in ("tasks.xlsx", "tasks.docx", "results-template.xlsx", "plan.json", "plan.xlsx"):
         assert (tmp_path / "apart" / name).read_bytes() == (tmp_path / "here" / name).read_bytes(), name
 

@@ -56,7 +56,8 @@ def plan(
     # The chart child is forked first, before the scenario is loaded: it imports matplotlib on the
     # other core while this process loads, solves and checks.
     with chart_helper() as charts, running(out_dir):
-        from shuangsui.app.plan import plan_period, verdict, write_plan_files
+        from shuangsui.app.plan import plan_period, write_plan_files
+        from shuangsui.checker import Evaluation
         from shuangsui.outputs import write_atomically
         from shuangsui.reports.labels import resource_note
         from shuangsui.scheduler import SolveStatus
@@ -69,12 +70,14 @@ def plan(
         result = plan_period(
             loaded, seed=seed, time_limit=time_limit, workers=workers, allow_below_minimum=allow_below_minimum
         )
-        evaluation = verdict(loaded, result)  # the checker runs once
+        checked: list[Evaluation | None] = []
 
         def write(folder: Path) -> None:
-            write_plan_files(folder, loaded, result, evaluation, helper=charts)
+            # The checker runs once, beside the task sheets' children (`write_plan_files`).
+            checked.append(write_plan_files(folder, loaded, result, helper=charts))
 
         write_atomically(out_dir, write, owned=PLAN_OUTPUTS)
+        evaluation = checked[0]
         if result.plan is not None and evaluation is not None:
             record_plan(ledger_path, draw, loaded, scenario, out_dir, result.plan)
             violations = evaluation.violations
