@@ -52,6 +52,8 @@ class DataWarning:
 
 def _key(label: str) -> str:
     """A label without what people type inconsistently: width, case, spaces, punctuation."""
+    if label.isascii():  # NFKC keeps ASCII as it is, and casefold is lower there (most ids)
+        return _NOISE.sub("", label.lower())
     return _NOISE.sub("", unicodedata.normalize("NFKC", label).casefold())
 
 
