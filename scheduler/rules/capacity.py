@@ -20,15 +20,18 @@ Terms = dict[int, list[cp_model.LinearExprT]]
 def aggregate(model: cp_model.CpModel, problem: Problem, sel: Selection) -> None:
     """The draw may not need more inspector capacity than the bureau has in total (and, with
     standing teams, no more on-site checks than any formation of the teams could carry)."""
-    need = [
-        problem.group_size(m) * problem.load(m) * sel.selected_in(o.object_id, m)
-        for o in sel.objects
-        for m in sel.modes(o.object_id)
-    ]
-    model.add(sum(need) <= sum(problem.capacity))
+    # One flat weighted sum (nested sums of 20,000 objects' expressions took 0.5 s to build).
+    drawn: list[cp_model.IntVar] = []
+    need: list[int] = []
+    for o in sel.objects:
+        for m in sel.modes(o.object_id):
+            terms = sel.drawn_in(o.object_id, m)
+            drawn += terms
+            need += [problem.group_size(m) * problem.load(m)] * len(terms)
+    model.add(cp_model.LinearExpr.weighted_sum(drawn, need) <= sum(problem.capacity))
     if problem.scenario.rules.teams.mode is TeamMode.STANDING:
-        onsite = [sel.selected_in(o.object_id, Mode.ONSITE) for o in sel.objects]
-        model.add(sum(onsite) <= problem.team_onsite_bound())
+        onsite = [v for o in sel.objects for v in sel.drawn_in(o.object_id, Mode.ONSITE)]
+        model.add(cp_model.LinearExpr.sum(onsite) <= problem.team_onsite_bound())
 
 
 def group_terms(problem: Problem, groups: Groups, terms: Terms | None = None) -> Terms:
