@@ -4,8 +4,8 @@ A proof (`uniqueness.cut_off_proof`) reads nothing the pipeline changes afterwar
 model and the solution's values are taken before the pipeline goes on. It changes the plan only when
 it finds another optimum (the stage then breaks the tie); `pipeline.solve` then plans again with the
 proofs in line, so the plan is the same as with every proof in line. One proof runs at a time, and a
-stage's search waits for it (`Budget.proofs`, `cpsat.solve_stage`): the proof takes the cores the
-Python model building leaves idle, never a stage's.
+stage's search waits for it (`Budget.proofs`, `cpsat.solve_stage`): the proof shares the cores with
+the Python model building, never with a stage's search.
 """
 
 from __future__ import annotations
@@ -29,7 +29,6 @@ class Proofs:
     """The proofs of one pipeline run: started one at a time, their stages placed after the proven ones."""
 
     def __init__(self) -> None:
-        self._thread: threading.Thread | None = None
         self._done = threading.Event()
         self._done.set()
         self._solvers: list[cp_model.CpSolver] = []  # every search a proof started (to stop them)
@@ -59,8 +58,7 @@ class Proofs:
             finally:
                 done.set()
 
-        self._thread = threading.Thread(target=run, name="uniqueness-proof", daemon=True)
-        self._thread.start()
+        threading.Thread(target=run, name="uniqueness-proof", daemon=True).start()
 
     def wait(self) -> None:
         """Until the running proof (if any) is done; its error, if it raised one, is raised here."""
