@@ -108,21 +108,19 @@ def write_plan_files(
         return evaluation
     (folder / PLAN_JSON).write_text(plan.to_json(), encoding="utf-8")
     tasks = functools.partial(write_task_files, folder, scenario, plan)
-    if len(plan.checks) < TASKS_APART and (os.cpu_count() or 1) < 3:
-        # The task sheets are written here while the report's charts are drawn (in a forked process).
-        evaluation = evaluation if evaluation is not None else verdict(scenario, result)
-        write_plan_outputs(folder, scenario, result, evaluation, meanwhile=tasks, helper=helper)
-        return evaluation
-    # A large plan: the task sheets in a second child, started before the checker (which runs beside it);
-    # the workbook and report here, the charts in the first child. (The sheets split over two children
-    # were slower: 20,000 objects 6.0 -> 6.6 s around the solve, against 6.9 -> 6.2 s for this.)
-    sheets = Background(tasks)
+    # A small plan's task sheets are written here while the report's charts are drawn (in the first child);
+    # a large plan's in a second child, forked before the checker, which runs beside it. (The sheets split
+    # over two children were slower: 20,000 objects 6.0 -> 6.6 s around the solve, against 6.9 -> 6.2 s.)
+    here = len(plan.checks) < TASKS_APART and (os.cpu_count() or 1) < 3
+    sheets = None if here else Background(tasks)
     try:
         evaluation = evaluation if evaluation is not None else verdict(scenario, result)
-        write_plan_outputs(folder, scenario, result, evaluation, helper=helper)
-        sheets.result()
+        write_plan_outputs(folder, scenario, result, evaluation, meanwhile=tasks if here else None, helper=helper)
+        if sheets is not None:
+            sheets.result()
     finally:
-        sheets.close()  # a no-op once collected
+        if sheets is not None:
+            sheets.close()  # a no-op once collected
     return evaluation
 
 

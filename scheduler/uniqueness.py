@@ -2,7 +2,7 @@
 
 Each stage is solved, then re-solved with the found solution excluded (a no-good cut over the
 decision variables): if no remaining solution is as good, no other optimal solution exists
-(`prove_unique`). Should another optimum exist (equal sums of random weights), the stage keeps its optimal value
+(`cut_off_proof`). Should another optimum exist (equal sums of random weights), the stage keeps its optimal value
 and breaks the tie with fresh seeded weights, and is proven again.
 """
 
@@ -17,9 +17,9 @@ from shuangsui.scheduler.cpsat import FEASIBLE, INFEASIBLE, OPTIMAL, UNKNOWN, Bu
 from shuangsui.scheduler.result import StageStats
 from shuangsui.scheduler.weights import permutation_weights
 
-UNIQUENESS_TIME_CAP = 10.0  # seconds for one form of a proof (`prove_unique`)
+UNIQUENESS_TIME_CAP = 10.0  # seconds for one form of a proof (`cut_off_proof`)
 TIE_BREAK_ROUNDS = 3
-AS_GOOD_SHARE = 0.5  # of the stage's solve time, for the first form of a proof (`prove_unique`)
+AS_GOOD_SHARE = 0.5  # of the stage's solve time, for the first form of a proof (`cut_off_proof`)
 AS_GOOD_MIN = 0.5  # seconds
 OBJECTIVE_LIMIT = 2**62
 # A proof stage's verdict as recorded in its StageStats (and feasibility.json's stages).
@@ -91,22 +91,6 @@ def solve_unique(
     return solved
 
 
-def prove_unique(
-    model: cp_model.CpModel,
-    weighted: list[tuple[int, cp_model.IntVar]],
-    solver: cp_model.CpSolver,
-    name: str,
-    budget: Budget,
-    time_cap: float,
-    *,
-    solve_time: float = 0.0,
-) -> tuple[bool | None, list[StageStats]]:
-    """True: unique; False: another optimum exists; None: not decided within `time_cap` (each form's).
-
-    `cut_off_proof`, run at once."""
-    return cut_off_proof(model, weighted, solver, name, time_cap, solve_time=solve_time)(budget)
-
-
 def cut_off_proof(
     model: cp_model.CpModel,
     weighted: list[tuple[int, cp_model.IntVar]],
@@ -117,7 +101,9 @@ def cut_off_proof(
     solve_time: float = 0.0,
 ) -> Callable[[Budget], tuple[bool | None, list[StageStats]]]:
     """The proof that `solver`'s solution is the only optimum, ready to run on a budget: its copy of
-    `model` and the solution's values are taken now, so the caller may go on changing both.
+    `model` and the solution's values are taken now, so the caller may go on changing both. Run, it
+    returns True: unique; False: another optimum exists; None: not decided within `time_cap` (each
+    form's); and the stats of its searches.
 
     The stage's model with the found solution cut off, asked in two forms:
     1. "as good": the objective restricted to at least the optimum (no solution: unique). The LP

@@ -33,17 +33,14 @@ class Selection:
 
     def selected_in(self, object_id: str, mode: Mode) -> Expr:
         """The object is drawn by a draw whose check has `mode` (v2: mode depends on the draw)."""
-        return sum(self._terms(object_id, mode))
+        return sum(self.drawn_in(object_id, mode))
 
     def modes(self, object_id: str) -> list[Mode]:
         """The modes of the object's possible checks (on-site first)."""
-        return [m for m in (Mode.ONSITE, Mode.OFFSITE) if self._terms(object_id, m)]
+        return [m for m in (Mode.ONSITE, Mode.OFFSITE) if self.drawn_in(object_id, m)]
 
     def drawn_in(self, object_id: str, mode: Mode) -> list[cp_model.IntVar]:
-        """The variables `selected_in` sums: for rules that build one flat sum over many objects."""
-        return self._terms(object_id, mode)
-
-    def _terms(self, object_id: str, mode: Mode) -> list[cp_model.IntVar]:
+        """The variables `selected_in` sums (for rules that build one flat sum over many objects)."""
         # Kept per (object, mode): the rules ask for them hundreds of thousands of times per model
         # (`new_selection` fills `x` and `mode` once, before any rule reads them).
         key = (object_id, mode)

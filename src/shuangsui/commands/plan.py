@@ -73,7 +73,7 @@ def plan(
         checked: list[Evaluation | None] = []
 
         def write(folder: Path) -> None:
-            # The checker runs once, beside the task sheets' children (`write_plan_files`).
+            # The checker runs once, beside the task sheets' child (`write_plan_files`).
             checked.append(write_plan_files(folder, loaded, result, helper=charts))
 
         write_atomically(out_dir, write, owned=PLAN_OUTPUTS)
