@@ -13,12 +13,12 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
-from shuangsui.app.lifecycle.plan_files import write_task_files
+from shuangsui.app.lifecycle.plan_files import task_file_jobs, write_task_files
 from shuangsui.app.suggest import suggest
 from shuangsui.checker import Evaluation, evaluate
 from shuangsui.models.domain import Scenario
 from shuangsui.models.errors import EXIT_INFEASIBLE, EXIT_OK, EXIT_TIMEOUT, EXIT_VIOLATIONS
-from shuangsui.reports.background import Background, Helper
+from shuangsui.reports.background import Background, Helper, Shared
 from shuangsui.reports.outputs import write_plan_outputs
 from shuangsui.scheduler.pipeline import solve
 from shuangsui.scheduler.result import SolveResult, SolveStatus
@@ -107,20 +107,26 @@ def write_plan_files(
         write_plan_outputs(folder, scenario, result, evaluation, helper=helper)
         return evaluation
     (folder / PLAN_JSON).write_text(plan.to_json(), encoding="utf-8")
-    tasks = functools.partial(write_task_files, folder, scenario, plan)
-    # A small plan's task sheets are written here while the report's charts are drawn (in the first child);
-    # a large plan's in a second child, forked before the checker, which runs beside it. (The sheets split
-    # over two children were slower: 20,000 objects 6.0 -> 6.6 s around the solve, against 6.9 -> 6.2 s.)
-    here = len(plan.checks) < TASKS_APART and (os.cpu_count() or 1) < 3
-    sheets = None if here else Background(tasks)
+    # A small plan's task files are written here while the report's charts are drawn (in the first child).
+    # A large plan's go to a second child, forked before the checker, which runs beside it; once this
+    # process has written its own files it takes the task files the child has not started, from the
+    # last (`Shared`). (Split over two children they were slower: 20,000 objects 6.0 -> 6.6 s around
+    # the solve, against 6.9 -> 6.2 s for one child.)
+    if len(plan.checks) < TASKS_APART and (os.cpu_count() or 1) < 3:
+        evaluation = evaluation if evaluation is not None else verdict(scenario, result)
+        tasks = functools.partial(write_task_files, folder, scenario, plan)
+        write_plan_outputs(folder, scenario, result, evaluation, meanwhile=tasks, helper=helper)
+        return evaluation
+    shared = Shared(task_file_jobs(folder, scenario, plan))
+    sheets = Background(shared.front)
     try:
         evaluation = evaluation if evaluation is not None else verdict(scenario, result)
-        write_plan_outputs(folder, scenario, result, evaluation, meanwhile=tasks if here else None, helper=helper)
-        if sheets is not None:
-            sheets.result()
+        write_plan_outputs(folder, scenario, result, evaluation, helper=helper)
+        shared.back()
+        sheets.result()
+        shared.finish()
     finally:
-        if sheets is not None:
-            sheets.close()  # a no-op once collected
+        sheets.close()  # a no-op once collected
     return evaluation
 
 

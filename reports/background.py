@@ -1,7 +1,8 @@
 """Work in a forked process while the parent goes on (report charts beside the Excel and Word writing).
 
 `Background` forks when the work is known; `Helper` forks at the start of a command and prepares
-(imports matplotlib) while the parent loads and solves, then takes the work.
+(imports matplotlib) while the parent loads and solves, then takes the work. `Shared` splits a list
+of jobs between a forked child and its parent, whichever is free first taking the next one.
 
 On 2 cores the charts (matplotlib, ~2 s for a 5,000-object plan) and the workbooks take turns no
 longer. The child computes exactly what the parent would (same function, same data: same bytes);
@@ -17,7 +18,7 @@ import os
 import pickle
 import signal
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any, Generic, TypeVar
 
 T = TypeVar("T")
@@ -159,3 +160,51 @@ class Helper:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+FREE, CLAIMED, DONE = 0, 1, 2
+
+
+class Shared:
+    """Jobs shared by the parent and one forked child, each done once: the child takes them from the
+    front (`front`, the work given to `Background`), the parent from the back once its own work is done
+    (`back`), so that both stay busy to the end. `finish`, after the child's result is in, does here
+    whatever the child claimed but did not finish (it died, or fork was unavailable)."""
+
+    def __init__(self, jobs: Sequence[Callable[[], object]]) -> None:
+        self._jobs = list(jobs)
+        # The claims live in shared memory when a child may be forked (seen by both sides).
+        self._state: Any = (
+            multiprocessing.get_context("fork").Array("b", len(self._jobs)) if _can_fork() else _Local(len(self._jobs))
+        )
+
+    def front(self) -> None:
+        self._take(range(len(self._jobs)))
+
+    def back(self) -> None:
+        self._take(reversed(range(len(self._jobs))))
+
+    def finish(self) -> None:
+        for index, job in enumerate(self._jobs):
+            if self._state[index] != DONE:
+                job()
+                self._state[index] = DONE
+
+    def _take(self, order: Iterable[int]) -> None:
+        for index in order:
+            with self._state.get_lock():
+                if self._state[index] != FREE:
+                    continue
+                self._state[index] = CLAIMED
+            self._jobs[index]()
+            self._state[index] = DONE
+
+
+class _Local(list):
+    """`Shared`'s claims in this process only (no child can be forked)."""
+
+    def __init__(self, size: int) -> None:
+        super().__init__([FREE] * size)
+
+    def get_lock(self) -> contextlib.nullcontext[None]:
+        return contextlib.nullcontext()

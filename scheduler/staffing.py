@@ -27,7 +27,7 @@ from shuangsui.scheduler.team_formation import (
     team_count,
     team_pool,
 )
-from shuangsui.scheduler.uniqueness import Solved, solve_unique
+from shuangsui.scheduler.uniqueness import AS_GOOD_CAP_ASSIGNMENT, Solved, solve_unique
 from shuangsui.scheduler.variables import Assignment, Groups, Teams, new_assignment, new_groups, new_teams
 from shuangsui.scheduler.weights import permutation_weights, shuffled
 
@@ -101,7 +101,8 @@ def per_check(problem: Problem, drawn: list[InspectionObject], modes: Modes, see
         rules.add_per_check(model, problem, [grp])
         weights = _group_weights(problem, grp, seed)
         weighted = [(weights[key], var) for key, var in grp.y.items()]
-        solved = solve_unique(model, weighted, "groups" + (" (sampled)" if attempt else ""), budget)
+        name = "groups" + (" (sampled)" if attempt else "")
+        solved = solve_unique(model, weighted, name, budget, as_good_cap=AS_GOOD_CAP_ASSIGNMENT)
         stats += solved.stats
         if solved.found:
             picked = _picked(solved.solver, grp)
@@ -143,7 +144,8 @@ def assign_to_teams(
     gw = _group_weights(problem, off, seed)
     weighted = [(tw[oid, team_key[t]], v) for (oid, t), v in asg.team_of.items()]
     weighted += [(gw[key], v) for key, v in off.y.items()]
-    solved = solve_unique(model, weighted, "assign" + (" (sampled)" if sample else ""), budget)
+    name = "assign" + (" (sampled)" if sample else "")
+    solved = solve_unique(model, weighted, name, budget, as_good_cap=AS_GOOD_CAP_ASSIGNMENT)
     if not solved.found:
         return solved.status, Staffing(solved.status, solved.stats, {})
     team_of = {oid: t for (oid, t), v in asg.team_of.items() if solved.solver.boolean_value(v)}

@@ -21,6 +21,10 @@ UNIQUENESS_TIME_CAP = 10.0  # seconds for one form of a proof (`cut_off_proof`)
 TIE_BREAK_ROUNDS = 3
 AS_GOOD_SHARE = 0.5  # of the stage's solve time, for the first form of a proof (`cut_off_proof`)
 AS_GOOD_MIN = 0.5  # seconds
+# The first form's cap (seconds) on the assignment stages (`assign`, `groups`): there it decided within
+# 0.02-0.2 s or not at all (5,000 per_check: passed on; 20,000 / 500: still searching after 10 s, where
+# the second form decides in ~6 s), so its share of a long solve is time lost.
+AS_GOOD_CAP_ASSIGNMENT = 1.0
 OBJECTIVE_LIMIT = 2**62
 # A proof stage's verdict as recorded in its StageStats (and feasibility.json's stages).
 VERDICTS = {True: "unique", False: "another_optimum", None: "undecided"}
@@ -56,12 +60,14 @@ def solve_unique(
     *,
     time_cap: float | None = None,
     presolve: bool = False,
+    as_good_cap: float = UNIQUENESS_TIME_CAP,
 ) -> Solved:
     """Maximise `weighted`; when `budget.prove` is set, prove the optimum unique (or break ties).
 
     With `budget.proofs` the proof runs beside the caller (`scheduler.proofs`): the verdict is set
     when it ends, and a tie is the pipeline's to handle. `presolve`: let CP-SAT presolve (worth it
-    when many variables are fixed by constraints)."""
+    when many variables are fixed by constraints). `as_good_cap`: at most this long for the first
+    form of the proof (`cut_off_proof`)."""
     model.maximize(sum(w * v for w, v in weighted))
     solver, status, stats = solve_stage(model, name, budget, time_cap=time_cap, presolve=presolve)
     solved = Solved(name, solver, status, None, [stats])
@@ -69,7 +75,13 @@ def solve_unique(
         if not (budget.prove and solved.optimal):
             return solved
         proof = cut_off_proof(
-            model, weighted, solved.solver, name, UNIQUENESS_TIME_CAP, solve_time=solved.stats[-1].wall_time
+            model,
+            weighted,
+            solved.solver,
+            name,
+            UNIQUENESS_TIME_CAP,
+            solve_time=solved.stats[-1].wall_time,
+            as_good_cap=as_good_cap,
         )
         if budget.proofs is not None:
             budget.proofs.start(solved.stats[-1], proof, budget, functools.partial(setattr, solved, "verdict"))
@@ -99,6 +111,7 @@ def cut_off_proof(
     time_cap: float,
     *,
     solve_time: float = 0.0,
+    as_good_cap: float = UNIQUENESS_TIME_CAP,
 ) -> Callable[[Budget], tuple[bool | None, list[StageStats]]]:
     """The proof that `solver`'s solution is the only optimum, ready to run on a budget: its copy of
     `model` and the solution's values are taken now, so the caller may go on changing both. Run, it
@@ -109,14 +122,14 @@ def cut_off_proof(
     1. "as good": the objective restricted to at least the optimum (no solution: unique). The LP
        then fixes most variables at once; it decides team formation's models in a fraction of the
        time the second form takes, but can search long on an assignment's, so it gets a share of
-       the stage's own solve time (`solve_time`);
+       the stage's own solve time (`solve_time`), at most `as_good_cap`;
     2. "second best": maximise, stopping once the proven bound falls below the optimum.
     Neither presolves: on the default county and 1,500 to 20,000 objects both decide faster without
     (CP-SAT's presolve of the copy costs more than it saves, even where the stage presolves).
     """
     values = [solver.boolean_value(v) for _, v in weighted]
     best = sum(w for (w, _), on in zip(weighted, values, strict=True) if on)
-    first_cap = min(time_cap, max(AS_GOOD_MIN, AS_GOOD_SHARE * solve_time))
+    first_cap = min(time_cap, as_good_cap, max(AS_GOOD_MIN, AS_GOOD_SHARE * solve_time))
     cut = _cut_off(model, weighted, values)
     _at_least(cut, best)
     return functools.partial(_decide, cut, best, name, (first_cap, time_cap))

@@ -7,8 +7,11 @@ import os
 import signal
 import time
 from collections.abc import Callable
+from pathlib import Path
 
-from shuangsui.reports.background import Background, Helper
+import pytest
+from shuangsui.reports import background
+from shuangsui.reports.background import Background, Helper, Shared
 
 PARENT = os.getpid()
 
@@ -146,3 +149,71 @@ def test_a_child_stopped_right_after_the_fork_ends_quietly(capfd) -> None:
     finally:
         signal.signal(signal.SIGTERM, previous)
     assert "Traceback" not in capfd.readouterr().err
+
+
+def _job(folder: Path, index: int, in_child: Callable[[Path], None] | None = None) -> Callable[[], None]:
+    """Job `index`: a line "pid" appended to `folder`/index (so a job done twice shows two lines)."""
+
+    def run() -> None:
+        if in_child is not None and os.getpid() != PARENT:
+            in_child(folder)
+        with (folder / str(index)).open("a") as done:
+            done.write(f"{os.getpid()}\n")
+
+    return run
+
+
+def _done_by(folder: Path, count: int) -> list[list[int]]:
+    return [[int(line) for line in (folder / str(i)).read_text().split()] for i in range(count)]
+
+
+def _wait_for(path: Path) -> None:
+    deadline = time.monotonic() + 60
+    while not path.exists():
+        assert time.monotonic() < deadline, f"{path.name} never appeared"
+        time.sleep(0.01)
+
+
+def test_shared_jobs_are_taken_from_both_ends_and_each_done_once(tmp_path: Path) -> None:
+    """The child takes the first job; while it is busy the parent takes the others from the back."""
+
+    def held(folder: Path) -> None:  # the child's first job waits until the parent has taken the rest
+        (folder / "started").touch()
+        _wait_for(folder / "go")
+
+    shared = Shared([_job(tmp_path, 0, held), _job(tmp_path, 1), _job(tmp_path, 2)])
+    child = Background(shared.front)
+    _wait_for(tmp_path / "started")
+    shared.back()  # takes 2 and 1; 0 is the child's
+    (tmp_path / "go").touch()
+    child.result()
+    shared.finish()
+    done = _done_by(tmp_path, 3)
+    assert len(done[0]) == 1 and done[0][0] != PARENT
+    assert done[1:] == [[PARENT], [PARENT]]
+
+
+def test_shared_job_of_a_child_that_dies_is_done_by_the_parent(tmp_path: Path) -> None:
+    """A child that dies in the middle of its job: `finish` does that job in the parent, once."""
+
+    def dies(folder: Path) -> None:
+        (folder / "started").touch()
+        os._exit(9)
+
+    shared = Shared([_job(tmp_path, 0, dies), _job(tmp_path, 1)])
+    child = Background(shared.front)
+    _wait_for(tmp_path / "started")
+    shared.back()
+    child.result()
+    shared.finish()
+    assert _done_by(tmp_path, 2) == [[PARENT], [PARENT]]
+
+
+def test_shared_jobs_without_fork_are_all_done_here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(background, "_can_fork", lambda: False)
+    shared = Shared([_job(tmp_path, i) for i in range(3)])
+    child = Background(shared.front)
+    shared.back()
+    child.result()
+    shared.finish()
+    assert _done_by(tmp_path, 3) == [[PARENT]] * 3

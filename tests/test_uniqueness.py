@@ -71,3 +71,47 @@ def test_a_stage_with_nothing_weighted_is_unique() -> None:
     solved = solve_unique(model, [], "empty", Budget.start(10, 2))
     assert solved.optimal and solved.verdict is True
     assert [s.verdict for s in solved.stats[1:]] == ["unique"]
+
+
+def test_the_first_form_gets_its_share_of_the_solve_but_at_most_its_cap(monkeypatch) -> None:
+    """The "as good" form's time limit: half the stage's solve time (at least AS_GOOD_MIN), but never
+    more than `as_good_cap` (the assignment stages' AS_GOOD_CAP_ASSIGNMENT)."""
+    caps: list[float | None] = []
+    real = uniqueness.solve_stage
+
+    def recorded(model, name, budget, **options):  # type: ignore[no-untyped-def]
+        caps.append(options.get("time_cap"))
+        return real(model, name, budget, **options)
+
+    monkeypatch.setattr(uniqueness, "solve_stage", recorded)
+    model, xs = _pick([5, 9, 7, 1], 2)
+    solver = cp_model.CpSolver()
+    model.maximize(sum(w * x for w, x in zip([5, 9, 7, 1], xs, strict=True)))
+    solver.solve(model)
+    weighted = list(zip([5, 9, 7, 1], xs, strict=True))
+    for solve_time, cap, expected in [(0.1, 10.0, 0.5), (6.0, 10.0, 3.0), (6.0, 1.0, 1.0), (60.0, 10.0, 10.0)]:
+        caps.clear()
+        proof = uniqueness.cut_off_proof(model, weighted, solver, "pick", 10.0, solve_time=solve_time, as_good_cap=cap)
+        assert proof(Budget.start(10, 2))[0] is True
+        assert caps == [expected]
+    assert uniqueness.AS_GOOD_CAP_ASSIGNMENT < 2 * uniqueness.AS_GOOD_MIN + uniqueness.UNIQUENESS_TIME_CAP
+
+
+def test_assignment_stages_cap_their_first_form(monkeypatch, scenarios_dir) -> None:  # type: ignore[no-untyped-def]
+    """`assign` and `groups` pass AS_GOOD_CAP_ASSIGNMENT to their proofs; team formation and the draw do not."""
+    from shuangsui.models.loading import load_scenario
+    from shuangsui.scheduler.pipeline import solve
+
+    caps: dict[str, float] = {}
+    real = uniqueness.cut_off_proof
+
+    def recorded(model, weighted, solver, name, time_cap, **options):  # type: ignore[no-untyped-def]
+        caps[name] = options["as_good_cap"]
+        return real(model, weighted, solver, name, time_cap, **options)
+
+    monkeypatch.setattr(uniqueness, "cut_off_proof", recorded)
+    for scenario in ("zhaoxian-2025Q1", "stress-per-check"):
+        solve(load_scenario(scenarios_dir / scenario))
+    assert caps["assign"] == caps["groups"] == uniqueness.AS_GOOD_CAP_ASSIGNMENT
+    assert caps["teams"] == uniqueness.UNIQUENESS_TIME_CAP
+    assert all(cap == uniqueness.UNIQUENESS_TIME_CAP for name, cap in caps.items() if name.startswith("draw"))
