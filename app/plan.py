@@ -16,9 +16,10 @@ from pathlib import Path
 from shuangsui.app.lifecycle.plan_files import task_file_jobs, write_task_files
 from shuangsui.app.suggest import suggest
 from shuangsui.checker import Evaluation, evaluate
+from shuangsui.models.digest import input_digest, with_digest
 from shuangsui.models.domain import Scenario
 from shuangsui.models.errors import EXIT_INFEASIBLE, EXIT_OK, EXIT_TIMEOUT, EXIT_VIOLATIONS
-from shuangsui.reports.background import Background, Helper, Shared
+from shuangsui.reports.background import Background, Helper, Pending, Shared
 from shuangsui.reports.outputs import write_plan_outputs
 from shuangsui.scheduler.pipeline import solve
 from shuangsui.scheduler.result import SolveResult, SolveStatus
@@ -81,6 +82,24 @@ def plan_period(
         below_minimum_allowed=allow_below_minimum,
         wall_time=round(time.perf_counter() - started, 3),
     )
+
+
+def digest_beside(scenario: Scenario) -> Pending[str]:
+    """The scenario's input digest, to come: computed by a forked child while the planner starts
+    (0.46 s of the 20,000-object scenario's loading, 0.08 s at 5,000), or the one it has already."""
+    if scenario.input_digest:
+        return Pending(lambda: scenario.input_digest)
+    return Background(functools.partial(input_digest, scenario))
+
+
+def with_input_digest(scenario: Scenario, result: SolveResult, digest: str) -> tuple[Scenario, SolveResult]:
+    """The scenario and the plan with `digest` as their input digest (the plan was built without it)."""
+    if scenario.input_digest != digest:
+        scenario = with_digest(scenario, digest)
+    plan = result.plan
+    if plan is not None and plan.input_digest != digest:
+        result = replace(result, plan=replace(plan, input_digest=digest))
+    return scenario, result
 
 
 def verdict(scenario: Scenario, result: SolveResult) -> Evaluation | None:

@@ -204,3 +204,11 @@ def scenario_warnings(scenario: Scenario) -> list[DataWarning]:
         _COMPUTED[key] = (*specialty_warnings(scenario), *comma_warnings(scenario), *similar_warnings(scenario))
         weakref.finalize(scenario, _COMPUTED.pop, key, None)
     return list(_COMPUTED[key])
+
+
+def keep_warnings(scenario: Scenario, digested: Scenario) -> None:
+    """`digested` is `scenario` with its input digest set (`models.digest.with_digest`): the same
+    warnings, not computed again."""
+    if id(scenario) in _COMPUTED and id(digested) not in _COMPUTED:
+        _COMPUTED[id(digested)] = _COMPUTED[id(scenario)]
+        weakref.finalize(digested, _COMPUTED.pop, id(digested), None)

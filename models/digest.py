@@ -78,3 +78,13 @@ def input_digest(scenario: Scenario) -> str:
         64 lowercase hex digits, independent of row order, file format, encoding and header language.
     """
     return hashlib.sha256(canonical_json(scenario).encode("utf-8")).hexdigest()
+
+
+def with_digest(scenario: Scenario, digest: str) -> Scenario:
+    """`scenario` with `input_digest` set to `digest` (its `input_digest(scenario)`, computed elsewhere);
+    the data warnings already computed for it carry over."""
+    from shuangsui.models.data_warnings import keep_warnings
+
+    digested = scenario.model_copy(update={"input_digest": digest})
+    keep_warnings(scenario, digested)
+    return digested

@@ -23,7 +23,7 @@ from shuangsui.models.scenario_toml import read_rules
 from shuangsui.models.tables import SPECS, Table, index_folder, locate, read_table
 
 
-def load_scenario(folder: str | Path) -> Scenario:
+def load_scenario(folder: str | Path, *, digest: bool = True) -> Scenario:
     """Read and validate a scenario folder (data contract, sections 1 and 2).
 
     Parameters
@@ -31,11 +31,13 @@ def load_scenario(folder: str | Path) -> Scenario:
     folder
         The folder holding scenario.toml and the tables (objects, inspectors, items, optionally
         conflicts and history), each as .csv or .xlsx, English or Chinese headers.
+    digest
+        Set `input_digest` (False: left empty, for a caller that computes it elsewhere).
 
     Returns
     -------
     Scenario
-        The validated scenario with `input_digest` set.
+        The validated scenario, with `input_digest` set unless `digest` is False.
 
     Raises
     ------
@@ -64,7 +66,7 @@ def load_scenario(folder: str | Path) -> Scenario:
     if problems or rules is None:
         raise ScenarioInvalid(problems)
     scenario = Scenario(rules=rules, **records)
-    return scenario.model_copy(update={"input_digest": input_digest(scenario)})
+    return scenario.model_copy(update={"input_digest": input_digest(scenario)}) if digest else scenario
 
 
 def _read_rules(files: dict[str, list[Path]], problems: list[Problem]) -> ScenarioRules | None:

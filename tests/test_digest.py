@@ -201,3 +201,28 @@ def test_partner_order_is_data(tmp_path: Path) -> None:
     first = digest_of(tmp_path / "a", tables=tables)
     tables["objects"][0]["partner_departments"] = "应急管理；市场监管"
     assert digest_of(tmp_path / "b", tables=tables) != first
+
+
+def test_digest_computed_beside_the_planner_is_the_loaded_one(scenarios_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`plan` loads without the digest, a child computes it while the planner runs, and the plan and
+    the scenario get it after: the same digest as an eager load, the warnings not computed again."""
+    from shuangsui.app import plan as app_plan
+    from shuangsui.models import data_warnings
+    from shuangsui.reports.background import Background
+
+    folder = scenarios_dir / "zhaoxian-2025Q1"
+    eager = load_scenario(folder)
+    lazy = load_scenario(folder, digest=False)
+    assert lazy.input_digest == "" and lazy.model_copy(update={"input_digest": eager.input_digest}) == eager
+    pending = app_plan.digest_beside(lazy)
+    assert isinstance(pending, Background) and pending._process is not None  # computed in a child
+    warnings = data_warnings.scenario_warnings(lazy)
+    result = app_plan.plan_period(lazy)
+    assert result.plan is not None and result.plan.input_digest == ""
+    monkeypatch.setattr(data_warnings, "specialty_warnings", lambda _: pytest.fail("warnings computed again"))
+    scenario, digested = app_plan.with_input_digest(lazy, result, pending.result())
+    assert scenario == eager and digested.plan is not None
+    assert digested.plan.input_digest == eager.input_digest
+    assert digested.plan.to_json() == app_plan.plan_period(eager).plan.to_json()  # type: ignore[union-attr]
+    assert data_warnings.scenario_warnings(scenario) == warnings
+    assert app_plan.digest_beside(eager).result() == eager.input_digest  # an eager load's own digest

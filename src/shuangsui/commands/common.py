@@ -36,11 +36,11 @@ def fail(error: ShuangsuiError) -> NoReturn:
     sys.exit(error.exit_code)
 
 
-def load(folder: Path) -> Scenario:
+def load(folder: Path, *, digest: bool = True) -> Scenario:
     from shuangsui.models.loading import load_scenario
 
     try:
-        return load_scenario(folder)
+        return load_scenario(folder, digest=digest)
     except ShuangsuiError as error:
         fail(error)
 

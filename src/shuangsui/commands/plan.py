@@ -56,20 +56,27 @@ def plan(
     # The chart child is forked first, before the scenario is loaded: it imports matplotlib on the
     # other core while this process loads, solves and checks.
     with chart_helper() as charts, running(out_dir):
-        from shuangsui.app.plan import plan_period, write_plan_files
+        from shuangsui.app.plan import digest_beside, plan_period, with_input_digest, write_plan_files
         from shuangsui.checker import Evaluation
         from shuangsui.outputs import write_atomically
         from shuangsui.reports.labels import resource_note
         from shuangsui.scheduler import SolveStatus
 
-        loaded = load(scenario)
-        echo_warnings(loaded, err=True)
-        draw = draw_from_ledger(ledger_path, loaded, seed)  # with --ledger: the committed draw's seed, or exit 2
-        seed = draw.seed_value if draw else seed
-        click.echo(f"求解中 (solving) {loaded.rules.name} …", err=True)
-        result = plan_period(
-            loaded, seed=seed, time_limit=time_limit, workers=workers, allow_below_minimum=allow_below_minimum
-        )
+        # The input digest is computed by a child beside the planner (it goes on the plan once solved),
+        # except with --ledger, whose committed draw is looked up by it.
+        loaded = load(scenario, digest=ledger_path is not None)
+        digest = digest_beside(loaded)
+        try:
+            echo_warnings(loaded, err=True)
+            draw = draw_from_ledger(ledger_path, loaded, seed)  # with --ledger: the committed draw's seed, or exit 2
+            seed = draw.seed_value if draw else seed
+            click.echo(f"求解中 (solving) {loaded.rules.name} …", err=True)
+            result = plan_period(
+                loaded, seed=seed, time_limit=time_limit, workers=workers, allow_below_minimum=allow_below_minimum
+            )
+            loaded, result = with_input_digest(loaded, result, digest.result())
+        finally:
+            digest.close()
         checked: list[Evaluation | None] = []
 
         def write(folder: Path) -> None:
