@@ -203,7 +203,9 @@ def test_partner_order_is_data(tmp_path: Path) -> None:
     assert digest_of(tmp_path / "b", tables=tables) != first
 
 
-def test_digest_computed_beside_the_planner_is_the_loaded_one(scenarios_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_digest_computed_beside_the_planner_is_the_loaded_one(
+    scenarios_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """`plan` loads without the digest, a child computes it while the planner runs, and the plan and
     the scenario get it after: the same digest as an eager load, the warnings not computed again."""
     from shuangsui.app import plan as app_plan
@@ -214,8 +216,11 @@ def test_digest_computed_beside_the_planner_is_the_loaded_one(scenarios_dir: Pat
     eager = load_scenario(folder)
     lazy = load_scenario(folder, digest=False)
     assert lazy.input_digest == "" and lazy.model_copy(update={"input_digest": eager.input_digest}) == eager
-    pending = app_plan.digest_beside(lazy)
-    assert isinstance(pending, Background) and pending._process is not None  # computed in a child
+    small, now = app_plan.digest_beside(lazy)  # below DIGEST_APART objects: computed here, now
+    assert small == eager and now._process is None and now.result() == eager.input_digest
+    monkeypatch.setattr(app_plan, "DIGEST_APART", 0)  # the county is small: computed in a child all the same
+    same, pending = app_plan.digest_beside(lazy)
+    assert same is lazy and isinstance(pending, Background) and pending._process is not None
     warnings = data_warnings.scenario_warnings(lazy)
     result = app_plan.plan_period(lazy)
     assert result.plan is not None and result.plan.input_digest == ""
@@ -225,4 +230,4 @@ def test_digest_computed_beside_the_planner_is_the_loaded_one(scenarios_dir: Pat
     assert digested.plan.input_digest == eager.input_digest
     assert digested.plan.to_json() == app_plan.plan_period(eager).plan.to_json()  # type: ignore[union-attr]
     assert data_warnings.scenario_warnings(scenario) == warnings
-    assert app_plan.digest_beside(eager).result() == eager.input_digest  # an eager load's own digest
+    assert app_plan.digest_beside(eager)[1].result() == eager.input_digest  # an eager load's own digest

@@ -64,8 +64,7 @@ def plan(
 
         # The input digest is computed by a child beside the planner (it goes on the plan once solved),
         # except with --ledger, whose committed draw is looked up by it.
-        loaded = load(scenario, digest=ledger_path is not None)
-        digest = digest_beside(loaded)
+        loaded, digest = digest_beside(load(scenario, digest=ledger_path is not None))
         try:
             echo_warnings(loaded, err=True)
             draw = draw_from_ledger(ledger_path, loaded, seed)  # with --ledger: the committed draw's seed, or exit 2
