@@ -115,3 +115,36 @@ def test_assignment_stages_cap_their_first_form(monkeypatch, scenarios_dir) -> N
     assert caps["assign"] == caps["groups"] == uniqueness.AS_GOOD_CAP_ASSIGNMENT
     assert caps["teams"] == uniqueness.UNIQUENESS_TIME_CAP
     assert all(cap == uniqueness.UNIQUENESS_TIME_CAP for name, cap in caps.items() if name.startswith("draw"))
+
+
+def test_objective_and_cut_written_directly_are_what_or_tools_writes() -> None:
+    """`maximize` and `_cut_off` write the proto themselves (for speed): the same model text as
+    `model.maximize(sum(...))` and `model.add(sum(...) >= 1)`, whatever the order of the terms, with
+    a variable twice, a zero weight, a negated literal or no term at all."""
+    import random
+
+    rng = random.Random(5)
+    for trial in range(200):
+        model = cp_model.CpModel()
+        xs = [model.new_bool_var(f"x{i}") for i in range(rng.randrange(0, 40))]
+        picked = rng.sample(xs, rng.randrange(0, len(xs) + 1))
+        weighted: list = [(rng.randrange(1, 2**24), x) for x in picked]
+        if weighted and trial % 4 == 1:
+            weighted.append(weighted[0])
+        if weighted and trial % 4 == 2:
+            weighted[-1] = (0, weighted[-1][1])
+        if weighted and trial % 4 == 3:
+            weighted[0] = (weighted[0][0], ~weighted[0][1])
+        values = [rng.random() < 0.3 for _ in weighted]
+        ours, theirs = model.clone(), model.clone()
+        uniqueness.maximize(
+            ours, [(w, ours.get_bool_var_from_proto_index(v.index)) if v.index >= 0 else (w, v) for w, v in weighted]
+        )
+        theirs.maximize(sum(w * v for w, v in weighted))
+        assert str(ours.proto) == str(theirs.proto), trial
+        if trial % 4 in (0, 1):  # the cut's weights do not matter, its variables do
+            cut = uniqueness._cut_off(model, weighted, values)
+            expected = model.clone()
+            twins = [expected.get_bool_var_from_proto_index(v.index) for _, v in weighted]
+            expected.add(sum((1 - t) if on else t for t, on in zip(twins, values, strict=True)) >= 1)
+            assert str(cut.proto) == str(expected.proto), trial
