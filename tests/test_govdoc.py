@@ -168,3 +168,24 @@ def test_fast_blocks_write_what_python_docx_writes() -> None:
     assert ours.element.body[-1].tag == qn("w:sectPr")
     first.add_row()  # a copy of its own: the other table built from the same shell stays empty
     assert [len(t.rows) for t in ours.tables] == [1, 0, 0]
+
+
+@pytest.mark.parametrize("text", ["正文", "", " 前后空格 ", "　全角空格　", "a\tb", "两行\n文字", "<&>\"'", "x\r"])
+def test_paragraphs_built_as_elements_are_what_python_docx_writes(text: str) -> None:
+    """`_styled` (every heading and paragraph), `paragraph(indent=False)` and `page_break` build their
+    elements directly: the XML must be python-docx's own, for plain text, spaces, tabs, line breaks."""
+    from docx.enum.text import WD_BREAK
+    from docx.shared import Pt
+    from lxml import etree
+
+    ours, theirs = govdoc.new_document("标题"), govdoc.new_document("标题")
+    govdoc.heading(ours, text, 2, numbered=False)
+    govdoc.paragraph(ours, text)
+    govdoc.paragraph(ours, text, indent=False)
+    govdoc.page_break(ours)
+    theirs.add_paragraph(text, style=govdoc.STYLE_HEADINGS[2])
+    theirs.add_paragraph(text, style=govdoc.STYLE_BODY)
+    theirs.add_paragraph(text, style=govdoc.STYLE_BODY).paragraph_format.first_line_indent = Pt(0)
+    theirs.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+    assert etree.tostring(ours.element.body) == etree.tostring(theirs.element.body)
+    assert [p.text for p in ours.paragraphs] == [p.text for p in theirs.paragraphs]

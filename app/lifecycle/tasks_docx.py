@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from docx.enum.text import WD_BREAK
 from shuangsui.app.lifecycle.docx_render import landscape
 from shuangsui.app.lifecycle.quarter import period_zh, window_text
 from shuangsui.app.lifecycle.tasklist import TaskList
@@ -21,7 +20,7 @@ def write_tasks_docx(path: Path, tasks: TaskList) -> Path:
     headers = [h for h, _ in COLUMNS]
     for n, (group, group_tasks) in enumerate(tasks.groups().items()):
         if n:
-            govdoc.add_paragraph(doc).add_run().add_break(WD_BREAK.PAGE)
+            govdoc.page_break(doc)
         kind = "现场检查" if group_tasks[0].team_id else "检查"
         govdoc.heading(doc, f"执法小组 {tasks.group_label(group)} {kind}任务", 1, numbered=False)
         govdoc.paragraph(
