@@ -46,6 +46,8 @@ class Heading:
 
 def text_width(text: str) -> int:
     """Columns `text` takes in Excel/WPS: wide (CJK, full-width) characters count two."""
+    if text.isascii():  # ids, codes, numbers: one column a character
+        return len(text)
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
@@ -63,13 +65,14 @@ def period_start(period: str) -> dt.datetime:
     return dt.datetime(int(match.group(1)), 3 * int(match.group(2)) - 2, 1)
 
 
-def cell_value(value: Any, kind: str) -> Any:
-    """A typed cell: numbers stay numbers (sortable, summable), everything else Chinese text."""
+def cell_value(value: Any, kind: str, shown: str | None = None) -> Any:
+    """A typed cell: numbers stay numbers (sortable, summable), everything else Chinese text
+    (`shown`: `display(value, kind)` when the caller has it already)."""
     if value is None or value == "":
         return "—"
     if kind in NUMBER_FORMATS and not isinstance(value, bool):
         return value
-    return display(value, kind)
+    return display(value, kind) if shown is None else shown
 
 
 def new_workbook(buffer: io.BytesIO, title: str, period: str) -> Workbook:
@@ -167,8 +170,8 @@ def write_sheet(ws: Worksheet, formats: Formats, table: Table, heading: Heading 
         number_format = NUMBER_FORMATS.get(column.kind)
         text_format = formats.cell(wrap, None)
         number_cell = formats.cell(wrap, number_format) if number_format else text_format
-        for r, row in enumerate(table.rows, start=header_row + 1):
-            value = cell_value(row.get(column.key), column.kind)
+        for r, (row, text) in enumerate(zip(table.rows, shown, strict=True), start=header_row + 1):
+            value = cell_value(row.get(column.key), column.kind, text)
             is_number = isinstance(value, int | float) and not isinstance(value, bool)
             write_cell(ws, r, n, value, number_cell if is_number else text_format)
     ws.freeze_panes(header_row + 1, 0)
