@@ -192,16 +192,17 @@ def _page_number_footer(paragraph_: Paragraph, align: WD_ALIGN_PARAGRAPH) -> Non
     run(" —")
 
 
-def _styled(doc: Document, text: str, style: str, indent: bool = True) -> Paragraph:
+def _styled(doc: Document, text: str, style: str | None, indent: bool = True) -> Paragraph:
     """`doc.add_paragraph(text, style=style)` for the styles `new_document` adds, whose ids are their
     names: python-docx would scan every style twice per paragraph to find the id (seconds per task list).
     Built as plain elements, the same XML (python-docx's element classes take ~0.25 ms a paragraph);
-    `indent=False`: then `paragraph_format.first_line_indent = Pt(0)`."""
+    `style=None`: no paragraph properties; `indent=False`: `paragraph_format.first_line_indent = Pt(0)`."""
     p = OxmlElement("w:p")
-    ppr = _element(p, "pPr")
-    _element(ppr, "pStyle", val=style)
-    if not indent:
-        _element(ppr, "ind", firstLine="0")
+    if style is not None:
+        ppr = _element(p, "pPr")
+        _element(ppr, "pStyle", val=style)
+        if not indent:
+            _element(ppr, "ind", firstLine="0")
     _append(doc, p)
     paragraph = Paragraph(p, doc._body)  # type: ignore[arg-type]
     if _PLAIN_TEXT.fullmatch(text):
@@ -213,10 +214,9 @@ def _styled(doc: Document, text: str, style: str, indent: bool = True) -> Paragr
 
 def page_break(doc: Document) -> Paragraph:
     """`add_paragraph(doc).add_run().add_break(WD_BREAK.PAGE)`, the same XML."""
-    p = OxmlElement("w:p")
-    _element(_element(p, "r"), "br", type="page")
-    _append(doc, p)
-    return Paragraph(p, doc._body)  # type: ignore[arg-type]
+    paragraph = add_paragraph(doc)
+    _element(_element(paragraph._p, "r"), "br", type="page")
+    return paragraph
 
 
 def _append(doc: Document, block: etree._Element) -> None:
@@ -231,12 +231,8 @@ def _append(doc: Document, block: etree._Element) -> None:
 
 
 def add_paragraph(doc: Document, text: str = "") -> Paragraph:
-    """`doc.add_paragraph(text)`, the same XML (see `_append`)."""
-    p = Paragraph(OxmlElement("w:p"), doc._body)  # type: ignore[arg-type]
-    _append(doc, p._p)
-    if text:
-        p.add_run(text)
-    return p
+    """`doc.add_paragraph(text)`, the same XML (see `_append` and `_styled`)."""
+    return _styled(doc, text, None)
 
 
 # Empty tables (properties and grid, no rows) by (columns, text width, column widths): every task

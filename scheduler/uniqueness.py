@@ -109,9 +109,8 @@ def maximize(model: cp_model.CpModel, weighted: Weighted) -> None:
     once, ordered by variable as OR-Tools orders it (which appends it term by term in Python: ~0.25 s
     for 40,000 terms). Terms it would merge or rewrite (a variable twice, a zero weight, a negated
     literal; no term at all) go through `model.maximize`."""
-    indices = [v.index for _, v in weighted]
-    plain = weighted and all(w != 0 and isinstance(v, cp_model.IntVar) for w, v in weighted)
-    if not plain or len(set(indices)) < len(indices):
+    indices = _distinct_variables(weighted)
+    if indices is None or 0 in (w for w, _ in weighted):
         model.maximize(sum(w * v for w, v in weighted))
         return
     terms = sorted(zip(indices, [-w for w, _ in weighted], strict=True))  # by variable, as OR-Tools writes it
@@ -120,6 +119,15 @@ def maximize(model: cp_model.CpModel, weighted: Weighted) -> None:
     objective.vars.extend([index for index, _ in terms])
     objective.coeffs.extend([coeff for _, coeff in terms])
     objective.scaling_factor = -1.0
+
+
+def _distinct_variables(weighted: Weighted) -> list[int] | None:
+    """The proto indices of the weighted variables when each term is a distinct variable (the terms a
+    linear sum writes as they are); None when there is no term, a negated literal or a variable twice."""
+    indices = [v.index for _, v in weighted]
+    if not indices or not all(isinstance(v, cp_model.IntVar) for _, v in weighted):
+        return None
+    return indices if len(set(indices)) == len(indices) else None
 
 
 def cut_off_proof(
@@ -185,9 +193,8 @@ def _cut_off(model: cp_model.CpModel, weighted: Weighted, values: list[bool]) ->
     them differs, sum(1 - x for x on) + sum(x for x off) >= 1. Written into the proto as OR-Tools
     writes that sum (by variable, constant in the domain) when every term is a distinct variable."""
     copy = model.clone()
-    indices = [v.index for _, v in weighted]
-    plain = indices and all(isinstance(v, cp_model.IntVar) for _, v in weighted)
-    if not plain or len(set(indices)) < len(indices):  # no term, a literal, a variable twice: OR-Tools' sum
+    indices = _distinct_variables(weighted)
+    if indices is None:  # OR-Tools' own sum
         twins = [copy.get_bool_var_from_proto_index(v.index) for _, v in weighted]
         copy.add(sum((1 - t) if on else t for t, on in zip(twins, values, strict=True)) >= 1)
         return copy
