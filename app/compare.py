@@ -20,7 +20,7 @@ from shuangsui.app.plan import plan_period
 from shuangsui.checker import evaluate
 from shuangsui.models.domain import Scenario, ScenarioRules
 from shuangsui.reports import records
-from shuangsui.reports.records import Compared, Difference, Versus
+from shuangsui.reports.records import Assessment, Compared, Difference, Versus
 from shuangsui.scheduler.result import SolveResult
 
 # Rule keys that are not rules of the plan (names, solver settings).
@@ -39,8 +39,15 @@ class Run(records.Run):
         """The run of `scenario` solved as `result`: the checker's verdict, the draw shift, the assessment."""
         plan = result.plan
         evaluation = None if plan is None else evaluate(scenario, plan)
-        shift = draw_shift(scenario, plan, workers) if plan is not None and measure_shift else None
-        return cls(scenario, result, label, assess(label, scenario, result, shift), folder, evaluation, shift)
+        run = cls(scenario, result, label, assess(label, scenario, result, None), folder, evaluation)
+        return run.with_shift(workers) if measure_shift else run
+
+    def with_shift(self, workers: int | None = None) -> Run:
+        """This run with its draw shift measured and its assessment made with it."""
+        plan = self.result.plan
+        shift = draw_shift(self.scenario, plan, workers) if plan is not None else None
+        assessment = assess(self.label, self.scenario, self.result, shift)
+        return type(self)(self.scenario, self.result, self.label, assessment, self.folder, self.evaluation, shift)
 
 
 def unique_labels(scenarios: Sequence[Scenario], folders: Sequence[Path]) -> list[str]:
@@ -61,15 +68,17 @@ def solve_runs(
     time_limit: float | None = None,
     workers: int | None = None,
     progress: Progress | None = None,
+    measure_shift: bool = True,
 ) -> list[Run]:
-    """Solve each scenario as `shuangsui plan` does; `progress(n, total, label)` is told of each."""
+    """Solve each scenario as `shuangsui plan` does; `progress(n, total, label)` is told of each.
+    `measure_shift=False`: the draw shifts are left for later (`Run.with_shift`)."""
 
     runs = []
     total = len(scenarios)
     for n, (sc, folder, label) in enumerate(zip(scenarios, folders, unique_labels(scenarios, folders), strict=True)):
         done = progress(n + 1, total, label) if progress else None
         result = plan_period(sc, seed=seed, time_limit=time_limit, workers=workers)
-        run = Run.of(sc, result, label, str(folder), workers=workers)
+        run = Run.of(sc, result, label, str(folder), measure_shift=measure_shift, workers=workers)
         if done:
             done(run)
         runs.append(run)
@@ -106,21 +115,63 @@ def same_data(a: Scenario, b: Scenario) -> bool:
     return all(getattr(a, name) == getattr(b, name) for name in DATA_FIELDS)
 
 
-def rule_differences(
-    runs: Sequence[Run],
+Alone = dict[tuple[int, str], Assessment]  # (scenario index, rule key) -> the baseline with that change
+
+
+def alone_changes(scenarios: Sequence[Scenario]) -> list[tuple[int, str, Scenario]]:
+    """The baseline with one differing rule of a later scenario applied, for each scenario on the
+    baseline's directories that differs in more than one rule: (scenario index, rule key, scenario).
+
+    A scenario with one differing rule needs no such solve: its own figures are that rule's cost.
+    Known from the inputs alone, so the solves can start before the scenarios' own (`shuangsui compare`).
+    """
+    if not scenarios:
+        return []
+    base = scenarios[0]
+    base_rules = flat_rules(base.rules)
+    changes = []
+    for n, sc in enumerate(scenarios[1:], start=1):
+        rules = flat_rules(sc.rules)
+        keys = [k for k in rules if rules[k] != base_rules.get(k)]
+        if same_data(base, sc) and len(keys) > 1:
+            changes += [
+                (n, key, base.model_copy(update={"rules": changed_rules(base.rules, key, rules[key])})) for key in keys
+            ]
+    return changes
+
+
+def solve_alone(
+    changes: Sequence[tuple[int, str, Scenario]],
     *,
     seed: int | None = None,
     time_limit: float | None = None,
     workers: int | None = None,
-) -> list[Versus]:
-    """Every scenario after the first against the first; single differences solved alone on shared data.
-
-    A scenario with one differing rule needs no extra solve: its own figures are that rule's cost.
-    """
+) -> Alone:
+    """Each change of `alone_changes` solved (without the uniqueness proof) and judged."""
     from shuangsui.scheduler import solve
 
+    found = {}
+    for n, key, sc in changes:
+        result = solve(sc, seed=seed, time_limit=time_limit, workers=workers, prove_uniqueness=False, explain=False)
+        found[n, key] = Run.of(sc, result, key, workers=workers).assessment
+    return found
+
+
+def rule_differences(
+    runs: Sequence[Run],
+    *,
+    alone: Alone | None = None,
+    seed: int | None = None,
+    time_limit: float | None = None,
+    workers: int | None = None,
+) -> list[Versus]:
+    """Every scenario after the first against the first, with each differing rule's cost alone on
+    shared data: `alone` (`solve_alone` of `alone_changes`), solved here when not given."""
     if not runs:
         return []
+    if alone is None:
+        changes = alone_changes([run.scenario for run in runs])
+        alone = solve_alone(changes, seed=seed, time_limit=time_limit, workers=workers)
     base = runs[0]
     base_rules = flat_rules(base.scenario.rules)
     found = []
@@ -130,15 +181,10 @@ def rule_differences(
         shared = same_data(base.scenario, run.scenario)
         diffs = []
         for key in keys:
-            alone = None
-            if shared and len(keys) > 1:
-                sc = base.scenario.model_copy(update={"rules": changed_rules(base.scenario.rules, key, rules[key])})
-                result = solve(sc, seed=seed, time_limit=time_limit, workers=workers, prove_uniqueness=False,
-                               explain=False)  # fmt: skip
-                alone = Run.of(sc, result, key, workers=workers).assessment
-            elif shared:
-                alone = run.assessment
-            diffs.append(Difference(key, base_rules.get(key), rules[key], alone))
+            cost = None
+            if shared:
+                cost = alone[n, key] if len(keys) > 1 else run.assessment
+            diffs.append(Difference(key, base_rules.get(key), rules[key], cost))
         found.append(Versus(n, shared, tuple(diffs)))
     return found
 
@@ -158,9 +204,14 @@ def compare_scenarios(
 
 
 def compare_runs(
-    runs: Sequence[Run], *, seed: int | None = None, time_limit: float | None = None, workers: int | None = None
+    runs: Sequence[Run],
+    *,
+    alone: Alone | None = None,
+    seed: int | None = None,
+    time_limit: float | None = None,
+    workers: int | None = None,
 ) -> Compared:
-    """Judge and rank solved `runs` (`solve_runs`) and measure their rule differences."""
+    """Judge and rank solved `runs` (`solve_runs`) and measure their rule differences (`rule_differences`)."""
     assessments = tuple(run.assessment for run in runs)
-    versus = rule_differences(runs, seed=seed, time_limit=time_limit, workers=workers)
+    versus = rule_differences(runs, alone=alone, seed=seed, time_limit=time_limit, workers=workers)
     return Compared(tuple(runs), assessments, recommend(assessments), tuple(versus))

@@ -118,12 +118,22 @@ class Pending(Generic[T]):
             self._process = None
 
 
-class Background(Pending[T]):
-    """`work()` started in a forked child now; `result()` waits for it (or computes it here)."""
+def _idle(work: Callable[[], T]) -> T:
+    # Linux's idle class: this process runs only on a core nothing else wants. Its threads started
+    # from here on (CP-SAT's workers) inherit it.
+    os.sched_setscheduler(0, os.SCHED_IDLE, os.sched_param(0))
+    return work()
 
-    def __init__(self, work: Callable[[], T]) -> None:
+
+class Background(Pending[T]):
+    """`work()` started in a forked child now; `result()` waits for it (or computes it here).
+    `idle`: the child runs only on a core the parent and others leave idle (where the system has such a
+    scheduling class): work beside the parent's that must not slow it down."""
+
+    def __init__(self, work: Callable[[], T], idle: bool = False) -> None:
         super().__init__(work)
-        self._process, self._connection = _start(_child, work, duplex=False)
+        payload = functools.partial(_idle, work) if idle and hasattr(os, "SCHED_IDLE") else work
+        self._process, self._connection = _start(_child, payload, duplex=False)
 
 
 class Helper:

@@ -34,10 +34,8 @@ from shuangsui.models.enums import CREDIT_TIERS, Draw, Mode, TeamMode, Tier
 from shuangsui.reports import labels
 from shuangsui.reports.background import Helper, Pending
 from shuangsui.reports.chart_helper import compare_charts, in_helper
-from shuangsui.reports.excel import Heading, write_workbook
 from shuangsui.reports.figure_tables import joint_figures
 from shuangsui.reports.fonts import css_font_face
-from shuangsui.reports.html import environment, period_zh
 from shuangsui.reports.labels import STATUS_SHORT
 from shuangsui.reports.plan_tables import team_table, workload_table
 from shuangsui.reports.recommend import reasons, sentences, verdict
@@ -446,6 +444,8 @@ def workload_rows(runs: Sequence[Run]) -> Table:
 
 def render_page(template: str, context: dict[str, Any]) -> str:
     """A self-contained page: the glyphs it shows are embedded as a subset of the CJK font."""
+    from shuangsui.reports.html import environment  # jinja2: imported where a page is rendered
+
     page = environment().get_template(template)
     draft = page.render(**context, font_face="")
     glyphs = "".join(sorted(set(draft) | set(string.printable.strip()) | {"—", "（", "）", "·", "×"}))
@@ -544,6 +544,8 @@ def difference_table(data: dict[str, Any]) -> Table:
 def compare_context(
     compared: Compared, data: dict[str, Any], tables: dict[str, Table], charts: dict[str, bytes]
 ) -> dict[str, Any]:
+    from shuangsui.reports.html import period_zh
+
     entries = data["scenarios"]
     labels_ = [e["label"] for e in entries]
     return {
@@ -601,7 +603,10 @@ def start_charts(runs: Sequence[Run], helper: Helper | None = None) -> Pending[d
 
 def write_compare(out_dir: Path, compared: Compared, charts: Pending[dict[str, bytes]] | None = None) -> list[Path]:
     """Write compare.json, compare.xlsx and compare.html into `out_dir` (which exists); `charts` from
-    `start_charts`, else started here."""
+    `start_charts`, else started here. The workbook and page writers are imported here: in `shuangsui
+    compare` that is while the chart child draws."""
+    from shuangsui.reports.excel import Heading, write_workbook
+
     data = compare_dict(compared)
     entries = data["scenarios"]
     charts = charts or start_charts(compared.runs)

@@ -40,6 +40,17 @@ def test_a_child_that_dies_is_replaced_by_the_parent() -> None:
     assert Background(work).result() == PARENT
 
 
+def _scheduling() -> tuple[int, int]:
+    return os.getpid(), os.sched_getscheduler(0)
+
+
+def test_idle_work_runs_in_the_idle_class_and_the_parent_keeps_its_own() -> None:
+    pid, policy = Background(_scheduling, idle=True).result()
+    assert pid != PARENT and policy == os.SCHED_IDLE
+    assert os.sched_getscheduler(0) == os.SCHED_OTHER
+    assert Background(_scheduling).result()[1] == os.SCHED_OTHER
+
+
 def _in_worker(queue: multiprocessing.Queue) -> None:
     me = os.getpid()
     queue.put((me, Background(os.getpid).result()))

@@ -21,11 +21,21 @@ from matplotlib.figure import Figure
 from matplotlib.text import Text
 from openpyxl import load_workbook
 from shuangsui.app.assess import recommend
-from shuangsui.app.compare import Compared, Run
+from shuangsui.app.compare import (
+    Compared,
+    Run,
+    alone_changes,
+    changed_rules,
+    flat_rules,
+    rule_differences,
+    solve_alone,
+    solve_runs,
+)
 from shuangsui.app.plan import plan_period
 from shuangsui.app.sweep import parse_scales, parse_team_sizes, scaled_capacity, setting_scenario
 from shuangsui.models.domain import Scenario
 from shuangsui.models.loading import load_scenario
+from shuangsui.reports.background import Background
 from shuangsui.reports.compare import COMPARE_HTML, COMPARE_JSON, COMPARE_XLSX, compare_dict
 from shuangsui.reports.compare_charts import compare_charts
 from shuangsui.reports.compare_charts import tier_figure as compare_tier_figure
@@ -405,6 +415,43 @@ def test_setting_scenario_has_fresh_indexes() -> None:
             == p.capacity
             == scaled_capacity(base.inspector_by_id[p.inspector_id].capacity, Fraction(1, 2))
         )
+
+
+# ---------------------------------------------------------------- rule differences solved alone
+
+
+def two_rules_apart(base: Scenario) -> Scenario:
+    rules = changed_rules(changed_rules(base.rules, "teams.size", 3), "joint.internal_min_share", 0.2)
+    return base.model_copy(update={"rules": rules.model_copy(update={"name": "两项不同"})})
+
+
+def test_alone_changes_are_the_single_rules_of_scenarios_that_differ_in_several() -> None:
+    base = load_scenario(DEFAULT)
+    two = two_rules_apart(base)
+    one = base.model_copy(update={"rules": changed_rules(base.rules, "teams.size", 4)})
+    other_data = two.model_copy(update={"objects": base.objects[:-1]})
+    changes = alone_changes([base, two, one, other_data])
+    # One rule apart: the scenario's own figures are its cost; other directories: no cost at all.
+    assert [(n, key) for n, key, _ in changes] == [(1, "teams.size"), (1, "joint.internal_min_share")]
+    for _, key, sc in changes:
+        assert flat_rules(sc.rules) == {**flat_rules(base.rules), key: flat_rules(two.rules)[key]}
+        assert sc.objects == base.objects and sc.rules.name == base.rules.name
+
+
+def test_rule_differences_solved_beside_are_those_solved_in_place() -> None:
+    """`shuangsui compare` solves the differences alone in a child while the scenarios are solved."""
+    base = load_scenario(DEFAULT)
+    scenarios = [base, two_rules_apart(base)]
+    solved = solve_runs(scenarios, [DEFAULT, DEFAULT], workers=1, measure_shift=False)
+    runs = [run.with_shift(1) for run in solved]
+    for late, early in zip(runs, solve_runs(scenarios, [DEFAULT, DEFAULT], workers=1), strict=True):
+        assert (late.assessment, late.shift) == (early.assessment, early.shift)
+    beside = Background(lambda: solve_alone(alone_changes(scenarios), workers=1), idle=True).result()
+    assert sorted(beside) == [(1, "joint.internal_min_share"), (1, "teams.size")]
+    in_place = rule_differences(runs, workers=1)
+    assert rule_differences(runs, alone=beside, workers=1) == in_place
+    costs = {d.key: d.alone for d in in_place[0].differences}
+    assert all(cost is not None and cost.label == key for key, cost in costs.items())
 
 
 # ---------------------------------------------------------------- charts: the CJK font

@@ -8,6 +8,7 @@ Each run is stopped while CP-SAT is searching (after the command printed that it
 from __future__ import annotations
 
 import json
+import shutil
 import signal
 import subprocess
 import time
@@ -87,6 +88,29 @@ def test_compare_stops_on_sigint(big: Path, tmp_path: Path) -> None:
     assert returncode == 130, stderr
     assert "Traceback" not in stderr
     assert_untouched(out)
+
+
+def test_compare_stops_its_rule_differences_child(big: Path, tmp_path: Path) -> None:
+    """Two rules apart on the same directories: a child solves each rule alone beside the scenarios'
+    own solves (`shuangsui compare`). Ctrl-C stops it too, and nothing is written."""
+    apart = tmp_path / "apart"
+    shutil.copytree(big, apart)
+    toml = apart / "scenario.toml"
+    text = toml.read_text(encoding="utf-8")
+    assert "size = 2 " in text and "internal_min_share = 0.3 " in text
+    toml.write_text(
+        text.replace("size = 2 ", "size = 3 ").replace("internal_min_share = 0.3 ", "internal_min_share = 0.2 ")
+    )
+    (tmp_path / "run").mkdir()
+    out = used_folder(tmp_path / "run")
+    args = ["compare", str(big), str(apart), "--out", str(out), "--workers", "1"]
+    returncode, stderr = interrupt(args, "[1/2]", signal.SIGINT)
+    assert returncode == 130, stderr
+    assert "Traceback" not in stderr
+    assert_untouched(out)
+    time.sleep(0.5)
+    left = subprocess.run(["ps", "-eo", "args"], capture_output=True, text=True, check=True).stdout
+    assert str(out) not in left, "a child of compare outlived it"
 
 
 def test_sweep_stops_on_sigterm(big: Path, tmp_path: Path) -> None:

@@ -678,6 +678,38 @@ def test_charts_are_deterministic(scenario: Scenario) -> None:
     assert report_charts(tables, have_plan=True) == report_charts(tables, have_plan=True)
 
 
+@pytest.mark.parametrize("layout", ["margins", "constrained"])
+def test_png_runs_the_layout_itself_and_gives_the_bytes_of_savefig(layout: str) -> None:
+    """png() runs the chart's layout engine once instead of savefig's extra draw without output."""
+    from matplotlib.figure import Figure
+    from shuangsui.reports.plots import DPI, PNG_COMPRESSION, WIDTH, legend, new_figure
+
+    def chart() -> Figure:
+        if layout == "margins":
+            fig, ax = new_figure(2.4)
+        else:
+            fig = Figure(figsize=(WIDTH, 2.4), dpi=DPI, layout="constrained")
+            ax = fig.add_subplot()
+        ax.bar(range(3), [3, 1, 2], label="现场检查")
+        ax.set_xticks(range(3), ["特殊监管对象", "重点监管对象", "一般监管对象"])
+        ax.set_ylabel("抽取检查数（次）")
+        legend(ax, loc="lower left", bbox_to_anchor=(0.0, 1.0))
+        return fig
+
+    with chart_style():
+        theirs = chart()
+        buffer = io.BytesIO()
+        theirs.savefig(
+            buffer, format="png", dpi=DPI, metadata={"Software": None}, facecolor="white", pil_kwargs=PNG_COMPRESSION
+        )
+        ours = chart()
+        assert png(ours) == buffer.getvalue()
+    assert ours.get_layout_engine() is None
+    # The layout did run (the margins are not matplotlib's defaults) and placed the axes as savefig's did.
+    assert ours.axes[0].get_position().x0 != matplotlib.rcParams["figure.subplot.left"]
+    assert ours.axes[0].get_position().bounds == theirs.axes[0].get_position().bounds
+
+
 def test_charts_of_the_child_forked_at_start_are_the_same_bytes(scenario: Scenario) -> None:
     """`plan` hands the charts to a child forked before matplotlib was imported: same PNGs."""
     tables = build_tables(ReportInput(scenario, solved()))

@@ -47,7 +47,7 @@ def load(folder: Path, *, digest: bool = True) -> Scenario:
 
 def progress(n: int, total: int, label: str) -> Callable[[Run], None]:
     """Print "[n/total] label …" on stderr now and the setting's outcome when it is solved."""
-    from shuangsui.reports.compare import STATUS_SHORT
+    from shuangsui.reports.labels import STATUS_SHORT
 
     click.echo(f"[{n}/{total}] {label} … ", err=True, nl=False)
 

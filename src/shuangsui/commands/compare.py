@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 import click
@@ -34,26 +35,42 @@ def compare(
     scenarios: tuple[Path, ...], out_dir: Path, seed: int | None, workers: int | None, time_limit: float | None
 ) -> None:
     """Compare scenarios side by side (the help text is HELP)."""
-    from shuangsui.app.compare import compare_runs, solve_runs
+    from shuangsui.app.compare import alone_changes, compare_runs, solve_alone, solve_runs
     from shuangsui.outputs import write_atomically
+    from shuangsui.reports.background import Background, Pending
     from shuangsui.reports.chart_helper import chart_helper
-    from shuangsui.reports.compare import compare_dict, start_charts, write_compare
 
     # The chart child is forked first: it imports matplotlib on the other core while this process
-    # solves, then draws the charts while the rule differences are measured.
+    # solves. The rule differences solved alone depend on the inputs only: a second child solves them
+    # on the core the scenarios' own solves leave idle (most of them use one), and only there.
+    # The charts are started as soon as the scenarios are solved; the draw shifts, the workbook and
+    # the page's writers and compare.json follow here while they are drawn.
     with chart_helper() as helper, running(out_dir):
         loaded = [load(folder) for folder in scenarios]
-        solved = solve_runs(loaded, scenarios, seed=seed, time_limit=time_limit, workers=workers, progress=progress)
-        charts = start_charts(solved, helper)
+        changes = alone_changes(loaded)
+        work = functools.partial(solve_alone, changes, seed=seed, time_limit=time_limit, workers=workers)
+        alone = Background(work, idle=True) if changes else Pending(work)
         try:
-            compared = compare_runs(solved, seed=seed, time_limit=time_limit, workers=workers)
+            solved = solve_runs(
+                loaded, scenarios, seed=seed, time_limit=time_limit, workers=workers, progress=progress,
+                measure_shift=False,
+            )  # fmt: skip
+            from shuangsui.reports.compare import compare_dict, start_charts, write_compare
 
-            def write(folder: Path) -> None:
-                write_compare(folder, compared, charts)
+            charts = start_charts(solved, helper)
+            try:
+                measured = [run.with_shift(workers) for run in solved]
+                costs = alone.result()
+                compared = compare_runs(measured, alone=costs, seed=seed, time_limit=time_limit, workers=workers)
 
-            write_atomically(out_dir, write)
+                def write(folder: Path) -> None:
+                    write_compare(folder, compared, charts)
+
+                write_atomically(out_dir, write)
+            finally:
+                charts.close()  # a no-op once the charts were collected
         finally:
-            charts.close()  # a no-op once the charts were collected
+            alone.close()  # a no-op once its result was collected
     runs = compared.runs
     feasible = sum(1 for run in runs if run.result.plan is not None)
     click.echo(f"已对比 {len(runs)} 个场景，其中 {feasible} 个有可行计划 (compared)")
