@@ -23,8 +23,6 @@ from shuangsui.reports.compare import (
     render_page,
     report_input,
 )
-from shuangsui.reports.excel import Heading, info_line, write_workbook
-from shuangsui.reports.html import period_zh
 from shuangsui.reports.labels import rule_zh
 from shuangsui.reports.recommend import sentences, verdict
 from shuangsui.reports.records import SweepRun, Swept, feasible_of, scale_text, scaled_capacity
@@ -210,6 +208,8 @@ def sweep_tables(sw: Swept, entries: Sequence[dict[str, Any]]) -> dict[str, Tabl
 def sweep_context(
     sw: Swept, data: dict[str, Any], tables: dict[str, Table], charts: dict[str, bytes]
 ) -> dict[str, Any]:
+    from shuangsui.reports.html import period_zh
+
     entries = data["settings"]
     rules = sw.scenario.rules
     return {
@@ -231,10 +231,13 @@ def sweep_context(
 
 def write_sweep(out_dir: Path, sw: Swept, helper: Helper | None = None) -> list[Path]:
     """Write sweep.json, sweep.xlsx and sweep.html into `out_dir` (which exists); the charts are drawn
-    meanwhile by `helper`, else by a child forked here (`reports.chart_helper.in_helper`)."""
+    meanwhile by `helper`, else by a child forked here (`reports.chart_helper.in_helper`). The workbook
+    writer (XlsxWriter) and the page's (jinja2) are imported here, while the charts are drawn."""
     data = sweep_dict(sw)
     charts = in_helper(helper, sweep_charts, data)
     try:
+        from shuangsui.reports.excel import Heading, info_line, write_workbook
+
         tables = sweep_tables(sw, data["settings"])
         json_path = out_dir / SWEEP_JSON
         json_path.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")

@@ -109,3 +109,45 @@ def test_writers_are_imported_only_when_writing() -> None:
     code = "import sys, shuangsui.app.plan; print(sorted({'jinja2', 'xlsxwriter', 'docx'} & set(sys.modules)))"
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=False)
     assert run.returncode == 0 and run.stdout.strip() == "[]", run.stdout + run.stderr
+
+
+# Runs `shuangsui ARGS...` and prints which writers were loaded when the first CP-SAT pipeline started.
+SOLVE_PROBE = """
+import json, sys
+import shuangsui.scheduler as scheduler
+import shuangsui.scheduler.pipeline as pipeline
+first = []
+real = pipeline.solve
+def solve(*args, **kwargs):
+    if not first:
+        first.append(sorted(m for m in ("jinja2", "xlsxwriter", "docx", "matplotlib") if m in sys.modules))
+    return real(*args, **kwargs)
+pipeline.solve = scheduler.solve = solve
+from shuangsui.cli import main
+code = 0
+try:
+    main(sys.argv[1:], standalone_mode=True)
+except SystemExit as stop:
+    code = stop.code or 0
+print(json.dumps({"code": code, "loaded": first[0] if first else None}), file=sys.stderr)
+"""
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("plan", "scenarios/zhaoxian-2025Q1"),
+        ("compare", "scenarios/zhaoxian-2025Q1", "scenarios/stress-per-check"),
+        ("sweep", "scenarios/zhaoxian-2025Q1", "--team-size", "3,4"),
+    ],
+)
+def test_writers_are_imported_after_the_solve_starts(args: tuple[str, ...], tmp_path: Path) -> None:
+    """The workbook, page and Word writers (XlsxWriter, jinja2, python-docx) load once there is
+    something to write: their imports are not in front of the solve."""
+    run = subprocess.run(
+        [sys.executable, "-c", SOLVE_PROBE, *args, "--out", str(tmp_path / "out")],
+        capture_output=True, text=True, cwd=ROOT, timeout=300, check=False,
+    )  # fmt: skip
+    report = json.loads(run.stderr.strip().splitlines()[-1])
+    assert report["code"] == 0, run.stderr
+    assert report["loaded"] == []

@@ -78,9 +78,9 @@ def sweep(
     from shuangsui.app.sweep import sweep as run_sweep
     from shuangsui.outputs import write_atomically
     from shuangsui.reports.chart_helper import chart_helper
-    from shuangsui.reports.sweep import sweep_dict, write_sweep
 
     # The chart child is forked first: it imports matplotlib on the other core while this process solves.
+    # The writers are imported once the settings are solved (XlsxWriter and jinja2 while the charts are drawn).
     with chart_helper() as charts, running(out_dir):
         loaded = load(scenario)
         swept = run_sweep(
@@ -93,6 +93,7 @@ def sweep(
             workers=workers,
             progress=progress,
         )
+        from shuangsui.reports.sweep import sweep_dict, write_sweep
 
         def write(folder: Path) -> None:
             write_sweep(folder, swept, helper=charts)
