@@ -39,6 +39,8 @@ from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.packuri import PackURI
+from docx.opc.pkgwriter import PackageWriter
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import qn
 from docx.oxml.table import CT_Tbl
@@ -549,18 +551,34 @@ def signature(doc: Document, org: str, date: dt.date | str) -> tuple[Paragraph, 
 _FIXED_TIME = (1980, 1, 1, 0, 0, 0)
 
 
+class _FixedTimeEntries:
+    """Where python-docx's package writer puts the parts: zip entries with a fixed time and mode."""
+
+    def __init__(self, archive: zipfile.ZipFile) -> None:
+        self._archive = archive
+
+    def write(self, pack_uri: PackURI, blob: bytes) -> None:
+        entry = zipfile.ZipInfo(pack_uri.membername, date_time=_FIXED_TIME)
+        entry.compress_type = zipfile.ZIP_DEFLATED
+        entry.external_attr = 0o644 << 16
+        self._archive.writestr(entry, blob)
+
+
 def save(doc: Document, path: Path | str) -> Path:
-    """Write the document; the zip entries get a fixed time, so the same content gives the same bytes."""
+    """Write the document; the zip entries get a fixed time, so the same content gives the same bytes.
+
+    What `doc.save` does (`OpcPackage.save`: the same parts in the same order), with each entry
+    compressed once into its fixed-time form instead of saved, read back and compressed again."""
+    package = doc.part.package
+    for part in package.parts:
+        part.before_marshal()
+    parts = package.parts
     buffer = io.BytesIO()
-    doc.save(buffer)
-    buffer.seek(0)
-    out = io.BytesIO()
-    with zipfile.ZipFile(buffer) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            fixed = zipfile.ZipInfo(info.filename, date_time=_FIXED_TIME)
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            fixed.external_attr = 0o644 << 16
-            dst.writestr(fixed, src.read(info.filename))
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        entries = _FixedTimeEntries(archive)
+        PackageWriter._write_content_types_stream(entries, parts)
+        PackageWriter._write_pkg_rels(entries, package.rels)
+        PackageWriter._write_parts(entries, parts)
     target = Path(path)
-    target.write_bytes(out.getvalue())
+    target.write_bytes(buffer.getvalue())
     return target

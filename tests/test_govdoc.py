@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
+import zipfile
 from pathlib import Path
 
 import docx
@@ -116,6 +118,30 @@ def test_save_is_deterministic(tmp_path: Path) -> None:
     a = govdoc.save(_build(), tmp_path / "a.docx").read_bytes()
     b = govdoc.save(_build(), tmp_path / "b.docx").read_bytes()
     assert a == b
+
+
+def _saved_and_rezipped(doc: docx.document.Document) -> bytes:
+    """python-docx's own save, each entry then rewritten with the fixed time and mode."""
+    saved, out = io.BytesIO(), io.BytesIO()
+    doc.save(saved)
+    with zipfile.ZipFile(saved) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            fixed = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = 0o644 << 16
+            dst.writestr(fixed, src.read(info.filename))
+    return out.getvalue()
+
+
+def test_save_writes_the_parts_python_docx_writes_with_a_fixed_time(tmp_path: Path) -> None:
+    """save() compresses each part once: the bytes of python-docx's save with every entry's time fixed."""
+    ours = govdoc.save(_build(), tmp_path / "ours.docx").read_bytes()
+    assert ours == _saved_and_rezipped(_build())
+    with zipfile.ZipFile(tmp_path / "ours.docx") as archive:
+        entries = archive.infolist()
+        assert {e.date_time for e in entries} == {(1980, 1, 1, 0, 0, 0)}
+        assert entries[0].filename == "[Content_Types].xml" and "word/document.xml" in archive.namelist()
+    assert docx.Document(str(tmp_path / "ours.docx")).paragraphs[0].text == TITLE
 
 
 def test_bad_table_shape() -> None:
