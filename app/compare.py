@@ -140,6 +140,21 @@ def alone_changes(scenarios: Sequence[Scenario]) -> list[tuple[int, str, Scenari
     return changes
 
 
+def solve_change(
+    scenario: Scenario,
+    key: str,
+    *,
+    seed: int | None = None,
+    time_limit: float | None = None,
+    workers: int | None = None,
+) -> Assessment:
+    """The baseline with one rule changed (`alone_changes`), solved without the uniqueness proof and judged."""
+    from shuangsui.scheduler import solve
+
+    result = solve(scenario, seed=seed, time_limit=time_limit, workers=workers, prove_uniqueness=False, explain=False)
+    return Run.of(scenario, result, key, workers=workers).assessment
+
+
 def solve_alone(
     changes: Sequence[tuple[int, str, Scenario]],
     *,
@@ -147,14 +162,10 @@ def solve_alone(
     time_limit: float | None = None,
     workers: int | None = None,
 ) -> Alone:
-    """Each change of `alone_changes` solved (without the uniqueness proof) and judged."""
-    from shuangsui.scheduler import solve
-
-    found = {}
-    for n, key, sc in changes:
-        result = solve(sc, seed=seed, time_limit=time_limit, workers=workers, prove_uniqueness=False, explain=False)
-        found[n, key] = Run.of(sc, result, key, workers=workers).assessment
-    return found
+    """Each change of `alone_changes` solved and judged (`solve_change`), here and now."""
+    return {
+        (n, key): solve_change(sc, key, seed=seed, time_limit=time_limit, workers=workers) for n, key, sc in changes
+    }
 
 
 def rule_differences(

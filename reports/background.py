@@ -2,7 +2,8 @@
 
 `Background` forks when the work is known; `Helper` forks at the start of a command and prepares
 (imports matplotlib) while the parent loads and solves, then takes the work. `Shared` splits a list
-of jobs between a forked child and its parent, whichever is free first taking the next one.
+of jobs between a forked child and its parent, whichever is free first taking the next one. `Aside`
+gives jobs to a child that runs only on an idle core, the parent doing whatever it has not finished.
 
 On 2 cores the charts (matplotlib, ~2 s for a 5,000-object plan) and the workbooks take turns no
 longer. The child computes exactly what the parent would (same function, same data: same bytes);
@@ -16,6 +17,7 @@ import functools
 import multiprocessing
 import os
 import pickle
+import select
 import signal
 import traceback
 from collections.abc import Callable, Iterable, Sequence
@@ -118,22 +120,66 @@ class Pending(Generic[T]):
             self._process = None
 
 
-def _idle(work: Callable[[], T]) -> T:
-    # Linux's idle class: this process runs only on a core nothing else wants. Its threads started
-    # from here on (CP-SAT's workers) inherit it.
-    os.sched_setscheduler(0, os.SCHED_IDLE, os.sched_param(0))
-    return work()
-
-
 class Background(Pending[T]):
-    """`work()` started in a forked child now; `result()` waits for it (or computes it here).
-    `idle`: the child runs only on a core the parent and others leave idle (where the system has such a
-    scheduling class): work beside the parent's that must not slow it down."""
+    """`work()` started in a forked child now; `result()` waits for it (or computes it here)."""
 
-    def __init__(self, work: Callable[[], T], idle: bool = False) -> None:
+    def __init__(self, work: Callable[[], T]) -> None:
         super().__init__(work)
-        payload = functools.partial(_idle, work) if idle and hasattr(os, "SCHED_IDLE") else work
-        self._process, self._connection = _start(_child, payload, duplex=False)
+        self._process, self._connection = _start(_child, work, duplex=False)
+
+
+# The largest answer one write puts into the pipe whole (POSIX PIPE_BUF, less the 4-byte length header), so
+# that the parent never finds half of one and waits for the rest from a child that gets no CPU.
+ATOMIC_ANSWER = getattr(select, "PIPE_BUF", 512) - 4
+
+
+def _aside(connection: Any, jobs: Sequence[Callable[[], object]]) -> None:
+    _quiet_signals()
+    try:
+        if hasattr(os, "SCHED_IDLE"):  # Linux: run only on a core nothing else wants (threads inherit it)
+            os.sched_setscheduler(0, os.SCHED_IDLE, os.sched_param(0))
+        for index, job in enumerate(jobs):
+            answer = pickle.dumps((index, job()))
+            if len(answer) > ATOMIC_ANSWER:  # could be seen half-written: the parent computes it and the rest
+                return
+            connection.send_bytes(answer)  # each result as soon as it is known
+    except BaseException:  # the parent computes what is missing
+        pass
+    finally:
+        connection.close()
+
+
+class Aside(Generic[T]):
+    """Jobs a forked child computes in order, in Linux's idle scheduling class, while the parent does
+    its own work: it uses only a core nothing else wants, so it never slows the parent down.
+
+    `results()` never waits for the child: it takes the results that have arrived, stops the child and
+    computes the rest itself (on a machine busy with other work the idle child may get no CPU at all).
+    Without fork, or in a worker process, the parent computes every job.
+    """
+
+    def __init__(self, jobs: Sequence[Callable[[], T]]) -> None:
+        self._jobs = list(jobs)
+        self._process: Any = None
+        self._connection: Any = None
+        if self._jobs:
+            self._process, self._connection = _start(_aside, self._jobs, duplex=False)
+
+    def results(self) -> list[T]:
+        """Every job's result, in order: the child's where it has sent it, else computed here."""
+        found: dict[int, T] = {}
+        if self._connection is not None:
+            with contextlib.suppress(EOFError, OSError):  # the child ended or died: computed here
+                while self._connection.poll():  # each answer is one atomic write: never half there
+                    index, value = pickle.loads(self._connection.recv_bytes())
+                    found[index] = value
+        self.close()
+        return [found[index] if index in found else job() for index, job in enumerate(self._jobs)]
+
+    def close(self) -> None:
+        """Stop the child (a no-op once it has ended or was stopped)."""
+        Pending(lambda: None, self._process, self._connection).close()
+        self._process = self._connection = None
 
 
 class Helper:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import multiprocessing
 import os
 import signal
@@ -11,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from shuangsui.reports import background
-from shuangsui.reports.background import Background, Helper, Shared
+from shuangsui.reports.background import Aside, Background, Helper, Shared
 
 PARENT = os.getpid()
 
@@ -44,11 +45,57 @@ def _scheduling() -> tuple[int, int]:
     return os.getpid(), os.sched_getscheduler(0)
 
 
-def test_idle_work_runs_in_the_idle_class_and_the_parent_keeps_its_own() -> None:
-    pid, policy = Background(_scheduling, idle=True).result()
+def _child_waits(path: Path) -> int:
+    """In the child: a job that does not end until `path` exists (a child given no CPU)."""
+    if os.getpid() != PARENT:
+        while not path.exists():
+            time.sleep(0.01)
+    return os.getpid()
+
+
+def test_aside_jobs_run_in_an_idle_class_child_and_come_back_in_order() -> None:
+    aside = Aside([_scheduling, _scheduling, lambda: "third"])
+    assert aside._connection is not None and aside._connection.poll(60)  # the first result is in
+    (pid, policy), (pid2, policy2), third = aside.results()
     assert pid != PARENT and policy == os.SCHED_IDLE
-    assert os.sched_getscheduler(0) == os.SCHED_OTHER
-    assert Background(_scheduling).result()[1] == os.SCHED_OTHER
+    # The second came from the child if it was in by now, else the parent computed it in its own class.
+    assert policy2 == (os.SCHED_IDLE if pid2 == pid else os.SCHED_OTHER) and pid2 in (pid, PARENT)
+    assert third == "third" and os.sched_getscheduler(0) == os.SCHED_OTHER
+
+
+def test_aside_never_waits_for_a_child_that_has_not_finished(tmp_path: Path) -> None:
+    """On a machine busy with other work the idle child may get no CPU: the parent takes over."""
+    aside = Aside([functools.partial(_child_waits, tmp_path / "never"), os.getpid])
+    child = aside._process
+    started = time.monotonic()
+    assert aside.results() == [PARENT, PARENT]
+    assert time.monotonic() - started < 5
+    assert child is not None and not child.is_alive()  # stopped, not left running
+
+
+def test_aside_keeps_what_the_child_finished_and_computes_the_rest(tmp_path: Path) -> None:
+    first = Aside([os.getpid, functools.partial(_child_waits, tmp_path / "never")])
+    assert first._connection is not None and first._connection.poll(60)
+    done, rest = first.results()
+    assert done != PARENT and rest == PARENT
+
+
+def _big() -> tuple[int, bytes]:
+    return os.getpid(), b"x" * 10_000
+
+
+def test_aside_answers_too_large_for_one_pipe_write_are_computed_by_the_parent() -> None:
+    """A long answer could be found half-written, and the parent would wait on a child given no CPU."""
+    aside = Aside([os.getpid, _big, os.getpid])
+    assert aside._connection is not None and aside._connection.poll(60)
+    aside._process.join(60)  # the child stops at the long answer, sending nothing more
+    first, (big_pid, data), last = aside.results()
+    assert first != PARENT and big_pid == PARENT == last and data == b"x" * 10_000
+
+
+def test_aside_without_jobs_forks_nothing() -> None:
+    empty: Aside[int] = Aside([])
+    assert empty._process is None and empty.results() == []
 
 
 def _in_worker(queue: multiprocessing.Queue) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import shutil
 import statistics
@@ -28,14 +29,14 @@ from shuangsui.app.compare import (
     changed_rules,
     flat_rules,
     rule_differences,
-    solve_alone,
+    solve_change,
     solve_runs,
 )
 from shuangsui.app.plan import plan_period
 from shuangsui.app.sweep import parse_scales, parse_team_sizes, scaled_capacity, setting_scenario
 from shuangsui.models.domain import Scenario
 from shuangsui.models.loading import load_scenario
-from shuangsui.reports.background import Background
+from shuangsui.reports.background import Aside
 from shuangsui.reports.compare import COMPARE_HTML, COMPARE_JSON, COMPARE_XLSX, compare_dict
 from shuangsui.reports.compare_charts import compare_charts
 from shuangsui.reports.compare_charts import tier_figure as compare_tier_figure
@@ -446,7 +447,11 @@ def test_rule_differences_solved_beside_are_those_solved_in_place() -> None:
     runs = [run.with_shift(1) for run in solved]
     for late, early in zip(runs, solve_runs(scenarios, [DEFAULT, DEFAULT], workers=1), strict=True):
         assert (late.assessment, late.shift) == (early.assessment, early.shift)
-    beside = Background(lambda: solve_alone(alone_changes(scenarios), workers=1), idle=True).result()
+    changes = alone_changes(scenarios)
+    jobs = [functools.partial(solve_change, sc, key, workers=1) for _, key, sc in changes]
+    aside = Aside(jobs)
+    assert aside._connection is not None and aside._connection.poll(120)  # the child solves the first one
+    beside = dict(zip(((n, key) for n, key, _ in changes), aside.results(), strict=True))
     assert sorted(beside) == [(1, "joint.internal_min_share"), (1, "teams.size")]
     in_place = rule_differences(runs, workers=1)
     assert rule_differences(runs, alone=beside, workers=1) == in_place

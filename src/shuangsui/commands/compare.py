@@ -35,21 +35,24 @@ def compare(
     scenarios: tuple[Path, ...], out_dir: Path, seed: int | None, workers: int | None, time_limit: float | None
 ) -> None:
     """Compare scenarios side by side (the help text is HELP)."""
-    from shuangsui.app.compare import alone_changes, compare_runs, solve_alone, solve_runs
+    from shuangsui.app.compare import alone_changes, compare_runs, solve_change, solve_runs
     from shuangsui.outputs import write_atomically
-    from shuangsui.reports.background import Background, Pending
+    from shuangsui.reports.background import Aside
     from shuangsui.reports.chart_helper import chart_helper
 
     # The chart child is forked first: it imports matplotlib on the other core while this process
     # solves. The rule differences solved alone depend on the inputs only: a second child solves them
-    # on the core the scenarios' own solves leave idle (most of them use one), and only there.
+    # on the core the scenarios' own solves leave idle (most of them use one), and only there; what it
+    # has not finished when they are needed is solved here (`Aside`).
     # The charts are started as soon as the scenarios are solved; the draw shifts, the workbook and
     # the page's writers and compare.json follow here while they are drawn.
     with chart_helper() as helper, running(out_dir):
         loaded = [load(folder) for folder in scenarios]
         changes = alone_changes(loaded)
-        work = functools.partial(solve_alone, changes, seed=seed, time_limit=time_limit, workers=workers)
-        alone = Background(work, idle=True) if changes else Pending(work)
+        alone = Aside(
+            [functools.partial(solve_change, sc, key, seed=seed, time_limit=time_limit, workers=workers)
+             for _, key, sc in changes]
+        )  # fmt: skip
         try:
             solved = solve_runs(
                 loaded, scenarios, seed=seed, time_limit=time_limit, workers=workers, progress=progress,
@@ -60,7 +63,7 @@ def compare(
             charts = start_charts(solved, helper)
             try:
                 measured = [run.with_shift(workers) for run in solved]
-                costs = alone.result()
+                costs = dict(zip(((n, key) for n, key, _ in changes), alone.results(), strict=True))
                 compared = compare_runs(measured, alone=costs, seed=seed, time_limit=time_limit, workers=workers)
 
                 def write(folder: Path) -> None:
@@ -70,7 +73,7 @@ def compare(
             finally:
                 charts.close()  # a no-op once the charts were collected
         finally:
-            alone.close()  # a no-op once its result was collected
+            alone.close()  # a no-op once its results were collected
     runs = compared.runs
     feasible = sum(1 for run in runs if run.result.plan is not None)
     click.echo(f"已对比 {len(runs)} 个场景，其中 {feasible} 个有可行计划 (compared)")
