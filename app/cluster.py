@@ -41,6 +41,7 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 CONNECT_TIMEOUT = 10.0  # seconds to reach a scheduler and see a worker
 STOP_POLL = 0.25  # seconds between checks of the run's stop event
+SHUTDOWN_LOGGERS = ("asyncio", "tornado", "distributed")  # silenced when a run is stopped
 
 
 class ClusterError(ShuangsuiError):
@@ -101,6 +102,7 @@ def cluster(scheduler: str | None = None, local_workers: int | None = None, proc
 
     local = None
     client = None
+    quiet: dict[str, int] = {}  # loggers silenced for the shutdown, with their levels
     try:
         if scheduler:
             _probe(scheduler)
@@ -126,11 +128,21 @@ def cluster(scheduler: str | None = None, local_workers: int | None = None, proc
             client = Client(local, set_as_default=False)
         check_versions(client)
         yield client
+    except BaseException:
+        # Stopped (Ctrl-C, SIGTERM) or failed: the shutdown that follows can race the workers' exits
+        # inside Dask (a nanny's exit callback after its queues were released), which its event loop
+        # logs with a traceback. The command reports the stop itself: those logs say nothing more.
+        quiet = {name: logging.getLogger(name).level for name in SHUTDOWN_LOGGERS}
+        for name in quiet:
+            logging.getLogger(name).setLevel(logging.CRITICAL + 1)
+        raise
     finally:
         if client is not None:
             client.close()
         if local is not None:
             local.close()
+        for name, level in quiet.items():
+            logging.getLogger(name).setLevel(level)
 
 
 def dask_setup(worker: object) -> None:

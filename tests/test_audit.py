@@ -187,7 +187,7 @@ def test_audit_stops_on_sigint_with_out_unchanged(tmp_path: Path) -> None:
     os.killpg(proc.pid, signal.SIGINT)
     _, err = proc.communicate(timeout=60)
     assert proc.returncode == 130, seen + err
-    assert "Traceback" not in err and "KeyboardInterrupt" not in err and "已中断 (SIGINT" in err
+    assert "Traceback" not in err and "KeyboardInterrupt" not in err and "已中断 (SIGINT" in err, err
     assert [p.name for p in out.iterdir()] == ["audit.json"]
     assert (out / "audit.json").read_text(encoding="utf-8") == "旧的审计\n"
 
