@@ -19,6 +19,7 @@ import os
 import pickle
 import select
 import signal
+import time
 import traceback
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any, Generic, TypeVar
@@ -131,14 +132,19 @@ class Background(Pending[T]):
 # The largest answer one write puts into the pipe whole (POSIX PIPE_BUF, less the 4-byte length header), so
 # that the parent never finds half of one and waits for the rest from a child that gets no CPU.
 ATOMIC_ANSWER = getattr(select, "PIPE_BUF", 512) - 4
+PATIENCE = 0.5  # seconds the parent waits at least for a job the child has started, before doing it itself
 
 
-def _aside(connection: Any, jobs: Sequence[Callable[[], object]]) -> None:
+def _aside(connection: Any, payload: tuple[Sequence[Callable[[], object]], Any]) -> None:
+    jobs, took = payload  # took[i]: the child started job i; took[n + i]: the parent did
     _quiet_signals()
     try:
         if hasattr(os, "SCHED_IDLE"):  # Linux: run only on a core nothing else wants (threads inherit it)
             os.sched_setscheduler(0, os.SCHED_IDLE, os.sched_param(0))
         for index, job in enumerate(jobs):
+            if took[len(jobs) + index]:  # the parent has come this far from the back
+                return
+            took[index] = 1
             answer = pickle.dumps((index, job()))
             if len(answer) > ATOMIC_ANSWER:  # could be seen half-written: the parent computes it and the rest
                 return
@@ -150,11 +156,13 @@ def _aside(connection: Any, jobs: Sequence[Callable[[], object]]) -> None:
 
 
 class Aside(Generic[T]):
-    """Jobs a forked child computes in order, in Linux's idle scheduling class, while the parent does
-    its own work: it uses only a core nothing else wants, so it never slows the parent down.
+    """Jobs a forked child computes from the first, in Linux's idle scheduling class, while the parent
+    does its own work: it uses only a core nothing else wants, so it never slows the parent down.
 
-    `results()` never waits for the child: it takes the results that have arrived, stops the child and
-    computes the rest itself (on a machine busy with other work the idle child may get no CPU at all).
+    `results()` has the parent compute the jobs the child has not started, from the last, then wait for
+    the one the child is on, but no longer than twice the parent's own time for a job (at least
+    `PATIENCE`) before computing it too: on a machine busy with other work the idle child may get no CPU
+    at all. No lock is shared (each side writes only its own marks): at worst both compute one job.
     Without fork, or in a worker process, the parent computes every job.
     """
 
@@ -162,19 +170,42 @@ class Aside(Generic[T]):
         self._jobs = list(jobs)
         self._process: Any = None
         self._connection: Any = None
-        if self._jobs:
-            self._process, self._connection = _start(_aside, self._jobs, duplex=False)
+        self._took: Any = None
+        if self._jobs and _can_fork():
+            self._took = multiprocessing.get_context("fork").RawArray("b", 2 * len(self._jobs))
+            self._process, self._connection = _start(_aside, (self._jobs, self._took), duplex=False)
 
     def results(self) -> list[T]:
         """Every job's result, in order: the child's where it has sent it, else computed here."""
         found: dict[int, T] = {}
-        if self._connection is not None:
-            with contextlib.suppress(EOFError, OSError):  # the child ended or died: computed here
-                while self._connection.poll():  # each answer is one atomic write: never half there
-                    index, value = pickle.loads(self._connection.recv_bytes())
-                    found[index] = value
+        count = len(self._jobs)
+        if self._process is not None:
+            own = [0.0]
+            for index in reversed(range(count)):
+                self._receive(found)
+                if index in found or self._took[index]:  # the child has done or started it, and those before
+                    break
+                self._took[count + index] = 1
+                started = time.monotonic()
+                found[index] = self._jobs[index]()
+                own.append(time.monotonic() - started)
+            deadline = time.monotonic() + max(PATIENCE, 2 * max(own))
+            while any(self._took[i] and i not in found for i in range(count)):
+                left = deadline - time.monotonic()
+                if left <= 0 or not self._receive(found, left):
+                    break
         self.close()
         return [found[index] if index in found else job() for index, job in enumerate(self._jobs)]
+
+    def _receive(self, found: dict[int, T], wait: float = 0.0) -> bool:
+        """Take the child's answers that are in (waiting up to `wait` s for one); False once none come."""
+        received = False
+        with contextlib.suppress(EOFError, OSError):  # the child ended or died: the rest is computed here
+            while self._connection.poll(wait):  # each answer is one atomic write: never half there
+                index, value = pickle.loads(self._connection.recv_bytes())
+                found.setdefault(index, value)
+                received, wait = True, 0.0
+        return received
 
     def close(self) -> None:
         """Stop the child (a no-op once it has ended or was stopped)."""

@@ -63,8 +63,9 @@ def test_aside_jobs_run_in_an_idle_class_child_and_come_back_in_order() -> None:
     assert third == "third" and os.sched_getscheduler(0) == os.SCHED_OTHER
 
 
-def test_aside_never_waits_for_a_child_that_has_not_finished(tmp_path: Path) -> None:
-    """On a machine busy with other work the idle child may get no CPU: the parent takes over."""
+def test_aside_does_not_wait_long_for_a_child_that_has_not_finished(tmp_path: Path) -> None:
+    """On a machine busy with other work the idle child may get no CPU: the parent takes over after
+    `PATIENCE` (its own jobs here take no time)."""
     aside = Aside([functools.partial(_child_waits, tmp_path / "never"), os.getpid])
     child = aside._process
     started = time.monotonic()
@@ -78,6 +79,21 @@ def test_aside_keeps_what_the_child_finished_and_computes_the_rest(tmp_path: Pat
     assert first._connection is not None and first._connection.poll(60)
     done, rest = first.results()
     assert done != PARENT and rest == PARENT
+
+
+def _nap(index: int) -> tuple[int, int]:
+    """A job that needs no CPU: a short sleep in the child, a long one in the parent."""
+    time.sleep(0.05 if os.getpid() != PARENT else 0.4)
+    return index, os.getpid()
+
+
+def test_aside_child_and_parent_share_the_jobs_from_both_ends() -> None:
+    aside = Aside([functools.partial(_nap, i) for i in range(8)])
+    found = aside.results()
+    assert [index for index, _ in found] == list(range(8))
+    pids = [pid for _, pid in found]
+    ran_here = [i for i, pid in enumerate(pids) if pid == PARENT]
+    assert pids[0] != PARENT and ran_here and ran_here == list(range(ran_here[0], 8))  # the child from the first
 
 
 def _big() -> tuple[int, bytes]:
