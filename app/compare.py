@@ -10,6 +10,7 @@ so that the cost of each difference is measured rather than guessed.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -116,11 +117,18 @@ def same_data(a: Scenario, b: Scenario) -> bool:
 
 
 Alone = dict[tuple[int, str], Assessment]  # (scenario index, rule key) -> the baseline with that change
+Change = tuple[int, str, Scenario]  # (scenario index, rule key, the baseline with that rule changed)
 
 
-def alone_changes(scenarios: Sequence[Scenario]) -> list[tuple[int, str, Scenario]]:
+def differing_rules(base: ScenarioRules, rules: ScenarioRules) -> dict[str, Any]:
+    """The flattened rules of `rules` that differ from `base`'s, with their values."""
+    base_flat, flat = flat_rules(base), flat_rules(rules)
+    return {key: value for key, value in flat.items() if value != base_flat.get(key)}
+
+
+def alone_changes(scenarios: Sequence[Scenario]) -> list[Change]:
     """The baseline with one differing rule of a later scenario applied, for each scenario on the
-    baseline's directories that differs in more than one rule: (scenario index, rule key, scenario).
+    baseline's directories that differs in more than one rule.
 
     A scenario with one differing rule needs no such solve: its own figures are that rule's cost.
     Known from the inputs alone, so the solves can start before the scenarios' own (`shuangsui compare`).
@@ -128,14 +136,13 @@ def alone_changes(scenarios: Sequence[Scenario]) -> list[tuple[int, str, Scenari
     if not scenarios:
         return []
     base = scenarios[0]
-    base_rules = flat_rules(base.rules)
     changes = []
     for n, sc in enumerate(scenarios[1:], start=1):
-        rules = flat_rules(sc.rules)
-        keys = [k for k in rules if rules[k] != base_rules.get(k)]
-        if same_data(base, sc) and len(keys) > 1:
+        differing = differing_rules(base.rules, sc.rules)
+        if same_data(base, sc) and len(differing) > 1:
             changes += [
-                (n, key, base.model_copy(update={"rules": changed_rules(base.rules, key, rules[key])})) for key in keys
+                (n, key, base.model_copy(update={"rules": changed_rules(base.rules, key, value)}))
+                for key, value in differing.items()
             ]
     return changes
 
@@ -155,17 +162,23 @@ def solve_change(
     return Run.of(scenario, result, key, workers=workers).assessment
 
 
-def solve_alone(
-    changes: Sequence[tuple[int, str, Scenario]],
+def change_jobs(
+    changes: Sequence[Change],
     *,
     seed: int | None = None,
     time_limit: float | None = None,
     workers: int | None = None,
-) -> Alone:
-    """Each change of `alone_changes` solved and judged (`solve_change`), here and now."""
-    return {
-        (n, key): solve_change(sc, key, seed=seed, time_limit=time_limit, workers=workers) for n, key, sc in changes
-    }
+) -> list[Callable[[], Assessment]]:
+    """`solve_change` of each change, as jobs (for `reports.background.Aside`, or to run here)."""
+    return [
+        functools.partial(solve_change, sc, key, seed=seed, time_limit=time_limit, workers=workers)
+        for _, key, sc in changes
+    ]
+
+
+def costs_of(changes: Sequence[Change], assessments: Sequence[Assessment]) -> Alone:
+    """The assessments of `change_jobs`, by (scenario index, rule key)."""
+    return {(n, key): found for (n, key, _), found in zip(changes, assessments, strict=True)}
 
 
 def rule_differences(
@@ -177,25 +190,25 @@ def rule_differences(
     workers: int | None = None,
 ) -> list[Versus]:
     """Every scenario after the first against the first, with each differing rule's cost alone on
-    shared data: `alone` (`solve_alone` of `alone_changes`), solved here when not given."""
+    shared data: `alone` (`costs_of` the `change_jobs` of `alone_changes`), solved here when not given."""
     if not runs:
         return []
     if alone is None:
         changes = alone_changes([run.scenario for run in runs])
-        alone = solve_alone(changes, seed=seed, time_limit=time_limit, workers=workers)
+        jobs = change_jobs(changes, seed=seed, time_limit=time_limit, workers=workers)
+        alone = costs_of(changes, [job() for job in jobs])
     base = runs[0]
     base_rules = flat_rules(base.scenario.rules)
     found = []
     for n, run in enumerate(runs[1:], start=1):
-        rules = flat_rules(run.scenario.rules)
-        keys = [k for k in rules if rules[k] != base_rules.get(k)]
+        differing = differing_rules(base.scenario.rules, run.scenario.rules)
         shared = same_data(base.scenario, run.scenario)
         diffs = []
-        for key in keys:
+        for key, value in differing.items():
             cost = None
             if shared:
-                cost = alone[n, key] if len(keys) > 1 else run.assessment
-            diffs.append(Difference(key, base_rules.get(key), rules[key], cost))
+                cost = alone[n, key] if len(differing) > 1 else run.assessment
+            diffs.append(Difference(key, base_rules.get(key), value, cost))
         found.append(Versus(n, shared, tuple(diffs)))
     return found
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import json
 import shutil
 import statistics
@@ -26,10 +25,11 @@ from shuangsui.app.compare import (
     Compared,
     Run,
     alone_changes,
+    change_jobs,
     changed_rules,
+    costs_of,
     flat_rules,
     rule_differences,
-    solve_change,
     solve_runs,
 )
 from shuangsui.app.plan import plan_period
@@ -448,11 +448,11 @@ def test_rule_differences_solved_beside_are_those_solved_in_place() -> None:
     for late, early in zip(runs, solve_runs(scenarios, [DEFAULT, DEFAULT], workers=1), strict=True):
         assert (late.assessment, late.shift) == (early.assessment, early.shift)
     changes = alone_changes(scenarios)
-    jobs = [functools.partial(solve_change, sc, key, workers=1) for _, key, sc in changes]
+    jobs = change_jobs(changes, workers=1)
     # In a forked child (at normal priority here: under the test suite's load an idle-class child may
     # get no CPU for a long time), then as `compare` takes them: the child's where in, the rest here.
     assert Background(jobs[0]).result() == jobs[0]()
-    beside = dict(zip(((n, key) for n, key, _ in changes), Aside(jobs).results(), strict=True))
+    beside = costs_of(changes, Aside(jobs).results())
     assert sorted(beside) == [(1, "joint.internal_min_share"), (1, "teams.size")]
     in_place = rule_differences(runs, workers=1)
     assert rule_differences(runs, alone=beside, workers=1) == in_place

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 from pathlib import Path
 
 import click
@@ -35,7 +34,7 @@ def compare(
     scenarios: tuple[Path, ...], out_dir: Path, seed: int | None, workers: int | None, time_limit: float | None
 ) -> None:
     """Compare scenarios side by side (the help text is HELP)."""
-    from shuangsui.app.compare import alone_changes, compare_runs, solve_change, solve_runs
+    from shuangsui.app.compare import alone_changes, change_jobs, compare_runs, costs_of, solve_runs
     from shuangsui.outputs import write_atomically
     from shuangsui.reports.background import Aside
     from shuangsui.reports.chart_helper import chart_helper
@@ -49,10 +48,7 @@ def compare(
     with chart_helper() as helper, running(out_dir):
         loaded = [load(folder) for folder in scenarios]
         changes = alone_changes(loaded)
-        alone = Aside(
-            [functools.partial(solve_change, sc, key, seed=seed, time_limit=time_limit, workers=workers)
-             for _, key, sc in changes]
-        )  # fmt: skip
+        alone = Aside(change_jobs(changes, seed=seed, time_limit=time_limit, workers=workers))
         try:
             solved = solve_runs(
                 loaded, scenarios, seed=seed, time_limit=time_limit, workers=workers, progress=progress,
@@ -63,7 +59,7 @@ def compare(
             charts = start_charts(solved, helper)
             try:
                 measured = [run.with_shift(workers) for run in solved]
-                costs = dict(zip(((n, key) for n, key, _ in changes), alone.results(), strict=True))
+                costs = costs_of(changes, alone.results())
                 compared = compare_runs(measured, alone=costs, seed=seed, time_limit=time_limit, workers=workers)
 
                 def write(folder: Path) -> None:
