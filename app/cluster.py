@@ -244,7 +244,11 @@ def _stoppable_solve(solver: cp_model.CpSolver, model: cp_model.CpModel) -> Any:
 
     def watch() -> None:
         while not done.wait(STOP_POLL):
-            if event.is_set():
+            try:
+                stop = event.is_set()
+            except Exception:  # not known now (the worker shutting down, its client gone): asked again
+                continue
+            if stop:
                 stopped.set()
                 solver.stop_search()
 

@@ -10,6 +10,7 @@ import os
 import shutil
 import signal
 import subprocess
+import threading
 import time
 from fractions import Fraction
 from pathlib import Path
@@ -219,3 +220,42 @@ def test_a_scenario_without_a_plan_exits_3_and_writes_nothing(tmp_path: Path) ->
     assert run.returncode == 3, run.stderr
     assert "无可行计划，无法审计" in run.stderr and "[specialty]" in run.stderr and "Traceback" not in run.stderr
     assert not out.exists()
+
+
+def test_a_stop_event_that_cannot_be_read_for_a_while_is_asked_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A worker shutting down loses its client: reading the run's event then fails. The watcher asks again
+    (no traceback from its thread) and still stops the search once the event reads as set."""
+    import distributed
+    from shuangsui.app import cluster as cluster_module
+
+    answers = iter([False, AttributeError("'NoneType' object has no attribute 'event_is_set'"), True])
+
+    class Event:
+        def __init__(self, name: str) -> None:
+            self.name = name
+
+        def is_set(self) -> bool:
+            answer = next(answers)
+            if isinstance(answer, Exception):
+                raise answer
+            return answer
+
+    class Solver:
+        def __init__(self) -> None:
+            self.stopped = threading.Event()
+
+        def solve(self, model: object) -> str:
+            assert self.stopped.wait(30), "the search was never stopped"
+            return "stopped"
+
+        def stop_search(self) -> None:
+            self.stopped.set()
+
+    failures: list[threading.ExceptHookArgs] = []
+    monkeypatch.setattr(threading, "excepthook", failures.append)
+    monkeypatch.setattr(distributed, "Event", Event)
+    monkeypatch.setattr(cluster_module, "STOP_POLL", 0.01)
+    monkeypatch.setattr(cluster_module._STOP, "event", "shuangsui-stop-test")
+    with pytest.raises(cluster_module.RunStopped):
+        cluster_module._stoppable_solve(Solver(), None)  # type: ignore[arg-type]
+    assert failures == []
