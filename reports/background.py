@@ -1,8 +1,9 @@
 """Work in a forked process while the parent goes on (report charts beside the Excel and Word writing).
 
 `Background` forks when the work is known; `Helper` forks at the start of a command and prepares
-(imports matplotlib) while the parent loads and solves, then takes the work. `Shared` splits a list
-of jobs between a forked child and its parent, whichever is free first taking the next one. `Aside`
+(imports matplotlib) while the parent loads and solves, then takes jobs one after the other. `Shared`
+splits a list of jobs between a forked child (or a helper) and its parent, whichever is free first
+taking the next one. `Aside`
 gives jobs to a child that runs only on an idle core, the parent doing whatever it has not finished.
 
 On 2 cores the charts (matplotlib, ~2 s for a 5,000-object plan) and the workbooks take turns no
@@ -17,8 +18,10 @@ import functools
 import multiprocessing
 import os
 import pickle
+import queue
 import select
 import signal
+import threading
 import time
 import traceback
 from collections.abc import Callable, Iterable, Sequence
@@ -54,15 +57,49 @@ def _child(connection: Any, work: Callable[[], Any]) -> None:
     _answer(connection, work)
 
 
-def _serve(connection: Any, prepare: Callable[[], object]) -> None:
+def _serve(connection: Any, payload: tuple[Callable[[], object], Any]) -> None:
+    global _HELPER_CLAIMS
+    prepare, _HELPER_CLAIMS = payload
     _quiet_signals()
-    with contextlib.suppress(Exception):  # the job will fail the same way and the parent compute it
+    # Jobs come in and answers go out by threads, so that the parent never waits to hand over a job (the
+    # report's tables) while a job runs here, nor this process to hand over a large answer (charts).
+    jobs: queue.SimpleQueue[bytes | None] = queue.SimpleQueue()
+    answers: queue.SimpleQueue[bytes | None] = queue.SimpleQueue()
+    threads = [
+        threading.Thread(target=_receive_all, args=(connection, jobs), daemon=True),
+        threading.Thread(target=_send_all, args=(connection, answers), daemon=True),
+    ]
+    for thread in threads:
+        thread.start()
+    with contextlib.suppress(Exception):  # the jobs will fail the same way and the parent compute them
         prepare()
     try:
-        function, args = pickle.loads(connection.recv_bytes())
-    except (EOFError, OSError):  # the parent went on without a job for us
-        return
-    _answer(connection, lambda: function(*args))
+        while (job := jobs.get()) is not None:  # the jobs in the order they come, each answered
+            try:
+                function, args = pickle.loads(job)
+                answers.put(pickle.dumps((True, function(*args))))
+            except BaseException:
+                answers.put(pickle.dumps((False, traceback.format_exc())))
+    finally:
+        answers.put(None)
+        threads[1].join()
+
+
+def _receive_all(connection: Any, jobs: queue.SimpleQueue[bytes | None]) -> None:
+    try:
+        while (job := connection.recv_bytes()) != NO_MORE_JOBS:
+            jobs.put(job)
+    except (EOFError, OSError):  # the parent has gone
+        pass
+    jobs.put(None)
+
+
+def _send_all(connection: Any, answers: queue.SimpleQueue[bytes | None]) -> None:
+    while (answer := answers.get()) is not None:
+        try:
+            connection.send_bytes(answer)
+        except OSError:  # the parent has gone
+            return
 
 
 def _can_fork() -> bool:
@@ -213,40 +250,138 @@ class Aside(Generic[T]):
         self._process = self._connection = None
 
 
+# The claims of the jobs a helper shares with the parent (`Helper.share`), in memory both see: made
+# before the fork, so a helper shares at most this many jobs, once.
+SHARED_AT_MOST = 8
+NO_MORE_JOBS = b""  # the message that ends a helper
+ENDING = 1.0  # seconds a helper told that no more jobs come has to end, before it is stopped
+_HELPER_CLAIMS: Any = None  # in a helper: its claims
+_HELPER_JOBS: list[Callable[[], object]] = []  # in a helper: the jobs it shares
+
+
 class Helper:
     """A child forked early, before the parent's heavy work: it runs `prepare()` (imports, say) on the
-    other core meanwhile, then the one job `run` hands it. The job (a module-level function and its
-    arguments) goes by pickle, so it is the very computation the parent would do: same bytes.
-    Without fork, in a worker process, or when the child fails, the parent does the job itself.
+    other core meanwhile, then the jobs `run` hands it, in order (a job may prepare more, as the task
+    files' libraries). Each job (a module-level function and its arguments) goes by pickle, so it is the
+    very computation the parent would do: same bytes. `share` splits a list of jobs with the parent.
+    Without fork, in a worker process, or when the child fails, the parent does the jobs itself.
     """
 
     def __init__(self, prepare: Callable[[], object]) -> None:
-        self._process, self._connection = _start(_serve, prepare, duplex=True)
+        self._claims: Any = None
+        if _can_fork():
+            self._claims = multiprocessing.get_context("fork").Array("b", SHARED_AT_MOST)
+        self._process, self._connection = _start(_serve, (prepare, self._claims), duplex=True)
+        self._sent = 0  # jobs handed over
+        self._received: dict[int, tuple[bool, Any]] = {}  # answers read but not yet collected
+        self._read = 0  # answers read
 
     def run(self, function: Callable[..., T], *args: Any) -> Pending[T]:
-        """`function(*args)` in the child (at most once per helper); the result to come."""
-        process, connection = self._process, self._connection
-        self._process = self._connection = None  # the Pending owns the child from here
-        work = functools.partial(function, *args)
-        if process is None:
+        """`function(*args)` in the child, after the jobs handed over before; the result to come."""
+        return self._hand(functools.partial(function, *args), function, args)
+
+    def share(self, jobs: Sequence[Callable[[], object]], now: int | None = None) -> Shared:
+        """`jobs` (picklable) shared with the parent: the child takes `now` of them (None: all it can)
+        from the first once its earlier jobs are done, the parent from the last (`Shared.back`);
+        `Shared.finish` waits for the child and does whatever it left. `take` has the child take more.
+        Once per helper; without a child the parent does them all."""
+        if self._process is None or self._claims is None or len(jobs) > SHARED_AT_MOST:
+            return Shared(jobs)
+        shared = Shared(jobs, claims=self._claims)
+        self._claims = None  # used once
+        shared.helper = self
+        self._take(shared, list(jobs), now)
+        return shared
+
+    def take(self, shared: Shared) -> None:
+        """Have the child take the rest of `shared`'s jobs once the jobs handed over before are done."""
+        if shared.helper is self:
+            self._take(shared, None, None)
+
+    def _take(self, shared: Shared, jobs: list[Callable[[], object]] | None, count: int | None) -> None:
+        child = self._hand(_nothing, _front, (jobs, count))  # the parent's fallback is `finish`
+        if isinstance(child, _Answer):  # else (a job does not pickle, the child died) the parent does them
+            shared.child = child
+        else:
+            shared.helper = None
+
+    def _hand(self, work: Callable[[], T], function: Callable[..., object], args: tuple[Any, ...]) -> Pending[T]:
+        """`function(*args)` handed to the child: its answer to come, or `work` done by the parent."""
+        if self._process is None:
             return Pending(work)
         try:
-            connection.send_bytes(pickle.dumps((function, args)))
-        except (OSError, pickle.PicklingError, AttributeError, TypeError):
-            Pending(work, process, connection).close()
+            job = pickle.dumps((function, args))
+        except (pickle.PicklingError, AttributeError, TypeError):  # the parent does it; the child goes on
             return Pending(work)
-        return Pending(work, process, connection)
+        try:
+            self._connection.send_bytes(job)
+        except OSError:  # the child has died
+            self.close()
+            return Pending(work)
+        self._sent += 1
+        return _Answer(work, self, self._sent - 1)
+
+    def _answer(self, index: int) -> tuple[bool, Any]:
+        """The child's answer to job `index`, once read ((False, None) when the child died first)."""
+        while index not in self._received and self._process is not None and self._read < self._sent:
+            try:
+                self._received[self._read] = pickle.loads(self._connection.recv_bytes())
+                self._read += 1
+            except (EOFError, OSError):  # the child died (killed, out of memory)
+                self.close()
+        return self._received.pop(index, (False, None))
 
     def close(self) -> None:
-        """Stop the child if no job was handed to it."""
-        Pending(lambda: None, self._process, self._connection).close()
+        """End the child: once it has answered every job, by telling it there are no more; else (no job
+        yet, or the caller failed or was interrupted) by stopping it."""
+        process, connection = self._process, self._connection
         self._process = self._connection = None
+        if process is not None and 0 < self._read == self._sent:
+            with contextlib.suppress(OSError):
+                connection.send_bytes(NO_MORE_JOBS)
+                process.join(ENDING)
+        Pending(lambda: None, process, connection).close()  # a no-op once it has ended
 
     def __enter__(self) -> Helper:
         return self
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+class _Answer(Pending[T]):
+    """A helper's answer to one job (`Helper.run`); the parent computes it if the child cannot."""
+
+    def __init__(self, work: Callable[[], T], helper: Helper, index: int) -> None:
+        super().__init__(work)
+        self._helper: Helper | None = helper
+        self._index = index
+
+    def result(self) -> T:
+        helper, self._helper = self._helper, None
+        if helper is None:  # collected before: computed here
+            return self._work()
+        ok, value = helper._answer(self._index)
+        return value if ok else self._work()
+
+    def close(self) -> None:
+        """Stop the helper if this answer was never collected (the caller failed or was interrupted)."""
+        if self._helper is not None:
+            self._helper.close()
+            self._helper = None
+
+
+def _nothing() -> None:
+    return None
+
+
+def _front(jobs: list[Callable[[], object]] | None, count: int | None) -> None:
+    """A helper's part of the jobs it shares (`Helper.share`), on the claims made before its fork: up to
+    `count` of them (None: all it can); `jobs` None: the ones it was given before."""
+    global _HELPER_JOBS
+    if jobs is not None:
+        _HELPER_JOBS = jobs
+    Shared(_HELPER_JOBS, claims=_HELPER_CLAIMS).front(count)
 
 
 FREE, CLAIMED, DONE = 0, 1, 2
@@ -256,35 +391,50 @@ class Shared:
     """Jobs shared by the parent and one forked child, each done once: the child takes them from the
     front (`front`, the work given to `Background`), the parent from the back once its own work is done
     (`back`), so that both stay busy to the end. `finish`, after the child's result is in, does here
-    whatever the child claimed but did not finish (it died, or fork was unavailable)."""
+    whatever the child claimed but did not finish (it died, or fork was unavailable). `claims`: shared
+    memory of at least one byte per job made before the child was forked (`Helper.share`), else made here.
+    """
 
-    def __init__(self, jobs: Sequence[Callable[[], object]]) -> None:
+    child: Pending[None] | None = None  # the child's last part, when a helper has them (`Helper.share`)
+    helper: Helper | None = None
+
+    def __init__(self, jobs: Sequence[Callable[[], object]], claims: Any = None) -> None:
         self._jobs = list(jobs)
         # The claims live in shared memory when a child may be forked (seen by both sides).
-        self._state: Any = (
-            multiprocessing.get_context("fork").Array("b", len(self._jobs)) if _can_fork() else _Local(len(self._jobs))
-        )
+        if claims is None:
+            claims = (
+                multiprocessing.get_context("fork").Array("b", len(self._jobs))
+                if _can_fork()
+                else _Local(len(self._jobs))
+            )
+        self._state: Any = claims
 
-    def front(self) -> None:
-        self._take(range(len(self._jobs)))
+    def front(self, count: int | None = None) -> None:
+        self._take(range(len(self._jobs)), count)
 
     def back(self) -> None:
         self._take(reversed(range(len(self._jobs))))
 
     def finish(self) -> None:
+        if self.child is not None:
+            self.child.result()
         for index, job in enumerate(self._jobs):
             if self._state[index] != DONE:
                 job()
                 self._state[index] = DONE
 
-    def _take(self, order: Iterable[int]) -> None:
+    def _take(self, order: Iterable[int], count: int | None = None) -> None:
+        taken = 0
         for index in order:
+            if count is not None and taken >= count:
+                return
             with self._state.get_lock():
                 if self._state[index] != FREE:
                     continue
                 self._state[index] = CLAIMED
             self._jobs[index]()
             self._state[index] = DONE
+            taken += 1
 
 
 class _Local(list):

@@ -1,6 +1,7 @@
 """The report's charts drawn by a child forked when `plan` starts: it imports matplotlib and registers
 the CJK font on the second core while the parent loads, solves and checks, so that only the drawing
-itself is left when the tables are ready."""
+itself is left when the tables are ready. For a large plan it also imports the task files' writers
+and writes some of them (`app.plan.write_plan_files`)."""
 
 from __future__ import annotations
 

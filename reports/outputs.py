@@ -9,7 +9,7 @@ from shuangsui.checker import Evaluation
 from shuangsui.checker import evaluate as check_plan
 from shuangsui.models.domain import Scenario
 from shuangsui.reports import figure_tables, labels, plan_tables, rule_tables
-from shuangsui.reports.background import Helper, Pending
+from shuangsui.reports.background import Helper, Pending, Shared
 from shuangsui.reports.chart_helper import draw_charts
 from shuangsui.reports.feasibility import write_feasibility
 from shuangsui.reports.plan_csv import write_plan_csv
@@ -62,6 +62,7 @@ def write_plan_outputs(
     draw_shift: dict | None = None,
     meanwhile: Callable[[], object] | None = None,
     helper: Helper | None = None,
+    files: Shared | None = None,
 ) -> list[Path]:
     """Write plan.csv and plan.xlsx (when a plan exists), feasibility.json and report.html.
 
@@ -70,7 +71,9 @@ def write_plan_outputs(
         computed here. `draw_shift` (the draw moved by capacity, when a caller measured it) goes to the
         report's first screen; without it the planner's own measure is shown. `meanwhile` is more of the
         caller's writing (the task sheets), done while a forked process draws the charts: `helper` (forked
-    at the command's start, `reports.chart_helper`), else one forked here. Returns the paths written.
+    at the command's start, `reports.chart_helper`), else one forked here. `files`: more of the caller's
+    writing shared with `helper` (`Helper.share`), which takes the rest of them once the charts are
+    drawn, this process from the last once its own files are written. Returns the paths written.
     """
     out_dir = Path(out_dir)
     if evaluation is None:
@@ -78,8 +81,10 @@ def write_plan_outputs(
     ri = ReportInput(scenario, result, evaluation)
     tables = build_tables(ri)
     charts = draw_charts(helper, tables, have_plan=result.plan is not None)  # beside the writing
+    if helper is not None and files is not None:
+        helper.take(files)
     try:
-        return _write(out_dir, scenario, result, ri, tables, charts, draw_shift, meanwhile)
+        return _write(out_dir, scenario, result, ri, tables, charts, draw_shift, meanwhile, files)
     finally:
         charts.close()  # a no-op once the charts were collected
 
@@ -93,6 +98,7 @@ def _write(
     charts: Pending[dict[str, bytes]],
     draw_shift: dict | None,
     meanwhile: Callable[[], object] | None,
+    files: Shared | None,
 ) -> list[Path]:
     # The writers' libraries (XlsxWriter, Jinja2: ~0.13 s) are imported only now, once the charts are
     # handed over: the child draws meanwhile, so the import is off the command's critical path.
@@ -113,5 +119,9 @@ def _write(
     # The page is rendered while the child draws (~1 s at 20,000 objects), the charts put in after.
     names = figure_tables.report_chart_names(tables, have_plan=result.plan is not None)
     finish = report_before_charts(ri, tables, names, draw_shift=draw_shift)
+    if files is not None:
+        files.back()
     written.append(write_report(out_dir / REPORT_HTML, finish(charts.result())))
+    if files is not None:
+        files.finish()
     return written

@@ -182,12 +182,54 @@ def test_helper_whose_preparation_fails_still_runs_the_job() -> None:
     assert pid != PARENT
 
 
-def test_helper_job_that_cannot_be_pickled_is_done_by_the_parent() -> None:
+def test_helper_job_that_cannot_be_pickled_is_done_by_the_parent_and_the_next_by_the_child() -> None:
     with Helper(lambda: None) as helper:
         child = helper._process
         pending = helper.run(lambda: os.getpid())  # a lambda does not pickle
         assert pending.result() == PARENT
-        assert child is not None and not child.is_alive()  # stopped, not left waiting for a job
+        assert helper.run(os.getpid).result() == child.pid
+    assert child.exitcode == 0  # told on close that no more jobs come, it ended by itself
+
+
+def test_helper_answers_its_jobs_in_any_order_of_collection() -> None:
+    with Helper(_prepare) as helper:
+        first, second, third = helper.run(_scale, [1], 2), helper.run(_report), helper.run(_scale, [5], 3)
+        assert third.result() == [15]
+        pid, prepared = second.result()
+        assert first.result() == [2]
+    assert pid != PARENT and prepared == [pid]  # prepared once, before the first job
+
+
+def _bytes(size: int) -> bytes:
+    return b"x" * size
+
+
+def test_helper_goes_on_with_the_next_job_while_a_large_answer_waits_to_be_read(tmp_path: Path) -> None:
+    """Charts of a few hundred kB, then task files: the files are written before the charts are read."""
+    with Helper(lambda: None) as helper:
+        charts = helper.run(_bytes, 4_000_000)  # more than any pipe or socket buffer holds
+        files = helper.run(_write_mark, tmp_path / "written")
+        _wait_for(tmp_path / "written")  # the child got there without the first answer being read
+        assert len(charts.result()) == 4_000_000 and files.result() is None
+
+
+def _write_mark(path: Path) -> None:
+    path.write_text(str(os.getpid()))
+
+
+def _dies_in_child() -> str:
+    if os.getpid() != PARENT:
+        os._exit(3)
+    return "done by the parent"
+
+
+def test_helper_that_dies_leaves_its_jobs_to_the_parent() -> None:
+    with Helper(lambda: None) as helper:
+        dead, after = helper.run(_dies_in_child), helper.run(os.getpid)
+        assert after.result() == PARENT
+        assert dead.result() == "done by the parent"
+        assert helper._process is None  # a third job goes to the parent at once
+        assert helper.run(os.getpid).result() == PARENT
 
 
 def test_helper_never_given_a_job_is_stopped_on_close() -> None:
@@ -291,3 +333,60 @@ def test_shared_jobs_without_fork_are_all_done_here(tmp_path: Path, monkeypatch:
     child.result()
     shared.finish()
     assert _done_by(tmp_path, 3) == [[PARENT]] * 3
+
+
+def _marked(folder: Path, index: int, behaviour: str = "") -> None:
+    """Picklable job `index` for a helper: appends its pid to `folder`/index; in the child, "hold" waits
+    for `folder`/go after marking it started, "die" ends the child once started."""
+    if os.getpid() != PARENT and behaviour:
+        (folder / "started").touch()
+        if behaviour == "die":
+            os._exit(9)
+        _wait_for(folder / "go")
+    with (folder / str(index)).open("a") as done:
+        done.write(f"{os.getpid()}\n")
+
+
+def test_helper_shares_jobs_with_the_parent_after_its_earlier_job(tmp_path: Path) -> None:
+    """The helper draws (its first job), then takes the shared jobs from the first; the parent from the last."""
+    with Helper(lambda: None) as helper:
+        child = helper._process
+        charts = helper.run(_bytes, 1_000_000)
+        shared = helper.share(
+            [functools.partial(_marked, tmp_path, 0, "hold")]
+            + [functools.partial(_marked, tmp_path, i) for i in (1, 2)]
+        )
+        _wait_for(tmp_path / "started")
+        shared.back()  # takes 2 and 1; 0 is the child's
+        (tmp_path / "go").touch()
+        shared.finish()
+        assert len(charts.result()) == 1_000_000
+    assert _done_by(tmp_path, 3) == [[child.pid], [PARENT], [PARENT]]
+
+
+def test_helper_that_dies_in_a_shared_job_leaves_it_to_the_parent(tmp_path: Path) -> None:
+    with Helper(lambda: None) as helper:
+        shared = helper.share([functools.partial(_marked, tmp_path, 0, "die"), functools.partial(_marked, tmp_path, 1)])
+        _wait_for(tmp_path / "started")
+        shared.back()
+        shared.finish()
+    assert _done_by(tmp_path, 2) == [[PARENT], [PARENT]]
+
+
+def test_helper_shares_once_then_the_parent_does_the_jobs(tmp_path: Path) -> None:
+    (tmp_path / "a").mkdir(), (tmp_path / "b").mkdir()
+    with Helper(lambda: None) as helper:
+        first = helper.share([functools.partial(_marked, tmp_path / "a", 0)])
+        first.finish()
+        second = helper.share([functools.partial(_marked, tmp_path / "b", 0)])  # its claims are used
+        second.back()
+        second.finish()
+    assert _done_by(tmp_path / "a", 1)[0] != [PARENT] and _done_by(tmp_path / "b", 1) == [[PARENT]]
+
+
+def test_helper_shared_jobs_that_do_not_pickle_are_done_by_the_parent(tmp_path: Path) -> None:
+    with Helper(lambda: None) as helper:
+        shared = helper.share([_job(tmp_path, i) for i in range(2)])  # closures
+        shared.back()
+        shared.finish()
+    assert _done_by(tmp_path, 2) == [[PARENT], [PARENT]]

@@ -745,6 +745,32 @@ def test_task_sheets_of_a_large_plan_come_from_a_second_child(tmp_path: Path, sc
         assert (tmp_path / "apart" / name).read_bytes() == (tmp_path / "here" / name).read_bytes(), name
 
 
+def test_task_sheets_of_a_large_plan_are_shared_with_the_chart_helper(
+    tmp_path: Path, scenario: Scenario, monkeypatch
+) -> None:
+    """On two cores `plan` shares a large plan's task files with the chart helper, which imported their
+    writers while the planner solved: the helper writes its part (tasks.docx at once), and every file
+    is the same, byte for byte, as written in one process."""
+    import shuangsui.app.plan as app_plan
+
+    monkeypatch.setattr(app_plan, "few_cores", lambda: True)
+    result = solved()
+    (tmp_path / "here").mkdir()
+    here = app_plan.write_plan_files(tmp_path / "here", scenario, result, None)
+    monkeypatch.setattr(app_plan, "TASKS_APART", 0)
+    monkeypatch.setattr(app_plan, "WRITERS_PREPARED", 0)
+    (tmp_path / "shared").mkdir()
+    with chart_helper() as helper:
+        app_plan.prepare_helper(helper, scenario)
+        shared = app_plan.write_plan_files(tmp_path / "shared", scenario, result, None, helper=helper)
+        # Its jobs: the writers' import, tasks.docx, the charts, then the rest; the answers not collected
+        # (the import, tasks.docx) are the child's: it ran them without failing.
+        assert helper._sent == 4 and helper._received == {0: (True, None), 1: (True, None)}
+    assert here == shared == app_plan.verdict(scenario, result) and here is not None
+    for name in ("tasks.xlsx", "tasks.docx", "results-template.xlsx", "plan.json", "plan.xlsx", "report.html"):
+        assert (tmp_path / "shared" / name).read_bytes() == (tmp_path / "here" / name).read_bytes(), name
+
+
 def test_infeasible_has_supply_chart_only(scenario: Scenario) -> None:
     tables = build_tables(ReportInput(scenario, infeasible()))
     assert set(report_charts(tables, have_plan=False)) == {"specialties"}

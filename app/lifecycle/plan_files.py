@@ -35,6 +35,13 @@ def task_file_jobs(folder: Path, scenario: Scenario, plan: Plan) -> list[Callabl
     ]
 
 
+def prepare_writers() -> None:
+    """Import the writers of the task files and plan.xlsx (python-docx, XlsxWriter: ~0.2 s), for a
+    child that will write them (`reports.background.Helper`)."""
+    from shuangsui.app.lifecycle import tasks_docx, tasks_xlsx, template  # noqa: F401
+    from shuangsui.reports import excel  # noqa: F401
+
+
 def _write_docx(path: Path, tasks: TaskList) -> Path:
     from shuangsui.app.lifecycle.tasks_docx import write_tasks_docx
 

@@ -56,7 +56,7 @@ def plan(
     # The chart child is forked first, before the scenario is loaded: it imports matplotlib on the
     # other core while this process loads, solves and checks.
     with chart_helper() as charts, running(out_dir):
-        from shuangsui.app.plan import digest_beside, plan_period, with_input_digest, write_plan_files
+        from shuangsui.app.plan import digest_beside, plan_period, prepare_helper, with_input_digest, write_plan_files
         from shuangsui.checker import Evaluation
         from shuangsui.outputs import write_atomically
         from shuangsui.reports.labels import resource_note
@@ -65,6 +65,7 @@ def plan(
         # The input digest is computed by a child beside the planner (it goes on the plan once solved),
         # except with --ledger, whose committed draw is looked up by it.
         loaded, digest = digest_beside(load(scenario, digest=ledger_path is not None))
+        prepare_helper(charts, loaded)
         try:
             echo_warnings(loaded, err=True)
             draw = draw_from_ledger(ledger_path, loaded, seed)  # with --ledger: the committed draw's seed, or exit 2
