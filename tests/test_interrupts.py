@@ -11,6 +11,7 @@ import json
 import shutil
 import signal
 import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -148,3 +149,37 @@ def test_added_commands_stop_on_sigint(big: Path, big_plan: Path, tmp_path: Path
     assert returncode == 130, stderr
     assert "Traceback" not in stderr and stderr.count("已中断") == 1
     assert_untouched(out)
+
+
+START_STOPPED = """
+import os, signal, sys
+
+class StopWhileLoading:  # a Ctrl-C that comes while the command line's modules load
+    def find_spec(self, name, path=None, target=None):
+        if name == "shuangsui.commands":
+            os.kill(os.getpid(), signal.{signal})
+        return None
+
+sys.meta_path.insert(0, StopWhileLoading())
+sys.argv = ["shuangsui", "plan", {scenario!r}, "--out", {out!r}]
+from shuangsui.start import run
+run()
+"""
+
+
+@pytest.mark.parametrize(("signum", "code"), [("SIGINT", 130), ("SIGTERM", 143)])
+def test_a_stop_while_the_command_line_loads_exits_quietly(tmp_path: Path, signum: str, code: int) -> None:
+    """The console script's first ~0.35 s (imports, before a command takes the signals over): exit 130 /
+    143 with the one line, no KeyboardInterrupt traceback, nothing written."""
+    out = used_folder(tmp_path)
+    script = START_STOPPED.format(signal=signum, scenario=str(ROOT / "scenarios" / "zhaoxian-2025Q1"), out=str(out))
+    run = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert run.returncode == code, run.stderr
+    assert run.stderr == f"已中断 ({signum}, interrupted)：已停止，输出目录未改动 (stopped; --out left unchanged)\n"
+    assert_untouched(out)
+
+
+def test_the_console_script_and_python_m_shuangsui_run_the_command_line() -> None:
+    for command in ([*_cli_command(), "--version"], [sys.executable, "-m", "shuangsui", "--version"]):
+        run = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=60)
+        assert run.returncode == 0 and run.stdout.startswith("shuangsui, version"), (command, run.stderr)

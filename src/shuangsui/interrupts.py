@@ -26,6 +26,8 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from shuangsui.start import stopped_text
+
 if TYPE_CHECKING:
     from ortools.sat.python import cp_model
 
@@ -116,10 +118,7 @@ def deferred(committed: bool = True) -> Iterator[None]:
 
 
 def message(stop: Interrupted) -> str:
-    name = signal.Signals(stop.signum).name
-    if stop.committed:
-        return f"已中断 ({name}, interrupted)：中断前输出已完整写入 (outputs were complete before the stop)"
-    return f"已中断 ({name}, interrupted)：已停止，输出目录未改动 (stopped; --out left unchanged)"
+    return stopped_text(stop.signum, stop.committed)
 
 
 @contextmanager
