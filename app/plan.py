@@ -22,7 +22,7 @@ from shuangsui.models.errors import EXIT_INFEASIBLE, EXIT_OK, EXIT_TIMEOUT, EXIT
 from shuangsui.reports.background import Background, Helper, Pending, Shared
 from shuangsui.reports.outputs import write_plan_outputs
 from shuangsui.scheduler.pipeline import solve
-from shuangsui.scheduler.result import SolveResult, SolveStatus
+from shuangsui.scheduler.result import Plan, SolveResult, SolveStatus
 
 PLAN_JSON = "plan.json"
 # From this many checks the task sheets get a forked process of their own (on two cores: below it the
@@ -135,7 +135,6 @@ def write_plan_files(
     if plan is None:
         write_plan_outputs(folder, scenario, result, evaluation, helper=helper)
         return evaluation
-    (folder / PLAN_JSON).write_text(plan.to_json(), encoding="utf-8")
     # A small plan's task files are written here while the report's charts are drawn (in the first child).
     # A large plan's are shared with the chart helper, which has imported their writers while the planner
     # solved (`prepare_helper`): it starts on tasks.docx at once, draws the charts, then takes what is
@@ -144,18 +143,21 @@ def write_plan_files(
     # without a helper; split over two children they were slower: 20,000 objects 6.0 -> 6.6 s around
     # the solve, against 6.9 -> 6.2 s for one child).
     if len(plan.checks) < TASKS_APART and few_cores():
+        _write_plan_json(folder, plan)
         evaluation = evaluation if evaluation is not None else verdict(scenario, result)
         tasks = functools.partial(write_task_files, folder, scenario, plan)
         write_plan_outputs(folder, scenario, result, evaluation, meanwhile=tasks, helper=helper)
         return evaluation
     if helper is not None and few_cores():
         files = helper.share(task_file_jobs(folder, scenario, plan), now=1)  # the rest after the charts
+        _write_plan_json(folder, plan)
         evaluation = evaluation if evaluation is not None else verdict(scenario, result)
         write_plan_outputs(folder, scenario, result, evaluation, helper=helper, files=files)
         return evaluation
     shared = Shared(task_file_jobs(folder, scenario, plan))
     sheets = Background(shared.front)
     try:
+        _write_plan_json(folder, plan)
         evaluation = evaluation if evaluation is not None else verdict(scenario, result)
         write_plan_outputs(folder, scenario, result, evaluation, helper=helper)
         shared.back()
@@ -164,6 +166,10 @@ def write_plan_files(
     finally:
         sheets.close()  # a no-op once collected
     return evaluation
+
+
+def _write_plan_json(folder: Path, plan: Plan) -> None:
+    (folder / PLAN_JSON).write_text(plan.to_json(), encoding="utf-8")
 
 
 def prepare_helper(helper: Helper, scenario: Scenario) -> None:
