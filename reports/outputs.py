@@ -72,8 +72,8 @@ def write_plan_outputs(
         report's first screen; without it the planner's own measure is shown. `meanwhile` is more of the
         caller's writing (the task sheets), done while a forked process draws the charts: `helper` (forked
     at the command's start, `reports.chart_helper`), else one forked here. `files`: more of the caller's
-    writing shared with `helper` (`Helper.share`), which takes the rest of them once the charts are
-    drawn, this process from the last once its own files are written. Returns the paths written.
+    writing shared with `helper` (`Helper.share`), the longest first: the helper takes what is left once
+    the charts are drawn, this process once its own files are written. Returns the paths written.
     """
     out_dir = Path(out_dir)
     if evaluation is None:
@@ -119,8 +119,8 @@ def _write(
     # The page is rendered while the child draws (~1 s at 20,000 objects), the charts put in after.
     names = figure_tables.report_chart_names(tables, have_plan=result.plan is not None)
     finish = report_before_charts(ri, tables, names, draw_shift=draw_shift)
-    if files is not None:
-        files.back()
+    if files is not None:  # the longest left first, as the helper takes them: whoever is free first
+        files.front()
     written.append(write_report(out_dir / REPORT_HTML, finish(charts.result())))
     if files is not None:
         files.finish()
