@@ -43,6 +43,7 @@ class MarginsFit(LayoutEngine):
     _adjust_compatible = True
     _colorbar_gridspec = False
     PAD = 3 / 72  # inches around the chart, constrained layout's default
+    MAX_MARGIN = 0.45  # of the figure's width or height, each side
 
     def execute(self, fig: Figure) -> None:
         (ax,) = fig.axes
@@ -52,11 +53,13 @@ class MarginsFit(LayoutEngine):
             return
         pad = self.PAD * fig.dpi
         width, height = fig.bbox.width, fig.bbox.height
+        # Each margin at most MAX_MARGIN of the figure: a label longer than the chart is wide (a
+        # specialty of hundreds of characters) is cut at the edge instead of leaving no room for the axes.
         fig.subplots_adjust(
-            left=(box.x0 - tight.x0 + pad) / width,
-            right=1 - (tight.x1 - box.x1 + pad) / width,
-            bottom=(box.y0 - tight.y0 + pad) / height,
-            top=1 - (tight.y1 - box.y1 + pad) / height,
+            left=min((box.x0 - tight.x0 + pad) / width, self.MAX_MARGIN),
+            right=1 - min((tight.x1 - box.x1 + pad) / width, self.MAX_MARGIN),
+            bottom=min((box.y0 - tight.y0 + pad) / height, self.MAX_MARGIN),
+            top=1 - min((tight.y1 - box.y1 + pad) / height, self.MAX_MARGIN),
         )
 
 
@@ -121,7 +124,8 @@ def fit_row_labels(fig: Figure, ax: Axes, top: float, bottom: float) -> None:
     renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
     label = max((t.get_window_extent(renderer).width for t in ax.get_yticklabels()), default=0.0) / fig.dpi
     width, height = fig.get_size_inches()
-    fig.subplots_adjust(left=(label + 0.2) / width, right=1 - 0.1 / width, bottom=bottom / height, top=1 - top / height)
+    left = min((label + 0.2) / width, MarginsFit.MAX_MARGIN)  # a label wider than that is cut at the edge
+    fig.subplots_adjust(left=left, right=1 - 0.1 / width, bottom=bottom / height, top=1 - top / height)
 
 
 # ---------------------------------------------------------------- the charts

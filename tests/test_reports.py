@@ -644,6 +644,21 @@ def test_a_large_bureaus_workload_chart_has_a_bar_per_unit(scenario: Scenario) -
     assert sorted(ticks) == sorted(b["label"] for b in bars)
 
 
+def test_charts_with_labels_wider_than_the_chart_are_drawn(scenario: Scenario) -> None:
+    """A specialty or unit of hundreds of characters (valid input; the CLI fuzz test found it) used to
+    leave the axes no room ("left cannot be >= right"): the label is cut at the edge, the chart drawn."""
+    tables = build_tables(ReportInput(scenario, solved()))
+    long = "大气" * 200
+
+    def lengthened(key: str, column: str) -> object:
+        rows = tuple({**r, column: long} if n == 0 else r for n, r in enumerate(tables[key].rows))
+        return dataclasses.replace(tables[key], rows=rows)
+
+    wide = {**tables, "specialties": lengthened("specialties", "specialty"), "workload": lengthened("workload", "unit")}
+    charts = report_charts(wide, have_plan=True)
+    assert set(charts) == set(report_charts(tables, have_plan=True)) and all(charts.values())
+
+
 def test_charts_have_no_missing_glyphs(scenario: Scenario) -> None:
     tables = build_tables(ReportInput(scenario, solved()))
     with warnings.catch_warnings(record=True) as caught:
