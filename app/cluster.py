@@ -271,12 +271,12 @@ class RunStopped(Exception):
 @contextmanager
 def stoppable(stop_event: str | None) -> Iterator[None]:
     """Inside a task: CP-SAT searches stop when the Dask Event `stop_event` is set."""
-    from shuangsui.scheduler import cpsat
+    from shuangsui.scheduler import searches
 
     if stop_event is None:
         yield
         return
-    cpsat.runner = _stoppable_solve  # the same function for every task; the event is per thread
+    searches.runner = _stoppable_solve  # the same function for every task; the event is per thread
     _STOP.event = stop_event
     try:
         yield

@@ -206,6 +206,13 @@ def scenario_warnings(scenario: Scenario) -> list[DataWarning]:
     return list(_COMPUTED[key])
 
 
+def remember_warnings(scenario: Scenario, warnings: list[DataWarning]) -> None:
+    """`warnings` are `scenario_warnings(scenario)`, computed elsewhere (by the process that loaded it)."""
+    if id(scenario) not in _COMPUTED:
+        _COMPUTED[id(scenario)] = tuple(warnings)
+        weakref.finalize(scenario, _COMPUTED.pop, id(scenario), None)
+
+
 def keep_warnings(scenario: Scenario, digested: Scenario) -> None:
     """`digested` is `scenario` with its input digest set (`models.digest.with_digest`): the same
     warnings, not computed again."""

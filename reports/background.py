@@ -57,9 +57,9 @@ def _child(connection: Any, work: Callable[[], Any]) -> None:
     _answer(connection, work)
 
 
-def _serve(connection: Any, payload: tuple[Callable[[], object], Any]) -> None:
+def _serve(connection: Any, payload: tuple[Callable[[], object], Callable[[], object] | None, Any]) -> None:
     global _HELPER_CLAIMS
-    prepare, _HELPER_CLAIMS = payload
+    prepare, first, _HELPER_CLAIMS = payload
     _quiet_signals()
     # Jobs come in and answers go out by threads, so that the parent never waits to hand over a job (the
     # report's tables) while a job runs here, nor this process to hand over a large answer (charts).
@@ -71,18 +71,29 @@ def _serve(connection: Any, payload: tuple[Callable[[], object], Any]) -> None:
     ]
     for thread in threads:
         thread.start()
+    if first is not None:
+        answers.put(_answered(first))
     with contextlib.suppress(Exception):  # the jobs will fail the same way and the parent compute them
         prepare()
     try:
         while (job := jobs.get()) is not None:  # the jobs in the order they come, each answered
-            try:
-                function, args = pickle.loads(job)
-                answers.put(pickle.dumps((True, function(*args))))
-            except BaseException:
-                answers.put(pickle.dumps((False, traceback.format_exc())))
+            answers.put(_answered(functools.partial(_run_pickled, job)))
     finally:
         answers.put(None)
         threads[1].join()
+
+
+def _run_pickled(job: bytes) -> object:
+    function, args = pickle.loads(job)
+    return function(*args)
+
+
+def _answered(work: Callable[[], object]) -> bytes:
+    """`work`'s answer for the parent: (True, its result), or (False, the traceback)."""
+    try:
+        return pickle.dumps((True, work()))
+    except BaseException:
+        return pickle.dumps((False, traceback.format_exc()))
 
 
 def _receive_all(connection: Any, jobs: queue.SimpleQueue[bytes | None]) -> None:
@@ -260,21 +271,28 @@ _HELPER_JOBS: list[Callable[[], object]] = []  # in a helper: the jobs it shares
 
 
 class Helper:
-    """A child forked early, before the parent's heavy work: it runs `prepare()` (imports, say) on the
-    other core meanwhile, then the jobs `run` hands it, in order (a job may prepare more, as the task
-    files' libraries). Each job (a module-level function and its arguments) goes by pickle, so it is the
-    very computation the parent would do: same bytes. `share` splits a list of jobs with the parent.
-    Without fork, in a worker process, or when the child fails, the parent does the jobs itself.
+    """A child forked early, before the parent's heavy work: it runs `first()` if given (loading a large
+    scenario while the parent imports the planner: `first` holds its result to come), then `prepare()`
+    (imports, say) on the other core meanwhile, then the jobs `run` hands it, in order (a job may
+    prepare more, as the task files' libraries). Each job (a module-level function and its arguments)
+    goes by pickle, so it is the very computation the parent would do: same bytes. `share` splits a
+    list of jobs with the parent. Without fork, in a worker process, or when the child fails, the parent
+    does the jobs itself.
     """
 
-    def __init__(self, prepare: Callable[[], object]) -> None:
+    def __init__(self, prepare: Callable[[], object], first: Callable[[], Any] | None = None) -> None:
         self._claims: Any = None
         if _can_fork():
             self._claims = multiprocessing.get_context("fork").Array("b", SHARED_AT_MOST)
-        self._process, self._connection = _start(_serve, (prepare, self._claims), duplex=True)
+        self._process, self._connection = _start(_serve, (prepare, first, self._claims), duplex=True)
         self._sent = 0  # jobs handed over
         self._received: dict[int, tuple[bool, Any]] = {}  # answers read but not yet collected
         self._read = 0  # answers read
+        # `first()`, done by the child before it prepares (any callable: the child has it from the fork).
+        self.first: Pending[Any] | None = None
+        if first is not None:
+            self.first = Pending(first) if self._process is None else _Answer(first, self, 0)
+            self._sent = 1 if self._process is not None else 0
 
     def run(self, function: Callable[..., T], *args: Any) -> Pending[T]:
         """`function(*args)` in the child, after the jobs handed over before; the result to come."""

@@ -25,9 +25,9 @@ def _prepare() -> None:
     cjk_font()
 
 
-def chart_helper() -> Helper:
-    """A child ready to draw the report's charts (see `draw_charts`)."""
-    return Helper(_prepare)
+def chart_helper(first: Callable[[], Any] | None = None) -> Helper:
+    """A child ready to draw the report's charts (see `draw_charts`), after doing `first()` if given."""
+    return Helper(_prepare, first)
 
 
 def report_charts(tables: dict[str, Table], have_plan: bool) -> dict[str, bytes]:

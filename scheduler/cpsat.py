@@ -12,9 +12,10 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any, Protocol
+from typing import Protocol
 
 from ortools.sat.python import cp_model
+from shuangsui.scheduler import searches
 from shuangsui.scheduler.result import StageStats
 
 
@@ -55,15 +56,13 @@ def outcome(status: int, model: cp_model.CpModel | None = None, name: str = "") 
     return _OUTCOMES[status]
 
 
-# Runs one solve. `shuangsui.interrupts` swaps in a runner that Ctrl-C and SIGTERM can stop.
-runner: Callable[[cp_model.CpSolver, cp_model.CpModel], Any] = cp_model.CpSolver.solve
-
-
 def run(solver: cp_model.CpSolver, model: cp_model.CpModel, name: str) -> Outcome:
-    """One CP-SAT search with the solver's own parameters, through the stoppable `runner`.
+    """One CP-SAT search with the solver's own parameters, through the stoppable runner swapped in by
+    the caller, if any (`scheduler.searches`).
 
     For the models that set their parameters themselves (recusal); the stages use `solve_stage`.
     """
+    runner = searches.runner or cp_model.CpSolver.solve
     return outcome(runner(solver, model), model, name)
 
 

@@ -390,3 +390,18 @@ def test_helper_shared_jobs_that_do_not_pickle_are_done_by_the_parent(tmp_path: 
         shared.back()
         shared.finish()
     assert _done_by(tmp_path, 2) == [[PARENT], [PARENT]]
+
+
+def test_helper_does_its_first_job_before_it_prepares() -> None:
+    with Helper(_prepare, first=_report) as helper:
+        assert helper.first is not None
+        pid, prepared = helper.first.result()
+        assert pid == helper._process.pid and prepared == []  # not yet prepared
+        assert helper.run(_report).result() == (pid, [pid])
+
+
+def test_helper_first_job_without_fork_is_done_by_the_parent(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(background, "_can_fork", lambda: False)
+    with Helper(_prepare, first=_report) as helper:
+        assert helper.first is not None and helper.first.result() == (PARENT, [])
+        assert helper.run(_scale, [2], 2).result() == [4]

@@ -301,3 +301,66 @@ def test_full_quota_with_a_zero_multiplier_is_valid_and_plans_or_says_why(run_cl
     no_traceback(proc)
     assert proc.returncode == 3, proc.stderr
     assert "[credit_risk_draws]" in proc.stderr and "100%" in proc.stderr
+
+
+# ---------------------------------------------------------------- a large scenario loaded by the chart helper
+
+
+def test_a_large_scenario_is_loaded_by_the_chart_helper(tmp_path: Path, scenarios_dir: Path, monkeypatch) -> None:
+    """From HELPER_LOADS_FROM bytes the chart helper loads the scenario (and its data warnings) while
+    `plan` imports the planner: the same scenario as loaded here, its warnings not computed again."""
+    import os
+
+    import shuangsui.models.loading as loading
+    from shuangsui.models import data_warnings
+    from shuangsui.reports.chart_helper import chart_helper
+
+    from shuangsui.commands import common
+
+    folder = scenarios_dir / "zhaoxian-2025Q1"
+    assert common.loading_beside(folder, digest=False) is None  # 86 kB: loaded here
+    monkeypatch.setattr(common, "HELPER_LOADS_FROM", 0)
+    real = loading.load_scenario
+
+    def recorded(*args, **kwargs):
+        (tmp_path / str(os.getpid())).touch()
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(loading, "load_scenario", recorded)  # before the fork: the helper has it too
+    with chart_helper(common.loading_beside(folder, digest=False)) as helper:
+        loaded = common.load_from(helper.first, folder, digest=False)
+        child = helper._process.pid
+    assert [p.name for p in tmp_path.iterdir()] == [str(child)]  # loaded in the helper only
+    assert loaded == real(folder, digest=False)
+    assert id(loaded) in data_warnings._COMPUTED  # remembered from the helper
+    assert data_warnings.scenario_warnings(loaded) == data_warnings.scenario_warnings(real(folder, digest=False))
+
+
+LOADED_BY_HELPER = """
+import sys
+from shuangsui.commands import common
+common.HELPER_LOADS_FROM = 0
+sys.argv = ["shuangsui", "plan", {scenario!r}, "--out", {out!r}]
+from shuangsui.start import run
+run()
+"""
+
+
+def test_an_invalid_large_scenario_is_reported_once(tmp_path: Path) -> None:
+    """The helper's load fails; this process loads again to report it: exit 2, every problem listed once."""
+    import subprocess
+    import sys
+
+    out = tmp_path / "out"
+    script = LOADED_BY_HELPER.format(scenario=str(BROKEN / "many_errors"), out=str(out))
+    proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    here = subprocess.run(
+        [sys.executable, "-m", "shuangsui", "plan", str(BROKEN / "many_errors"), "--out", str(out)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert proc.returncode == here.returncode == 2
+    no_traceback(proc)
+    assert proc.stderr == here.stderr and "第" in proc.stderr
+    assert not out.exists()

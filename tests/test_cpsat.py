@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 from ortools.sat.python import cp_model
-from shuangsui.scheduler import cpsat
+from shuangsui.scheduler import searches
 from shuangsui.scheduler.cpsat import Budget, ModelInvalid, Outcome, outcome, solve_stage
 from shuangsui.scheduler.pipeline import solve
 from shuangsui.scheduler.recusal import RecusalRequest, recuse
@@ -89,7 +89,7 @@ BOUNDARY = ROOT / "scheduler" / "cpsat.py"
 RAW_STATUSES = {"OPTIMAL", "FEASIBLE", "INFEASIBLE", "UNKNOWN", "MODEL_INVALID"}
 SEARCHES = {"solve", "Solve", "solve_with_solution_callback", "SolveWithSolutionCallback"}
 # The only places that start a CP-SAT search: the boundary, and the stoppable runners installed as its
-# `cpsat.runner` (Ctrl-C in one process; a Dask run's stop event on a worker).
+# `searches.runner` (Ctrl-C in one process; a Dask run's stop event on a worker).
 SEARCH_ALLOWED = {BOUNDARY, ROOT / "src" / "shuangsui" / "interrupts.py", ROOT / "app" / "cluster.py"}
 PLANNER_MODULES = {"pipeline", "scheduler"}
 
@@ -149,22 +149,22 @@ def test_the_boundary_scan_catches_raw_uses(source: str, caught: bool) -> None:
 def test_every_search_of_the_recusal_goes_through_the_boundary(
     default_scenario, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The recusal model's searches pass `cpsat.runner` (stoppable) and its status is mapped by `outcome`."""
+    """The recusal model's searches pass the runner swapped in (`searches.runner`: stoppable) and its
+    status is mapped by `outcome`."""
     result = solve(default_scenario, workers=1, explain=False)
     plan = json.loads(result.plan.to_json())
     check = next(c for c in plan["checks"] if c["mode"] == "onsite" and c["team_id"])
     request = RecusalRequest(check["inspector_ids"][0], check["object_id"], reason="亲属关系")
     seen: list[str] = []
-    real = cpsat.runner
 
     def counting(solver: cp_model.CpSolver, model: cp_model.CpModel) -> Any:
         seen.append("search")
-        return real(solver, model)
+        return solver.solve(model)
 
-    monkeypatch.setattr(cpsat, "runner", counting)
+    monkeypatch.setattr(searches, "runner", counting)
     recuse(default_scenario, plan, request)
     assert seen  # each lexicographic objective of the recusal is one search through the runner
-    monkeypatch.setattr(cpsat, "runner", lambda solver, model: cp_model.MODEL_INVALID)
+    monkeypatch.setattr(searches, "runner", lambda solver, model: cp_model.MODEL_INVALID)
     with pytest.raises(ModelInvalid):
         recuse(default_scenario, plan, request)
 

@@ -151,3 +151,41 @@ def test_writers_are_imported_after_the_solve_starts(args: tuple[str, ...], tmp_
     report = json.loads(run.stderr.strip().splitlines()[-1])
     assert report["code"] == 0, run.stderr
     assert report["loaded"] == []
+
+
+# Runs `shuangsui ARGS...` and prints, for each chart helper forked, whether OR-Tools was loaded then.
+FORK_PROBE = """
+import json, sys
+import shuangsui.reports.background as background
+from shuangsui.commands import common
+common.HELPER_LOADS_FROM = int(sys.argv.pop(1))
+at_fork = []
+real = background._start
+def start(target, payload, duplex):
+    if target is background._serve:
+        at_fork.append("ortools" in sys.modules)
+    return real(target, payload, duplex)
+background._start = start
+from shuangsui.cli import main
+code = 0
+try:
+    main(sys.argv[1:], standalone_mode=True)
+except SystemExit as stop:
+    code = stop.code or 0
+print(json.dumps({"code": code, "ortools_at_fork": at_fork}), file=sys.stderr)
+"""
+
+
+@pytest.mark.parametrize(("loads_from", "before"), [(0, True), (10**9, False)])
+def test_plan_forks_its_chart_helper_before_importing_or_tools_when_it_loads(
+    tmp_path: Path, loads_from: int, before: bool
+) -> None:
+    """A helper that loads the scenario does so while this process imports OR-Tools (~0.13 s): making
+    searches stoppable (`interrupts`) does not import it first. A small scenario's helper is forked after
+    the import (`commands.plan.helper_first`)."""
+    args = [str(loads_from), "plan", "scenarios/zhaoxian-2025Q1", "--out", str(tmp_path / "out")]
+    run = subprocess.run(
+        [sys.executable, "-c", FORK_PROBE, *args], capture_output=True, text=True, cwd=ROOT, timeout=300, check=False
+    )
+    report = json.loads(run.stderr.strip().splitlines()[-1])
+    assert report == {"code": 0, "ortools_at_fork": [not before]}, run.stderr

@@ -37,7 +37,7 @@ from shuangsui.models.domain import (
 from shuangsui.models.enums import CREDIT_TIERS, CreditRisk, Draw, Mode, TeamMode, Tier
 from shuangsui.models.loading import load_scenario
 from shuangsui.scenarios.generator import generate
-from shuangsui.scheduler import SolveStatus, cpsat, solve
+from shuangsui.scheduler import SolveStatus, searches, solve
 
 TIME_LIMIT = 60
 
@@ -304,7 +304,7 @@ def _stopped_early(monkeypatch: pytest.MonkeyPatch, **parameters: float | bool) 
             setattr(solver.parameters, name, value)
         return cp_model.CpSolver.solve(solver, model)
 
-    monkeypatch.setattr(cpsat, "runner", run)
+    monkeypatch.setattr(searches, "runner", run)
 
 
 def test_plan_cut_short_is_feasible_not_reproducible(default_scenario, monkeypatch) -> None:

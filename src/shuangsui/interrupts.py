@@ -5,7 +5,7 @@ A command wraps its work in `interruptible()`. While it is active:
 - SIGINT and SIGTERM raise `Interrupted` in the main thread (further signals are ignored while
   the command cleans up, so a second Ctrl-C cannot cut a cleanup short);
 - every CP-SAT search runs in a helper thread (`run_solver`, installed as
-  `scheduler.cpsat.runner`), so the main thread receives the signal at once and calls
+  `scheduler.searches.runner`), so the main thread receives the signal at once and calls
   `stop_search()`: the search ends within milliseconds instead of at its time limit;
 - `deferred()` protects a short critical section (moving finished files into `--out`): a signal
   arriving there is acted on when the section ends, so the folder never holds a mix of two runs.
@@ -135,10 +135,10 @@ def interruptible(solving: bool = True) -> Iterator[None]:
         return
     solver_module: ModuleType | None = None
     if solving:
-        from shuangsui.scheduler import cpsat
+        from shuangsui.scheduler import searches  # not OR-Tools: the command imports it when it needs it
 
-        solver_module = cpsat
-        old_runner, cpsat.runner = cpsat.runner, run_solver
+        solver_module = searches
+        old_runner, searches.runner = searches.runner, run_solver
     _State.active, _State.stopping, _State.pending = True, False, None
     previous: dict[signal.Signals, Handler] = {}
     try:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import math
 import sys
 from collections.abc import Callable, Iterator
@@ -15,7 +16,9 @@ from shuangsui.models.errors import ShuangsuiError
 
 if TYPE_CHECKING:
     from shuangsui.app.compare import Run
+    from shuangsui.models.data_warnings import DataWarning
     from shuangsui.models.domain import Scenario
+    from shuangsui.reports.background import Pending
 
 # Every file `shuangsui plan` may write: a rerun into the same folder replaces or removes each.
 # tasks.xlsx, tasks.docx and results-template.xlsx: the task sheets and results template (app.lifecycle).
@@ -43,6 +46,46 @@ def load(folder: Path, *, digest: bool = True) -> Scenario:
         return load_scenario(folder, digest=digest)
     except ShuangsuiError as error:
         fail(error)
+
+
+# From this many bytes of scenario files (~2,000 objects) `plan` has its chart helper load the scenario
+# while this process imports the planner (OR-Tools and the checker, ~0.2 s); below, loading takes a few
+# hundredths of a second and the helper's time goes to its own preparation.
+HELPER_LOADS_FROM = 300_000
+
+
+def loading_beside(folder: Path, *, digest: bool) -> Callable[[], tuple[Scenario, list[DataWarning]]] | None:
+    """A large scenario's loading with its data warnings, for the chart helper to do first
+    (`reports.background.Helper`); None for a small one (or a folder that cannot be read: `load` says why)."""
+    try:
+        size = sum(path.stat().st_size for path in Path(folder).iterdir() if path.is_file())
+    except OSError:
+        return None
+    return functools.partial(load_with_warnings, folder, digest) if size >= HELPER_LOADS_FROM else None
+
+
+def load_with_warnings(folder: Path, digest: bool) -> tuple[Scenario, list[DataWarning]]:
+    """The scenario and its data warnings (a user error raised as `ShuangsuiError`)."""
+    from shuangsui.models.data_warnings import scenario_warnings
+    from shuangsui.models.loading import load_scenario
+
+    scenario = load_scenario(folder, digest=digest)
+    return scenario, scenario_warnings(scenario)
+
+
+def load_from(loading: Pending[tuple[Scenario, list[DataWarning]]] | None, folder: Path, *, digest: bool) -> Scenario:
+    """The scenario `loading` brings (loaded by a helper, or here if it could not), its warnings kept;
+    without `loading`, `load`. A user error exits as in `load`."""
+    from shuangsui.models.data_warnings import remember_warnings
+
+    if loading is None:
+        return load(folder, digest=digest)
+    try:
+        scenario, warnings = loading.result()
+    except ShuangsuiError as error:
+        fail(error)
+    remember_warnings(scenario, warnings)
+    return scenario
 
 
 def progress(n: int, total: int, label: str) -> Callable[[Run], None]:
