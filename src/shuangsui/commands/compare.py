@@ -45,6 +45,8 @@ def compare(
     # has not finished when they are needed is solved here (`Aside`).
     # The charts are started as soon as the scenarios are solved; the draw shifts, the workbook and
     # the page's writers and compare.json follow here while they are drawn.
+    from shuangsui.scheduler import cpsat  # noqa: F401  (before the fork: see commands.plan.helper_first)
+
     with chart_helper() as helper, running(out_dir):
         loaded = [load(folder) for folder in scenarios]
         changes = alone_changes(loaded)

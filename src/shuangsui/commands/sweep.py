@@ -81,6 +81,8 @@ def sweep(
 
     # The chart child is forked first: it imports matplotlib on the other core while this process solves.
     # The writers are imported once the settings are solved (XlsxWriter and jinja2 while the charts are drawn).
+    from shuangsui.scheduler import cpsat  # noqa: F401  (before the fork: see commands.plan.helper_first)
+
     with chart_helper() as charts, running(out_dir):
         loaded = load(scenario)
         swept = run_sweep(
