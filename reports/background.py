@@ -45,9 +45,7 @@ def _quiet_signals() -> None:
 
 def _answer(connection: Any, work: Callable[[], Any]) -> None:
     try:
-        connection.send_bytes(pickle.dumps((True, work())))
-    except BaseException:
-        connection.send_bytes(pickle.dumps((False, traceback.format_exc())))
+        connection.send_bytes(_answered(work))
     finally:
         connection.close()
 
